@@ -1,0 +1,26 @@
+package io.fsmon.event;
+
+/**
+ * The process that caused an event, as far as fsmon could learn it. Every field but {@code pid}
+ * may be {@code null}: unknown is written as unknown, never guessed.
+ *
+ * @param pid        the process (thread group) id the kernel reported
+ * @param tid        the thread id, when known
+ * @param ppid       the parent's pid
+ * @param comm       the kernel's short command name (at most 15 bytes)
+ * @param cmd        the full command line, arguments joined by spaces
+ * @param exe        the executable's path
+ * @param uid        the real user id
+ * @param user       the user name of {@code uid}
+ * @param loginUid   the audit login uid (who logged in, even after sudo)
+ * @param loginUser  the user name of {@code loginUid}
+ * @param container  the container id, or the cgroup path when not in a container
+ */
+public record Actor(int pid, Integer tid, Integer ppid, String comm, String cmd, String exe,
+                    Integer uid, String user, Integer loginUid, String loginUser, String container) {
+
+    /** An actor of whom only the pid is known. */
+    public static Actor unknown(int pid) {
+        return new Actor(pid, null, null, null, null, null, null, null, null, null, null);
+    }
+}

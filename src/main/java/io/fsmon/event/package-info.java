@@ -1,0 +1,6 @@
+/**
+ * The shared vocabulary of fsmon: {@link io.fsmon.event.FileEvent}, {@link io.fsmon.event.EventType},
+ * {@link io.fsmon.event.Actor}, the filter language shared by every command, and the lossless
+ * text form of file names. Imports nothing but the JDK.
+ */
+package io.fsmon.event;
