@@ -1,0 +1,72 @@
+package io.fsmon.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * fsmon's entry point. {@link #run} returns the exit code so tests never call {@code System.exit}.
+ */
+@Command(name = "fsmon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Who changed this file? Watches files and trees through fanotify and names the "
+                + "process and user behind every change.",
+        subcommands = {MonitorCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  sudo fsmon monitor /etc -r",
+                "  sudo fsmon monitor . -r --all-events --format json | jq", "", ExitCode.HELP})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try 'fsmon monitor --help')");
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(out, err, args);
+        out.flush();
+        System.exit(code);
+    }
+
+    /** Runs fsmon with {@code args}, writing events to {@code out} and diagnostics to {@code err}. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                if (cls == MonitorCommand.class) {
+                    return cls.cast(new MonitorCommand(out, err));
+                }
+                return CommandLine.defaultFactory().create(cls);
+            }
+        };
+        CommandLine cl = new CommandLine(new Main(), factory);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("fsmon: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("fsmon: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return ExitCode.FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    /** The version from the jar's manifest (or "dev" when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"fsmon " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.fsmon.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * A file's size and a filesystem's id: {@code statx} and {@code fstatfs}. The size lookup is on
+ * the event path and a missing file is normal there (deleted before the event was read), so it
+ * returns -1 instead of building an exception.
+ */
+public final class FileStatus {
+    /** {@code AT_SYMLINK_NOFOLLOW}: report on a symlink itself. */
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** {@code STATX_SIZE}: the caller wants {@code stx_size}. */
+    public static final int STATX_SIZE = 0x200;
+    /** {@code sizeof(struct statx)}. */
+    static final long STATX_BYTES = 256;
+    /** {@code offsetof(struct statx, stx_size)}: after mask, blksize, attributes, nlink, uid, gid, mode, ino. */
+    static final long STX_SIZE_OFFSET = 40;
+    /** {@code offsetof(struct statfs, f_fsid)} on 64-bit: after seven 8-byte fields. */
+    static final long F_FSID_OFFSET = 56;
+
+    private FileStatus() {
+    }
+
+    /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);} */
+    private static final class Statx {
+        static final MethodHandle MH = Libc.downcallErrno("statx",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /** {@code int fstatfs(int fd, struct statfs *buf);} */
+    private static final class Fstatfs {
+        static final MethodHandle MH = Libc.downcallErrno("fstatfs",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    /**
+     * The size of the file at {@code path} (not following a final symlink), or -1 when it cannot
+     * be known (gone, not accessible).
+     */
+    public static long size(byte[] path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureSegment(arena);
+            MemorySegment buf = arena.allocate(STATX_BYTES, 8);
+            MemorySegment p = Libc.cString(arena, path);
+            int r;
+            do {
+                try {
+                    r = (int) Statx.MH.invokeExact(capture, Unistd.AT_FDCWD, p, AT_SYMLINK_NOFOLLOW, STATX_SIZE, buf);
+                } catch (Throwable t) {
+                    throw new AssertionError(t);
+                }
+            } while (r != 0 && Libc.errno(capture) == NativeException.EINTR);
+            return r == 0 ? buf.get(JAVA_LONG, STX_SIZE_OFFSET) : -1;
+        }
+    }
+
+    /**
+     * {@code f_fsid} of the filesystem {@code fd} lives on, as the 8 bytes fanotify puts in its
+     * FID records (two native-endian ints read as one little-endian long).
+     */
+    public static long fsid(int fd) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = Libc.captureSegment(arena);
+            MemorySegment buf = arena.allocate(Unistd.STATFS_SIZE, 8);
+            while (true) {
+                int r;
+                try {
+                    r = (int) Fstatfs.MH.invokeExact(capture, fd, buf);
+                } catch (Throwable t) {
+                    throw new AssertionError(t);
+                }
+                if (r == 0) {
+                    return buf.get(JAVA_LONG, F_FSID_OFFSET);
+                }
+                int errno = Libc.errno(capture);
+                if (errno != NativeException.EINTR) {
+                    throw new NativeException("fstatfs", null, errno);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.fsmon.monitor;
+
+import io.fsmon.linux.Fanotify;
+import io.fsmon.linux.NativeException;
+
+/**
+ * Opens the fanotify group with the richest reporting this kernel has, probing from the newest
+ * flags down: target FIDs (5.17) let a new directory's handle arrive with its CREATE; directory
+ * FID plus name (5.9) is the least fsmon can work with.
+ *
+ * @param fd          the fanotify group
+ * @param targetFid   whether records of directory-entry events carry the child's own FID
+ * @param rename      whether FAN_RENAME (one record with both sides of a rename) can be asked for
+ */
+record KernelFeatures(int fd, boolean targetFid, boolean rename) {
+
+    static KernelFeatures open(boolean unlimitedQueue) throws MonitorException {
+        int base = Fanotify.FAN_CLASS_NOTIF | Fanotify.FAN_CLOEXEC | Fanotify.FAN_NONBLOCK
+                | Fanotify.FAN_REPORT_DFID_NAME | Fanotify.FAN_REPORT_FID
+                | (unlimitedQueue ? Fanotify.FAN_UNLIMITED_QUEUE : 0);
+        int eventFlags = Fanotify.O_RDONLY | Fanotify.O_CLOEXEC | Fanotify.O_LARGEFILE;
+        try {
+            try {
+                int fd = Fanotify.init(base | Fanotify.FAN_REPORT_TARGET_FID, eventFlags);
+                // FAN_RENAME arrived in the same release (5.17) as FAN_REPORT_TARGET_FID.
+                return new KernelFeatures(fd, true, true);
+            } catch (NativeException e) {
+                if (e.errno() != NativeException.EINVAL) {
+                    throw e;
+                }
+            }
+            return new KernelFeatures(Fanotify.init(base, eventFlags), false, false);
+        } catch (NativeException e) {
+            if (e.errno() == NativeException.EPERM) {
+                throw new MonitorException(MonitorException.Reason.NOT_PRIVILEGED,
+                        "fsmon needs root (CAP_SYS_ADMIN) to watch with fanotify: run it with sudo", e);
+            }
+            if (e.errno() == NativeException.EINVAL || e.errno() == NativeException.ENOSYS) {
+                throw new MonitorException(MonitorException.Reason.KERNEL_UNSUPPORTED,
+                        "this kernel (" + System.getProperty("os.version") + ") lacks fanotify with file ids "
+                                + "and names (FAN_REPORT_DFID_NAME): fsmon needs Linux 5.9 or later", e);
+            }
+            throw new MonitorException(MonitorException.Reason.RUNTIME, "fanotify_init failed: " + e.getMessage(), e);
+        }
+    }
+}

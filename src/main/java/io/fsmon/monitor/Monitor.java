@@ -1,0 +1,266 @@
+package io.fsmon.monitor;
+
+import io.fsmon.event.Actor;
+import io.fsmon.event.EventType;
+import io.fsmon.event.FileEvent;
+import io.fsmon.linux.EventFd;
+import io.fsmon.linux.Fanotify;
+import io.fsmon.linux.FanotifyReader;
+import io.fsmon.linux.NativeException;
+import io.fsmon.linux.Poll;
+import io.fsmon.linux.Unistd;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * A running fanotify monitor: marks placed at {@link #start}, one named platform thread reading
+ * the group, decoding, resolving and delivering events to an {@link EventSink} until
+ * {@link #stop()}. The thread sleeps in {@code poll(2)} on the fanotify fd and an eventfd; stop
+ * writes the eventfd, so no thread is ever interrupted in a native call.
+ */
+public final class Monitor implements AutoCloseable {
+    private static final int BUFFER_SIZE = 256 * 1024;
+
+    private final KernelFeatures kernel;
+    private final int stopFd;
+    private final PathResolver resolver;
+    private final Marks marks;
+    private final Scope scope;
+    private final RecordInterpreter interpreter;
+    private final EventSink sink;
+    private final Thread thread;
+    private final Semaphore gate = new Semaphore(1);
+    private final List<String> watching = new ArrayList<>();
+    private volatile long events;
+    private volatile long overflows;
+    private volatile long records;
+    private volatile Throwable failure;
+    private volatile boolean stopping;
+    private boolean closed;
+
+    private Monitor(KernelFeatures kernel, int stopFd, MonitorConfig config, Scope scope, EventSink sink,
+                    IntFunction<Actor> actors) {
+        this.kernel = kernel;
+        this.stopFd = stopFd;
+        this.scope = scope;
+        this.sink = sink;
+        this.resolver = new PathResolver(1 << 17);
+        this.marks = new Marks(kernel.fd(), maskFor(config, kernel), resolver, scope);
+        this.interpreter = new RecordInterpreter(resolver, marks, scope, config.types(), config.filter(),
+                actors, Unistd.getpid());
+        this.thread = Thread.ofPlatform().name("fsmon-fanotify-reader").daemon(true).unstarted(this::run);
+    }
+
+    /**
+     * Opens a fanotify group, marks every path and starts reading.
+     *
+     * @param diagnostics receives one line per watched path saying how it is watched
+     * @throws MonitorException when the monitor cannot start; nothing is left open then
+     */
+    public static Monitor start(MonitorConfig config, EventSink sink, IntFunction<Actor> actors,
+                                Consumer<String> diagnostics) throws MonitorException {
+        Scope scope = scopeOf(config);
+        KernelFeatures kernel = KernelFeatures.open(config.unlimitedQueue());
+        int stopFd;
+        try {
+            stopFd = EventFd.create(0, EventFd.EFD_CLOEXEC | EventFd.EFD_NONBLOCK);
+        } catch (NativeException e) {
+            Unistd.close(kernel.fd());
+            throw new MonitorException(MonitorException.Reason.RUNTIME, "eventfd failed: " + e.getMessage(), e);
+        }
+        Monitor m = new Monitor(kernel, stopFd, config, scope, sink, actors);
+        try {
+            for (Scope.Root root : scope.roots()) {
+                m.watching.add(m.marks.place(root, config.markMode()));
+            }
+        } catch (MonitorException e) {
+            m.closeFds();
+            throw e;
+        }
+        m.watching.forEach(diagnostics);
+        m.thread.start();
+        return m;
+    }
+
+    private static Scope scopeOf(MonitorConfig config) throws MonitorException {
+        List<Scope.Root> roots = new ArrayList<>();
+        for (Path p : config.paths()) {
+            Path real;
+            try {
+                real = p.toAbsolutePath().toRealPath();
+            } catch (NoSuchFileException e) {
+                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no such file or directory: " + p);
+            } catch (IOException e) {
+                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "cannot access " + p + ": " + e.getMessage());
+            }
+            boolean dir = Files.isDirectory(real);
+            roots.add(new Scope.Root(real.toString(), dir, dir && config.recursive()));
+        }
+        if (roots.isEmpty()) {
+            throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no path to watch");
+        }
+        return new Scope(List.copyOf(roots));
+    }
+
+    /** The kernel mask: the user's types plus what keeps paths and marks true. */
+    static long maskFor(MonitorConfig config, KernelFeatures kernel) {
+        long mask = Fanotify.FAN_ONDIR | Fanotify.FAN_CREATE;
+        mask |= kernel.rename() ? Fanotify.FAN_RENAME : Fanotify.FAN_MOVED_FROM | Fanotify.FAN_MOVED_TO;
+        for (EventType t : config.types()) {
+            mask |= switch (t) {
+                case ACCESS -> Fanotify.FAN_ACCESS;
+                case MODIFY -> Fanotify.FAN_MODIFY;
+                case ATTRIB -> Fanotify.FAN_ATTRIB;
+                case CLOSE_WRITE -> Fanotify.FAN_CLOSE_WRITE;
+                case CLOSE_NOWRITE -> Fanotify.FAN_CLOSE_NOWRITE;
+                case OPEN -> Fanotify.FAN_OPEN;
+                case OPEN_EXEC -> Fanotify.FAN_OPEN_EXEC;
+                case CREATE -> Fanotify.FAN_CREATE;
+                case DELETE -> Fanotify.FAN_DELETE;
+                case DELETE_SELF -> Fanotify.FAN_DELETE_SELF | Fanotify.FAN_DELETE;
+                case MOVED_FROM, MOVED_TO -> 0L;
+                case MOVE_SELF -> Fanotify.FAN_MOVE_SELF;
+                case FS_ERROR -> Fanotify.FAN_FS_ERROR;
+                case OVERFLOW -> 0L;
+            };
+        }
+        return mask;
+    }
+
+    private void run() {
+        byte[] buf = new byte[BUFFER_SIZE];
+        int[] fds = {kernel.fd(), stopFd};
+        for (Scope.Root root : scope.roots()) {
+            marks.learnTree(root);
+        }
+        try (FanotifyReader reader = new FanotifyReader(kernel.fd(), BUFFER_SIZE)) {
+            while (!stopping) {
+                int ready = Poll.poll(fds, Poll.POLLIN, -1);
+                if ((ready & 2) != 0) {
+                    break;
+                }
+                if ((ready & 1) != 0) {
+                    batch(reader, buf);
+                }
+            }
+            // Drain what the kernel queued before stop, so Ctrl-C loses nothing already read.
+            while (failure == null && batch(reader, buf) > 0) {
+                // keep draining
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int batch(FanotifyReader reader, byte[] buf) throws IOException, InterruptedException {
+        gate.acquire();
+        try {
+            int n = reader.read(buf);
+            if (n <= 0) {
+                return 0;
+            }
+            Instant now = Instant.now();
+            IOException[] sinkFailure = new IOException[1];
+            records += RecordDecoder.decode(buf, n, r -> interpreter.interpret(r, now, e -> {
+                if (sinkFailure[0] != null) {
+                    return;
+                }
+                if (e.type() == EventType.OVERFLOW) {
+                    overflows++;
+                }
+                try {
+                    sink.accept(e);
+                    events++;
+                } catch (IOException x) {
+                    sinkFailure[0] = x;
+                }
+            }));
+            if (sinkFailure[0] != null) {
+                throw sinkFailure[0];
+            }
+            sink.flush();
+            return n;
+        } finally {
+            gate.release();
+        }
+    }
+
+    /** Holds the reader before its next read, until {@link #resume()}; returns once it is held. */
+    public void pause() throws InterruptedException {
+        gate.acquire();
+    }
+
+    /** Lets a {@link #pause() paused} reader go on. */
+    public void resume() {
+        gate.release();
+    }
+
+    /** Stops reading after draining what the kernel already queued; waits for the reader thread. */
+    public void stop() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        stopping = true;
+        try {
+            EventFd.signal(stopFd);
+        } catch (NativeException e) {
+            throw new IllegalStateException("cannot wake the reader: " + e.getMessage(), e);
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeFds();
+    }
+
+    /** Waits until the reader ends (after {@link #stop()} or a failure). */
+    public void await() throws InterruptedException {
+        thread.join();
+    }
+
+    /** Why the reader ended, if it ended by failing (e.g. the sink's pipe closed). */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    /** How each path is watched, one line each, as announced at start. */
+    public List<String> watching() {
+        return List.copyOf(watching);
+    }
+
+    public MonitorStats stats() {
+        return new MonitorStats(events, overflows, interpreter.unresolvedEvents(), records, interpreter.filtered());
+    }
+
+    private synchronized void closeFds() {
+        if (!closed && !thread.isAlive()) {
+            closed = true;
+            resolver.close();
+            Unistd.close(kernel.fd());
+            Unistd.close(stopFd);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

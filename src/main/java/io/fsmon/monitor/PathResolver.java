@@ -1,0 +1,157 @@
+package io.fsmon.monitor;
+
+import io.fsmon.event.FileNames;
+import io.fsmon.linux.FileHandles;
+import io.fsmon.linux.Fanotify;
+import io.fsmon.linux.NativeException;
+import io.fsmon.linux.Unistd;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns directory handles from fanotify records into absolute paths.
+ *
+ * <p>Only directories are cached: a file's path changes with every rename of any ancestor, but
+ * the directory cache is kept true by {@link #renamed}. Directories are learned three ways: a walk
+ * of the watched trees at start, the events themselves (a new directory's own handle arrives with
+ * its CREATE when the kernel reports target FIDs), and as a last resort {@code open_by_handle_at}
+ * plus {@code /proc/self/fd} — which fails with ESTALE once the directory is gone, as it is for
+ * most directories of an {@code rm -rf} by the time their files' DELETE events are read. Owned by
+ * the reader thread; not thread-safe.
+ */
+final class PathResolver implements AutoCloseable {
+    private static final String DELETED_SUFFIX = " (deleted)";
+
+    private final int capacity;
+    private final LinkedHashMap<HandleKey, String> dirs;
+    /** One open directory fd per filesystem id, the mount fd that open_by_handle_at needs. */
+    private final Map<Long, Integer> mountFds = new HashMap<>();
+    private long unresolved;
+
+    PathResolver(int capacity) {
+        this.capacity = capacity;
+        this.dirs = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<HandleKey, String> eldest) {
+                return size() > PathResolver.this.capacity;
+            }
+        };
+    }
+
+    /** Registers an fd (owned by the resolver from now on) for handles of filesystem {@code fsid}. */
+    void addMountFd(long fsid, int fd) {
+        Integer old = mountFds.putIfAbsent(fsid, fd);
+        if (old != null) {
+            Unistd.close(fd);
+        }
+    }
+
+    boolean hasMountFd(long fsid) {
+        return mountFds.containsKey(fsid);
+    }
+
+    /** Remembers that the directory with handle {@code key} is at {@code path}. */
+    void learn(HandleKey key, String path) {
+        dirs.put(key, path);
+    }
+
+    /** Forgets a directory that was removed. */
+    void forget(HandleKey key) {
+        dirs.remove(key);
+    }
+
+    /** Whether the resolver knows this directory without a syscall (used by tests and the scan). */
+    boolean knows(HandleKey key) {
+        return dirs.containsKey(key);
+    }
+
+    int size() {
+        return dirs.size();
+    }
+
+    /**
+     * Updates the cache after directory {@code key} moved from {@code oldPath} to {@code newPath}:
+     * the directory itself and every cached directory below it. Linear in the cache, but directory
+     * renames are rare next to file events.
+     */
+    void renamed(HandleKey key, String oldPath, String newPath) {
+        if (key != null) {
+            dirs.put(key, newPath);
+        }
+        String prefix = oldPath + "/";
+        for (Iterator<Map.Entry<HandleKey, String>> it = dirs.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<HandleKey, String> e = it.next();
+            if (e.getValue().startsWith(prefix)) {
+                e.setValue(newPath + "/" + e.getValue().substring(prefix.length()));
+            }
+        }
+    }
+
+    /** The absolute path of directory {@code key}, or {@code null} (counted) when it cannot be known. */
+    String dirPath(HandleKey key) {
+        String p = dirs.get(key);
+        if (p != null) {
+            return p;
+        }
+        p = open(key);
+        if (p == null) {
+            unresolved++;
+            return null;
+        }
+        dirs.put(key, p);
+        return p;
+    }
+
+    /** The path of any object by handle, through the kernel only (not cached); {@code null} if gone. */
+    String objectPath(HandleKey key) {
+        String p = dirs.get(key);
+        if (p != null) {
+            return p;
+        }
+        p = open(key);
+        if (p == null) {
+            unresolved++;
+        }
+        return p;
+    }
+
+    private String open(HandleKey key) {
+        Integer mountFd = mountFds.get(key.fsid());
+        if (mountFd == null) {
+            return null;
+        }
+        int fd;
+        try {
+            byte[] h = key.handle();
+            fd = FileHandles.openByHandleAt(mountFd, h, 0, h.length, Fanotify.O_PATH | Fanotify.O_CLOEXEC);
+        } catch (NativeException e) {
+            return null; // ESTALE: gone; EOPNOTSUPP: not decodable on this filesystem
+        }
+        try {
+            byte[] link = Unistd.fdPath(fd);
+            String s = FileNames.fromBytes(link);
+            if (s.endsWith(DELETED_SUFFIX)) {
+                s = s.substring(0, s.length() - DELETED_SUFFIX.length());
+            }
+            return s.startsWith("/") ? s : null;
+        } catch (NativeException e) {
+            return null;
+        } finally {
+            Unistd.close(fd);
+        }
+    }
+
+    /** Paths that could not be resolved so far. */
+    long unresolved() {
+        return unresolved;
+    }
+
+    @Override
+    public void close() {
+        mountFds.values().forEach(Unistd::close);
+        mountFds.clear();
+    }
+}

@@ -1,0 +1,110 @@
+package io.fsmon.monitor;
+
+import io.fsmon.event.FileNames;
+import io.fsmon.linux.Fanotify;
+
+import java.util.function.Consumer;
+
+/**
+ * Decodes the bytes {@code read(2)} returned from a fanotify fd into {@link RawRecord}s. Pure Java
+ * over a heap copy of the buffer, so it is tested on fabricated records. All fields are
+ * little-endian (x86_64, aarch64) and the records are only 4-byte aligned.
+ */
+final class RecordDecoder {
+    private RecordDecoder() {
+    }
+
+    /**
+     * Decodes every complete record in {@code buf[0, len)}.
+     *
+     * @return the number of records
+     * @throws IllegalStateException on a record the kernel could not have produced
+     */
+    static int decode(byte[] buf, int len, Consumer<RawRecord> out) {
+        int off = 0;
+        int n = 0;
+        while (off + Fanotify.META_SIZE <= len) {
+            int eventLen = i32(buf, off + Fanotify.META_EVENT_LEN_OFFSET);
+            int vers = buf[off + Fanotify.META_VERS_OFFSET] & 0xff;
+            int metaLen = u16(buf, off + Fanotify.META_METADATA_LEN_OFFSET);
+            if (vers != Fanotify.FANOTIFY_METADATA_VERSION) {
+                throw new IllegalStateException("fanotify metadata version " + vers + ", expected "
+                        + Fanotify.FANOTIFY_METADATA_VERSION);
+            }
+            if (eventLen < metaLen || off + eventLen > len) {
+                throw new IllegalStateException("truncated fanotify record at " + off);
+            }
+            long mask = i64(buf, off + Fanotify.META_MASK_OFFSET);
+            int pid = i32(buf, off + Fanotify.META_PID_OFFSET);
+            out.accept(decodeInfo(buf, off + metaLen, off + eventLen, mask, pid));
+            n++;
+            off += eventLen;
+        }
+        return n;
+    }
+
+    private static RawRecord decodeInfo(byte[] buf, int p, int end, long mask, int pid) {
+        HandleKey self = null, dir = null, oldDir = null, newDir = null;
+        String name = null, oldName = null, newName = null;
+        while (p + Fanotify.INFO_HEADER_SIZE <= end) {
+            int type = buf[p] & 0xff;
+            int infoLen = u16(buf, p + 2);
+            if (infoLen < Fanotify.INFO_HEADER_SIZE || p + infoLen > end) {
+                throw new IllegalStateException("bad fanotify info record length " + infoLen);
+            }
+            switch (type) {
+                case Fanotify.FAN_EVENT_INFO_TYPE_FID -> self = handle(buf, p);
+                case Fanotify.FAN_EVENT_INFO_TYPE_DFID -> dir = handle(buf, p);
+                case Fanotify.FAN_EVENT_INFO_TYPE_DFID_NAME -> {
+                    dir = handle(buf, p);
+                    name = nameAfterHandle(buf, p, p + infoLen);
+                }
+                case Fanotify.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME -> {
+                    oldDir = handle(buf, p);
+                    oldName = nameAfterHandle(buf, p, p + infoLen);
+                }
+                case Fanotify.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME -> {
+                    newDir = handle(buf, p);
+                    newName = nameAfterHandle(buf, p, p + infoLen);
+                }
+                default -> {
+                    // PIDFD, ERROR and future types carry nothing we use.
+                }
+            }
+            p += infoLen;
+        }
+        return new RawRecord(mask, pid, self, dir, name, oldDir, oldName, newDir, newName);
+    }
+
+    /** The fsid and the whole struct file_handle of a FID-style info record starting at {@code p}. */
+    private static HandleKey handle(byte[] buf, int p) {
+        long fsid = i64(buf, p + Fanotify.INFO_FID_FSID_OFFSET);
+        int h = p + Fanotify.INFO_FID_HANDLE_OFFSET;
+        int handleBytes = i32(buf, h);
+        byte[] fh = new byte[Fanotify.FILE_HANDLE_HEADER_SIZE + handleBytes];
+        System.arraycopy(buf, h, fh, 0, fh.length);
+        return new HandleKey(fsid, fh);
+    }
+
+    private static String nameAfterHandle(byte[] buf, int p, int end) {
+        int h = p + Fanotify.INFO_FID_HANDLE_OFFSET;
+        int s = h + Fanotify.FILE_HANDLE_HEADER_SIZE + i32(buf, h);
+        int e = s;
+        while (e < end && buf[e] != 0) {
+            e++;
+        }
+        return FileNames.fromBytes(buf, s, e - s);
+    }
+
+    static int u16(byte[] b, int o) {
+        return (b[o] & 0xff) | (b[o + 1] & 0xff) << 8;
+    }
+
+    static int i32(byte[] b, int o) {
+        return (b[o] & 0xff) | (b[o + 1] & 0xff) << 8 | (b[o + 2] & 0xff) << 16 | (b[o + 3] & 0xff) << 24;
+    }
+
+    static long i64(byte[] b, int o) {
+        return (i32(b, o) & 0xffffffffL) | ((long) i32(b, o + 4)) << 32;
+    }
+}

@@ -1,0 +1,255 @@
+package io.fsmon.monitor;
+
+import io.fsmon.event.Actor;
+import io.fsmon.event.EventFilter;
+import io.fsmon.event.EventType;
+import io.fsmon.event.FileEvent;
+import io.fsmon.event.FileNames;
+import io.fsmon.linux.Fanotify;
+import io.fsmon.linux.FileStatus;
+import io.fsmon.linux.Unistd;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * Turns one {@link RawRecord} into the events it stands for: one per event bit (the kernel merges
+ * CREATE|MODIFY|CLOSE_WRITE of a lagging reader into one record), each with its full path, actor
+ * and size, in scope and through the user's filter. Keeps the path cache true across directory
+ * creations, renames and deletions. Owned by the reader thread.
+ */
+final class RecordInterpreter {
+    /** Event bits in the order their events are emitted when one record carries several. */
+    private static final long[] BITS = {
+            Fanotify.FAN_CREATE, Fanotify.FAN_OPEN, Fanotify.FAN_OPEN_EXEC, Fanotify.FAN_ACCESS,
+            Fanotify.FAN_MODIFY, Fanotify.FAN_ATTRIB, Fanotify.FAN_CLOSE_WRITE, Fanotify.FAN_CLOSE_NOWRITE,
+            Fanotify.FAN_MOVED_FROM, Fanotify.FAN_MOVED_TO, Fanotify.FAN_MOVE_SELF,
+            Fanotify.FAN_DELETE, Fanotify.FAN_DELETE_SELF, Fanotify.FAN_FS_ERROR};
+    private static final EventType[] TYPES = {
+            EventType.CREATE, EventType.OPEN, EventType.OPEN_EXEC, EventType.ACCESS,
+            EventType.MODIFY, EventType.ATTRIB, EventType.CLOSE_WRITE, EventType.CLOSE_NOWRITE,
+            EventType.MOVED_FROM, EventType.MOVED_TO, EventType.MOVE_SELF,
+            EventType.DELETE, EventType.DELETE_SELF, EventType.FS_ERROR};
+
+    /** Where events go after scope and filter. */
+    interface Output {
+        void emit(FileEvent e);
+    }
+
+    private final PathResolver resolver;
+    private final Marks marks;
+    private final Scope scope;
+    private final Set<EventType> types;
+    private final EventFilter filter;
+    private final IntFunction<Actor> actors;
+    private final SizeTracker sizes = new SizeTracker(1 << 17);
+    private final int ownPid;
+    /**
+     * Paths of recently seen files by handle. A file's own events (MOVE_SELF, DELETE_SELF, the
+     * ATTRIB of a link-count change) carry only its handle, and are usually read after the file is
+     * gone, when the kernel can no longer open the handle. Bounded; refreshed by every record that
+     * names a file both ways.
+     */
+    private final LinkedHashMap<HandleKey, String> recentFiles = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<HandleKey, String> eldest) {
+            return size() > 4096;
+        }
+    };
+    /** Without FAN_RENAME: the MOVED_FROM waiting for its MOVED_TO. */
+    private String pendingMoveFrom;
+    private int pendingMovePid;
+    private long filtered;
+    private long unresolvedEvents;
+
+    RecordInterpreter(PathResolver resolver, Marks marks, Scope scope, Set<EventType> types,
+                      EventFilter filter, IntFunction<Actor> actors, int ownPid) {
+        this.resolver = resolver;
+        this.marks = marks;
+        this.scope = scope;
+        this.types = types;
+        this.filter = filter;
+        this.actors = actors;
+        this.ownPid = ownPid;
+    }
+
+    void interpret(RawRecord r, Instant time, Output out) {
+        if ((r.mask() & Fanotify.FAN_Q_OVERFLOW) != 0) {
+            out.emit(FileEvent.overflow(time));
+            return;
+        }
+        if (r.pid() == ownPid) {
+            return; // fsmon's own writes (-o FILE) and reads must never become events
+        }
+        boolean isDir = (r.mask() & Fanotify.FAN_ONDIR) != 0;
+        if ((r.mask() & Fanotify.FAN_RENAME) != 0) {
+            rename(r, time, isDir, out);
+            return;
+        }
+        String path = pathOf(r);
+        if (!isDir && path != null && r.self() != null && r.dir() != null) {
+            recentFiles.put(r.self(), path);
+        }
+        Actor actor = null;
+        for (int i = 0; i < BITS.length; i++) {
+            if ((r.mask() & BITS[i]) == 0) {
+                continue;
+            }
+            EventType type = TYPES[i];
+            String oldPath = null;
+            switch (type) {
+                case CREATE -> created(r, path, isDir, time, out);
+                case DELETE_SELF -> {
+                    if (r.dir() != null && isDir) {
+                        resolver.forget(r.dir());
+                    }
+                }
+                case MOVED_FROM -> {
+                    pendingMoveFrom = path;
+                    pendingMovePid = r.pid();
+                }
+                case MOVED_TO -> {
+                    if (pendingMoveFrom != null && pendingMovePid == r.pid()) {
+                        oldPath = pendingMoveFrom;
+                        if (isDir && path != null) {
+                            resolver.renamed(null, oldPath, path);
+                        }
+                        if (path != null) {
+                            sizes.move(oldPath, path);
+                        }
+                    }
+                    pendingMoveFrom = null;
+                    if (isDir && path != null) {
+                        marks.directoryAppeared(path, p -> synthesizeCreate(p, time, out));
+                    }
+                }
+                default -> {
+                }
+            }
+            if (!types.contains(type)) {
+                continue;
+            }
+            if (path == null) {
+                unresolvedEvents++;
+            } else if (!scope.contains(path) && (oldPath == null || !scope.contains(oldPath))) {
+                filtered++;
+                continue;
+            }
+            if (actor == null) {
+                actor = actors.apply(r.pid());
+            }
+            deliver(new FileEvent(time, type, path, oldPath, actor, null, null), isDir, out);
+        }
+    }
+
+    private void created(RawRecord r, String path, boolean isDir, Instant time, Output out) {
+        if (!isDir || path == null) {
+            return;
+        }
+        if (r.self() != null) {
+            resolver.learn(r.self(), path); // FAN_REPORT_TARGET_FID: the new directory's own handle
+        }
+        marks.directoryAppeared(path, p -> synthesizeCreate(p, time, out));
+    }
+
+    /** A CREATE for an entry found inside a directory before its mark was placed; who made it is unknown. */
+    private void synthesizeCreate(String path, Instant time, Output out) {
+        if (types.contains(EventType.CREATE) && scope.contains(path)) {
+            long size = FileStatus.size(FileNames.toBytes(path));
+            deliver(new FileEvent(time, EventType.CREATE, path, null, null, null, null), size < 0, out);
+        }
+    }
+
+    private void rename(RawRecord r, Instant time, boolean isDir, Output out) {
+        String from = join(r.oldDir() == null ? null : resolver.dirPath(r.oldDir()), r.oldName());
+        String to = join(r.newDir() == null ? null : resolver.dirPath(r.newDir()), r.newName());
+        if (from != null && to != null) {
+            if (isDir) {
+                resolver.renamed(r.self(), from, to);
+            } else {
+                sizes.move(from, to);
+                if (r.self() != null) {
+                    recentFiles.put(r.self(), to);
+                }
+            }
+        }
+        if (isDir && to != null) {
+            marks.directoryAppeared(to, p -> synthesizeCreate(p, time, out));
+        }
+        Actor actor = null;
+        if (types.contains(EventType.MOVED_FROM) && scope.contains(from)) {
+            actor = actors.apply(r.pid());
+            deliver(new FileEvent(time, EventType.MOVED_FROM, from, null, actor, null, null), isDir, out);
+        }
+        if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
+            if (to == null) {
+                unresolvedEvents++;
+            }
+            actor = actor != null ? actor : actors.apply(r.pid());
+            deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
+        } else if (from == null) {
+            unresolvedEvents++;
+        }
+    }
+
+    /** Adds sizes, applies the user's filter and emits. */
+    private void deliver(FileEvent e, boolean isDir, Output out) {
+        Long size = null;
+        Long change = null;
+        if (!isDir && e.path() != null) {
+            switch (e.type()) {
+                case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
+                    long s = FileStatus.size(FileNames.toBytes(e.path()));
+                    if (s >= 0) {
+                        size = s;
+                        change = sizes.update(e.path(), s, e.type() == EventType.CREATE);
+                    }
+                }
+                case DELETE -> change = sizes.remove(e.path());
+                default -> {
+                }
+            }
+        }
+        if (size != null || change != null) {
+            e = new FileEvent(e.time(), e.type(), e.path(), e.oldPath(), e.actor(), size, change);
+        }
+        if (filter != null && !filter.test(e)) {
+            filtered++;
+            return;
+        }
+        out.emit(e);
+    }
+
+    /** The path a non-rename record names: its directory plus name, or its own handle. */
+    private String pathOf(RawRecord r) {
+        if (r.dir() != null) {
+            return join(resolver.dirPath(r.dir()), r.name());
+        }
+        if (r.self() != null) {
+            String p = recentFiles.get(r.self());
+            return p != null ? p : resolver.objectPath(r.self());
+        }
+        return null;
+    }
+
+    private static String join(String dir, String name) {
+        if (dir == null) {
+            return null;
+        }
+        if (name == null || name.isEmpty() || name.equals(".")) {
+            return dir;
+        }
+        return dir.equals("/") ? "/" + name : dir + "/" + name;
+    }
+
+    long filtered() {
+        return filtered;
+    }
+
+    long unresolvedEvents() {
+        return unresolvedEvents;
+    }
+}
