@@ -38,6 +38,7 @@ final class Libc {
      * A downcall handle to libc's {@code name} that captures errno. The returned handle takes the
      * capture segment (from {@link #captureSegment}) as an extra first argument.
      */
+    @SuppressWarnings("restricted") // the only place fsmon links native code; see package-info
     static MethodHandle downcallErrno(String name, FunctionDescriptor fd, Linker.Option... more) {
         Linker.Option[] options = Arrays.copyOf(more, more.length + 1);
         options[more.length] = CAPTURE_ERRNO;
@@ -45,6 +46,7 @@ final class Libc {
     }
 
     /** A downcall handle to libc's {@code name} for calls that cannot fail (getpid, geteuid). */
+    @SuppressWarnings("restricted")
     static MethodHandle downcall(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(LIBC.findOrThrow(name), fd);
     }

@@ -208,23 +208,32 @@ public final class Unistd {
             MemorySegment cPath = Libc.cString(arena, path);
             for (long size = 256; ; size *= 2) {
                 MemorySegment buf = arena.allocate(size);
-                long n;
-                try {
-                    n = (long) Readlink.MH.invokeExact(capture, cPath, buf, size);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
+                long n = readlinkOnce(capture, cPath, buf);
                 if (n < 0) {
-                    int errno = Libc.errno(capture);
-                    if (errno == NativeException.EINTR) {
-                        size /= 2; // try again with the same size
-                        continue;
-                    }
-                    throw new NativeException("readlink", Libc.string(path), errno);
+                    throw new NativeException("readlink", Libc.string(path), (int) -n);
                 }
                 if (n < size) {
                     return buf.asSlice(0, n).toArray(JAVA_BYTE);
                 }
+            }
+        }
+    }
+
+    /** One readlink into {@code buf} with EINTR retried: the length, or {@code -errno}. */
+    private static long readlinkOnce(MemorySegment capture, MemorySegment cPath, MemorySegment buf) {
+        while (true) {
+            long n;
+            try {
+                n = (long) Readlink.MH.invokeExact(capture, cPath, buf, buf.byteSize());
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Libc.errno(capture);
+            if (errno != NativeException.EINTR) {
+                return -errno;
             }
         }
     }
