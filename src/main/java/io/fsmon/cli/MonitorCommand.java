@@ -27,6 +27,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code fsmon monitor PATH...}: the live view. */
 @Command(name = "monitor", sortOptions = false, usageHelpAutoWidth = true,
@@ -124,6 +126,17 @@ final class MonitorCommand implements Callable<Integer> {
 
     private int run(MonitorConfig config, EventSink sink, JsonFileSink file) {
         ProcessTable actors = new ProcessTable();
+        // Signals are handled before the marks are announced, so a SIGTERM right after
+        // "watching" still stops cleanly.
+        AtomicReference<Monitor> running = new AtomicReference<>();
+        AtomicBoolean terminated = new AtomicBoolean();
+        Signals.onTermination(() -> {
+            terminated.set(true);
+            Monitor m = running.get();
+            if (m != null) {
+                m.stop();
+            }
+        });
         Monitor monitor;
         try {
             monitor = Monitor.start(config, sink, actors::actorOf, line -> err.println("fsmon: " + line));
@@ -138,7 +151,10 @@ final class MonitorCommand implements Callable<Integer> {
                 case RUNTIME -> ExitCode.FAILURE;
             };
         }
-        Signals.onTermination(monitor::stop);
+        running.set(monitor);
+        if (terminated.get()) {
+            monitor.stop();
+        }
         try {
             monitor.await();
         } catch (InterruptedException e) {

@@ -3,6 +3,10 @@ package io.fsmon.monitor;
 import io.fsmon.linux.Fanotify;
 import io.fsmon.linux.NativeException;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Opens the fanotify group with the richest reporting this kernel has, probing from the newest
  * flags down: target FIDs (5.17) let a new directory's handle arrive with its CREATE; directory
@@ -14,7 +18,31 @@ import io.fsmon.linux.NativeException;
  */
 record KernelFeatures(int fd, boolean targetFid, boolean rename) {
 
+    /** Whether this process holds CAP_SYS_ADMIN in its effective set (CapEff of /proc/self/status). */
+    static boolean hasSysAdmin() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    long caps = Long.parseUnsignedLong(line.substring(7).trim(), 16);
+                    return (caps & (1L << CAP_SYS_ADMIN)) != 0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // No /proc: let fanotify_init decide.
+        }
+        return true;
+    }
+
+    /** CAP_SYS_ADMIN's bit in the capability sets of /proc/PID/status. */
+    private static final int CAP_SYS_ADMIN = 21;
+
     static KernelFeatures open(boolean unlimitedQueue) throws MonitorException {
+        // Since 5.13 an unprivileged process may open a fanotify group too, but without other
+        // processes' pids and without filesystem marks: refuse up front rather than half-work.
+        if (!hasSysAdmin()) {
+            throw new MonitorException(MonitorException.Reason.NOT_PRIVILEGED,
+                    "fsmon needs root (CAP_SYS_ADMIN) to watch with fanotify: run it with sudo");
+        }
         int base = Fanotify.FAN_CLASS_NOTIF | Fanotify.FAN_CLOEXEC | Fanotify.FAN_NONBLOCK
                 | Fanotify.FAN_REPORT_DFID_NAME | Fanotify.FAN_REPORT_FID
                 | (unlimitedQueue ? Fanotify.FAN_UNLIMITED_QUEUE : 0);

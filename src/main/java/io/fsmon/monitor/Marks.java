@@ -223,6 +223,11 @@ final class Marks {
         return i <= 0 ? "/" : path.substring(0, i);
     }
 
+    /** Whether filesystem {@code fsid} is watched whole (so most of it is out of scope). */
+    boolean isFilesystemMarked(long fsid) {
+        return filesystemMarked.contains(fsid);
+    }
+
     int directoryMarks() {
         return directoryMarks;
     }

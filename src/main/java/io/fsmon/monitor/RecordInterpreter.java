@@ -134,6 +134,9 @@ final class RecordInterpreter {
             }
             if (path == null) {
                 unresolvedEvents++;
+                if (!inScopeUnresolved(r)) {
+                    continue;
+                }
             } else if (!scope.contains(path) && (oldPath == null || !scope.contains(oldPath))) {
                 filtered++;
                 continue;
@@ -187,6 +190,9 @@ final class RecordInterpreter {
         if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
             if (to == null) {
                 unresolvedEvents++;
+                if (!inScopeUnresolved(r)) {
+                    return;
+                }
             }
             actor = actor != null ? actor : actors.apply(r.pid());
             deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
@@ -221,6 +227,16 @@ final class RecordInterpreter {
             return;
         }
         out.emit(e);
+    }
+
+    /**
+     * Whether an event whose path could not be resolved is shown. Under a filesystem mark most of
+     * the filesystem is outside the watched paths, so such an event is only counted; under
+     * per-directory marks every event comes from a watched directory, so it is shown without a path.
+     */
+    private boolean inScopeUnresolved(RawRecord r) {
+        HandleKey any = r.dir() != null ? r.dir() : r.self() != null ? r.self() : r.newDir();
+        return any != null && !marks.isFilesystemMarked(any.fsid());
     }
 
     /** The path a non-rename record names: its directory plus name, or its own handle. */
