@@ -15,12 +15,33 @@ package io.fsmon.event;
  * @param loginUid   the audit login uid (who logged in, even after sudo)
  * @param loginUser  the user name of {@code loginUid}
  * @param container  the container id, or the cgroup path when not in a container
+ * @param chain      the ancestry, parent first, when asked for ({@code --chain}); else null
  */
 public record Actor(int pid, Integer tid, Integer ppid, String comm, String cmd, String exe,
-                    Integer uid, String user, Integer loginUid, String loginUser, String container) {
+                    Integer uid, String user, Integer loginUid, String loginUser, String container,
+                    java.util.List<Ancestor> chain) {
+
+    /** One link of an ancestry chain. */
+    public record Ancestor(int pid, String comm, String user) {
+    }
+
+    public Actor {
+        chain = chain == null ? null : java.util.List.copyOf(chain);
+    }
+
+    /** An actor without an ancestry chain. */
+    public Actor(int pid, Integer tid, Integer ppid, String comm, String cmd, String exe,
+                 Integer uid, String user, Integer loginUid, String loginUser, String container) {
+        this(pid, tid, ppid, comm, cmd, exe, uid, user, loginUid, loginUser, container, null);
+    }
+
+    /** This actor with {@code chain} as its ancestry. */
+    public Actor withChain(java.util.List<Ancestor> chain) {
+        return new Actor(pid, tid, ppid, comm, cmd, exe, uid, user, loginUid, loginUser, container, chain);
+    }
 
     /** An actor of whom only the pid is known. */
     public static Actor unknown(int pid) {
-        return new Actor(pid, null, null, null, null, null, null, null, null, null, null);
+        return new Actor(pid, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

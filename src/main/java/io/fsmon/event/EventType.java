@@ -14,7 +14,9 @@ public enum EventType {
     ACCESS, MODIFY, ATTRIB, CLOSE_WRITE, CLOSE_NOWRITE, OPEN, OPEN_EXEC,
     CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF, FS_ERROR,
     /** Marker: the kernel's queue overflowed and events were lost. */
-    OVERFLOW;
+    OVERFLOW,
+    /** Marker: fsmon itself could not deliver events (a full disk, a slow subscriber). */
+    GAP;
 
     /** The eight types reported when the user names none. */
     public static final Set<EventType> DEFAULTS = Collections.unmodifiableSet(EnumSet.of(
@@ -25,7 +27,7 @@ public enum EventType {
 
     /** True for markers, which describe the stream rather than a file. */
     public boolean isMarker() {
-        return this == OVERFLOW;
+        return this == OVERFLOW || this == GAP;
     }
 
     /** Parses a type name, case-insensitive; empty when it names no type. */

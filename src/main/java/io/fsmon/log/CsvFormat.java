@@ -48,7 +48,8 @@ public final class CsvFormat implements EventFormat {
 
     private Object value(FileEvent e, Field f) {
         Actor a = e.actor();
-        if (a == null && f.ordinal() >= Field.PID.ordinal() && f != Field.FILE_SIZE && f != Field.SIZE_CHANGE) {
+        if (a == null && f.ordinal() >= Field.PID.ordinal() && f.ordinal() <= Field.CHAIN.ordinal()
+                && f != Field.FILE_SIZE && f != Field.SIZE_CHANGE) {
             return null;
         }
         return switch (f) {
@@ -69,6 +70,10 @@ public final class CsvFormat implements EventFormat {
             case FILE_SIZE -> e.fileSize();
             case SIZE_CHANGE -> e.sizeChange();
             case CONTAINER -> a.container();
+            case CHAIN -> a.chain() == null ? null : chainText(a.chain());
+            case SINCE -> e.since() == null ? null : time.format(e.since());
+            case UNTIL -> e.until() == null ? null : time.format(e.until());
+            case DROPPED -> e.dropped();
         };
     }
 
@@ -91,5 +96,18 @@ public final class CsvFormat implements EventFormat {
             }
         }
         sb.append('"');
+    }
+
+    /** The chain in one cell: {@code pid:comm:user} links, parent first, joined by {@code >}. */
+    private static String chainText(java.util.List<Actor.Ancestor> chain) {
+        StringBuilder sb = new StringBuilder();
+        for (Actor.Ancestor l : chain) {
+            if (!sb.isEmpty()) {
+                sb.append('>');
+            }
+            sb.append(l.pid()).append(':').append(l.comm() == null ? "" : l.comm()).append(':')
+                    .append(l.user() == null ? "" : l.user());
+        }
+        return sb.toString();
     }
 }

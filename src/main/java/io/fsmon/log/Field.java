@@ -10,7 +10,8 @@ enum Field {
     TIME("time"), EVENT_TYPE("event_type"), PATH("path"), OLD_PATH("old_path"),
     PID("pid"), TID("tid"), PPID("ppid"), COMM("comm"), CMD("cmd"), EXE("exe"),
     UID("uid"), USER("user"), LOGIN_UID("login_uid"), LOGIN_USER("login_user"),
-    FILE_SIZE("file_size"), SIZE_CHANGE("size_change"), CONTAINER("container");
+    FILE_SIZE("file_size"), SIZE_CHANGE("size_change"), CONTAINER("container"), CHAIN("chain"),
+    SINCE("since"), UNTIL("until"), DROPPED("dropped");
 
     final String key;
     /** The key with its JSON quoting precomputed, for the hot path. */

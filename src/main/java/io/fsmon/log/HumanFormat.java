@@ -66,7 +66,12 @@ public final class HumanFormat implements EventFormat {
         }
         sb.append("] ");
         if (e.type() == EventType.OVERFLOW) {
-            return sb.append("kernel queue overflowed: events were lost").toString();
+            sb.append("kernel queue overflowed: events were lost");
+            return span(sb, e).toString();
+        }
+        if (e.type() == EventType.GAP) {
+            sb.append(e.dropped() == null ? "events were lost" : e.dropped() + " events were lost");
+            return span(sb, e).toString();
         }
         if (e.oldPath() != null) {
             escaped(sb, e.oldPath()).append(" -> ");
@@ -107,7 +112,7 @@ public final class HumanFormat implements EventFormat {
             case DELETE, DELETE_SELF, MOVED_FROM -> "\u001b[31m";
             case CLOSE_WRITE, MODIFY -> "\u001b[33m";
             case ATTRIB, MOVE_SELF -> "\u001b[36m";
-            case OVERFLOW, FS_ERROR -> "\u001b[1;31m";
+            case OVERFLOW, GAP, FS_ERROR -> "\u001b[1;31m";
             default -> null;
         };
     }
@@ -130,5 +135,12 @@ public final class HumanFormat implements EventFormat {
     private static boolean unsafe(char c) {
         return Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
                 || c >= '\u202a' && c <= '\u202e' || c >= '\u2066' && c <= '\u2069';
+    }
+
+    private StringBuilder span(StringBuilder sb, FileEvent e) {
+        if (e.since() != null && e.until() != null) {
+            sb.append(" between ").append(time.format(e.since())).append(" and ").append(time.format(e.until()));
+        }
+        return sb;
     }
 }

@@ -127,9 +127,35 @@ public final class JsonLines implements EventFormat {
         number(g, Field.SIZE_CHANGE, e.sizeChange());
         if (a != null) {
             string(g, Field.CONTAINER, a.container());
+            if (a.chain() != null) {
+                g.writeFieldName(Field.CHAIN.json);
+                g.writeStartArray();
+                for (Actor.Ancestor l : a.chain()) {
+                    g.writeStartObject();
+                    g.writeNumberField("pid", l.pid());
+                    if (l.comm() != null) {
+                        g.writeStringField("comm", l.comm());
+                    }
+                    if (l.user() != null) {
+                        g.writeStringField("user", l.user());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
         }
+        instant(g, Field.SINCE, e.since());
+        instant(g, Field.UNTIL, e.until());
+        number(g, Field.DROPPED, e.dropped());
         g.writeEndObject();
         g.flush(); // moves the generator's own buffer into ours
+    }
+
+    private void instant(JsonGenerator g, Field f, Instant v) throws IOException {
+        if (v != null) {
+            g.writeFieldName(f.json);
+            g.writeString(time.buffer(), 0, time.write(v));
+        }
     }
 
     private static void string(JsonGenerator g, Field f, String v) throws IOException {
@@ -205,7 +231,9 @@ public final class JsonLines implements EventFormat {
         String path = null, oldPath = null, comm = null, cmd = null, exe = null, user = null, loginUser = null,
                 container = null;
         Integer pid = null, tid = null, ppid = null, uid = null, loginUid = null;
-        Long fileSize = null, sizeChange = null;
+        Long fileSize = null, sizeChange = null, dropped = null;
+        Instant since = null, until = null;
+        java.util.List<Actor.Ancestor> chain = null;
         boolean actorField = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
@@ -230,6 +258,10 @@ public final class JsonLines implements EventFormat {
                 case "login_uid" -> { loginUid = integer(p, key); actorField = true; }
                 case "login_user" -> { loginUser = text(p, key); actorField = true; }
                 case "container" -> { container = text(p, key); actorField = true; }
+                case "chain" -> { chain = chain(p); actorField = true; }
+                case "since" -> since = instant(text(p, key));
+                case "until" -> until = instant(text(p, key));
+                case "dropped" -> dropped = longValue(p, key);
                 default -> p.skipChildren(); // a later version's field
             }
         }
@@ -243,8 +275,39 @@ public final class JsonLines implements EventFormat {
             throw new MalformedLineException("process fields without pid");
         }
         Actor actor = pid == null ? null
-                : new Actor(pid, tid, ppid, comm, cmd, exe, uid, user, loginUid, loginUser, container);
-        return new FileEvent(time, type, path, oldPath, actor, fileSize, sizeChange);
+                : new Actor(pid, tid, ppid, comm, cmd, exe, uid, user, loginUid, loginUser, container, chain);
+        return new FileEvent(time, type, path, oldPath, actor, fileSize, sizeChange, since, until, dropped);
+    }
+
+    private static java.util.List<Actor.Ancestor> chain(JsonParser p) throws IOException, MalformedLineException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new MalformedLineException("'chain' is not an array");
+        }
+        java.util.List<Actor.Ancestor> out = new java.util.ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            Integer lpid = null;
+            String lcomm = null, luser = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                if (p.nextToken() == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                switch (k) {
+                    case "pid" -> lpid = integer(p, "chain.pid");
+                    case "comm" -> lcomm = text(p, "chain.comm");
+                    case "user" -> luser = text(p, "chain.user");
+                    default -> p.skipChildren();
+                }
+            }
+            if (lpid == null) {
+                throw new MalformedLineException("chain link without pid");
+            }
+            out.add(new Actor.Ancestor(lpid, lcomm, luser));
+        }
+        if (p.currentToken() != JsonToken.END_ARRAY) {
+            throw new MalformedLineException("'chain' holds something other than objects");
+        }
+        return out;
     }
 
     private static String text(JsonParser p, String key) throws IOException, MalformedLineException {

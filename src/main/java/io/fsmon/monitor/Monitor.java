@@ -130,7 +130,7 @@ public final class Monitor implements AutoCloseable {
                 case MOVED_FROM, MOVED_TO -> 0L;
                 case MOVE_SELF -> Fanotify.FAN_MOVE_SELF;
                 case FS_ERROR -> Fanotify.FAN_FS_ERROR;
-                case OVERFLOW -> 0L;
+                case OVERFLOW, GAP -> 0L;
             };
         }
         return mask;
@@ -186,6 +186,7 @@ public final class Monitor implements AutoCloseable {
                     sinkFailure[0] = x;
                 }
             }));
+            interpreter.batchDone(now);
             if (sinkFailure[0] != null) {
                 throw sinkFailure[0];
             }

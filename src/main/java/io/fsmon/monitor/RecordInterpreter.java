@@ -63,6 +63,8 @@ final class RecordInterpreter {
     private String pendingMoveFrom;
     private int pendingMovePid;
     private long filtered;
+    /** When the previous batch was read: events lost in an overflow were queued after it. */
+    private Instant lastWholeRead;
     private long unresolvedEvents;
 
     RecordInterpreter(PathResolver resolver, Marks marks, Scope scope, Set<EventType> types,
@@ -78,7 +80,7 @@ final class RecordInterpreter {
 
     void interpret(RawRecord r, Instant time, Output out) {
         if ((r.mask() & Fanotify.FAN_Q_OVERFLOW) != 0) {
-            out.emit(FileEvent.overflow(time));
+            out.emit(FileEvent.overflow(time, lastWholeRead));
             return;
         }
         if (r.pid() == ownPid) {
@@ -259,6 +261,11 @@ final class RecordInterpreter {
             return dir;
         }
         return dir.equals("/") ? "/" + name : dir + "/" + name;
+    }
+
+    /** Called after each batch so an overflow's span can start where the last complete read was. */
+    void batchDone(Instant readAt) {
+        lastWholeRead = readAt;
     }
 
     long filtered() {

@@ -13,13 +13,13 @@ class CsvFormatTest {
     @Test
     void headerHasTheJsonKeysInOrder() {
         assertThat(csv.header()).isEqualTo("time,event_type,path,old_path,pid,tid,ppid,comm,cmd,exe,uid,user,"
-                + "login_uid,login_user,file_size,size_change,container");
+                + "login_uid,login_user,file_size,size_change,container,chain,since,until,dropped");
     }
 
     @Test
     void goldenLines() {
         assertThat(csv.format(Events.CREATE)).isEqualTo("2026-11-25T10:20:14.123456789Z,CREATE,/tmp/x/a.txt,,123,124,1,"
-                + "touch,touch /tmp/x/a.txt,/usr/bin/touch,0,root,1000,alice,12,12,/user.slice/user-1000.slice/session-3.scope");
+                + "touch,touch /tmp/x/a.txt,/usr/bin/touch,0,root,1000,alice,12,12,/user.slice/user-1000.slice/session-3.scope,,,,");
         assertThat(csv.format(Events.MOVED_TO)).isEqualTo("2026-11-25T10:20:14.500000000Z,MOVED_TO,/home/alice/doc.txt,"
                 + "/home/alice/.doc.txt.swp,4242,,,vim,vim doc.txt,,1000,alice,,,2048,,");
         assertThat(csv.format(Events.OVERFLOW)).isEqualTo("2026-11-25T10:20:15.000000000Z,OVERFLOW,,,,,,,,,,,,,,,");
@@ -30,7 +30,7 @@ class CsvFormatTest {
         FileEvent e = new FileEvent(Events.T, EventType.DELETE, "/tmp/a,b \"c\"\nd\re", null,
                 new Actor(9, null, null, "rm", "rm -f \"a,b\"", null, null, null, null, null, null), null, -3L);
         assertThat(csv.format(e)).isEqualTo("2026-11-25T10:20:14.123456789Z,DELETE,\"/tmp/a,b \"\"c\"\"\nd\re\",,9,,,"
-                + "rm,\"rm -f \"\"a,b\"\"\",,,,,,,-3,");
+                + "rm,\"rm -f \"\"a,b\"\"\",,,,,,,-3,,,,,");
     }
 
     @Test
