@@ -21,8 +21,8 @@ class CsvFormatTest {
         assertThat(csv.format(Events.CREATE)).isEqualTo("2026-11-25T10:20:14.123456789Z,CREATE,/tmp/x/a.txt,,123,124,1,"
                 + "touch,touch /tmp/x/a.txt,/usr/bin/touch,0,root,1000,alice,12,12,/user.slice/user-1000.slice/session-3.scope,,,,");
         assertThat(csv.format(Events.MOVED_TO)).isEqualTo("2026-11-25T10:20:14.500000000Z,MOVED_TO,/home/alice/doc.txt,"
-                + "/home/alice/.doc.txt.swp,4242,,,vim,vim doc.txt,,1000,alice,,,2048,,");
-        assertThat(csv.format(Events.OVERFLOW)).isEqualTo("2026-11-25T10:20:15.000000000Z,OVERFLOW,,,,,,,,,,,,,,,");
+                + "/home/alice/.doc.txt.swp,4242,,,vim,vim doc.txt,,1000,alice,,,2048,,,,,,");
+        assertThat(csv.format(Events.OVERFLOW)).isEqualTo("2026-11-25T10:20:15.000000000Z,OVERFLOW,,,,,,,,,,,,,,,,,,,");
     }
 
     @Test
