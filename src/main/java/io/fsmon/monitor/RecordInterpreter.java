@@ -136,7 +136,9 @@ final class RecordInterpreter {
             }
             if (path == null) {
                 unresolvedEvents++;
-                if (!inScopeUnresolved(r)) {
+                // A filesystem error often names no file (an aborted journal): it concerns the
+                // whole watched filesystem, so it is shown even without a path.
+                if (type != EventType.FS_ERROR && !inScopeUnresolved(r)) {
                     continue;
                 }
             } else if (!scope.contains(path) && (oldPath == null || !scope.contains(oldPath))) {
