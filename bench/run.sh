@@ -77,6 +77,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 fresh_fs() {
+    sync  # flush the previous run's teardown so it does not bleed into this one
     WORK=$(mktemp -d "${BENCH_TMP:-/tmp}/fsmon-bench.XXXXXX")
     MNT=$WORK/mnt
     mkdir "$MNT"
@@ -206,6 +207,7 @@ run_one() {
         rmrf) $PY rmrf-setup "$MNT/rmrf" --expected "$run/expected.tsv" \
                   >"$run/setup.out" ;;
         esac
+        sync
         if [ "$tool" != none ] && ! start_monitor "$tool" "$run"; then
             status="$tool failed to start: $(tail -n1 "$run/monitor.err" 2>/dev/null | tr -d '\n' | cut -c1-120)"
             [ -n "$MON_PID" ] && stop_monitor
