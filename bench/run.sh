@@ -155,6 +155,10 @@ stop_monitor() {
     MON_PID=
 }
 
+# Background jobs of a non-interactive shell start with SIGINT ignored, and a
+# JVM keeps an inherited SIG_IGN -- so restore the default before exec.
+UNIGNORE=(env --default-signal=INT,QUIT)
+
 # start_monitor TOOL RUN_DIR -> sets MON_PID, READY_S; returns 1 on failure
 start_monitor() {
     local tool=$1 run=$2 t0 i
@@ -163,7 +167,7 @@ start_monitor() {
     fatrace)
         # -c: only the mount of the cwd (the fresh fs); -t -t: epoch stamps;
         # -f CWD+<: close/write, delete, create, move (both directions).
-        (cd "$MNT" && exec fatrace -c -t -t -f 'CWD+<' -o "$run/monitor.out") \
+        (cd "$MNT" && exec "${UNIGNORE[@]}" fatrace -c -t -t -f 'CWD+<' -o "$run/monitor.out") \
             2>"$run/monitor.err" &
         MON_PID=$!
         sleep $FATRACE_SETTLE
@@ -174,7 +178,7 @@ start_monitor() {
         [ "$tool" = fsmon-uq ] && extra=(--unlimited-queue)
         t0=$(now)
         # shellcheck disable=SC2086
-        "$FSMON" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS \
+        "${UNIGNORE[@]}" "$FSMON" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS \
             >"$run/monitor.out" 2>"$run/monitor.err" </dev/null &
         MON_PID=$!
         for ((i = 0; i < READY_TIMEOUT * 100; i++)); do
@@ -257,6 +261,7 @@ run_one() {
     echo "* filesystem: fresh $FSTYPE per run$([ "$FSTYPE" = ext4 ] && echo ' (2 GiB sparse loop image)'), runs per tool: $RUNS (median)"
     echo "* fatrace: $(dpkg-query -W -f '${Version}' fatrace 2>/dev/null || echo '?'), FSMON=$FSMON${UNAVAILABLE[fsmon]:+ (not available)}${FSMON_ARGS:+, FSMON_ARGS=$FSMON_ARGS}"
     echo "* tools: $TOOLS; scenarios: $SCENARIOS"
+    echo "* load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other load on the machine makes wall times noisy)"
 } >"$OUT/header.md"
 cat "$OUT/header.md" >&2
 
@@ -279,6 +284,7 @@ done
     cat "$OUT/header.md"
     $AN report "$OUT"
     echo
+    echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Columns are explained in bench/README.md. Raw logs: $OUT/raw/"
 } >"$OUT/results.md"
 cat "$OUT/results.md"
