@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Places fanotify marks for the watched roots and keeps per-directory marks complete as trees
@@ -109,7 +109,7 @@ final class Marks {
      * inside it, and hand every entry found inside to {@code found} — those were created before the
      * mark could see them ({@code mkdir -p a/b/c && touch a/b/c/f}).
      */
-    void directoryAppeared(String path, Consumer<String> found) {
+    void directoryAppeared(String path, BiConsumer<String, Boolean> found) {
         if (inodeRoots.isEmpty() || !scope.wantsDirectoryMark(path)) {
             return;
         }
@@ -137,7 +137,7 @@ final class Marks {
         walk(Path.of(root.path()), (dir, attrs) -> learn(dir), null);
     }
 
-    private void markTree(String top, boolean recursive, Consumer<String> found) throws NativeException {
+    private void markTree(String top, boolean recursive, BiConsumer<String, Boolean> found) throws NativeException {
         markInode(top, Fanotify.FAN_EVENT_ON_CHILD);
         if (!recursive) {
             return;
@@ -180,7 +180,7 @@ final class Marks {
     }
 
     /** Walks directories of one filesystem under {@code top}, up to {@link #WALK_LIMIT} of them. */
-    private void walk(Path top, DirVisitor onDir, Consumer<String> found) {
+    private void walk(Path top, DirVisitor onDir, BiConsumer<String, Boolean> found) {
         int[] count = {0};
         try {
             Object topDev = Files.getAttribute(top, "unix:dev");
@@ -195,7 +195,7 @@ final class Marks {
                     }
                     onDir.visit(dir.toString(), attrs);
                     if (found != null && !dir.equals(top)) {
-                        found.accept(dir.toString());
+                        found.accept(dir.toString(), true);
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -203,7 +203,7 @@ final class Marks {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (found != null) {
-                        found.accept(file.toString());
+                        found.accept(file.toString(), false);
                     }
                     return FileVisitResult.CONTINUE;
                 }

@@ -39,6 +39,8 @@ public final class Monitor implements AutoCloseable {
     private final EventSink sink;
     private final Thread thread;
     private final Semaphore gate = new Semaphore(1);
+    /** The records of one read, reused: the reader thread's only per-batch collection. */
+    private final List<RawRecord> batchRecords = new ArrayList<>(4096);
     private final List<String> watching = new ArrayList<>();
     private volatile long events;
     private volatile long overflows;
@@ -172,7 +174,9 @@ public final class Monitor implements AutoCloseable {
             }
             Instant now = Instant.now();
             IOException[] sinkFailure = new IOException[1];
-            records += RecordDecoder.decode(buf, n, r -> interpreter.interpret(r, now, e -> {
+            batchRecords.clear();
+            records += RecordDecoder.decode(buf, n, batchRecords::add);
+            interpreter.interpretBatch(batchRecords, now, e -> {
                 if (sinkFailure[0] != null) {
                     return;
                 }
@@ -185,8 +189,7 @@ public final class Monitor implements AutoCloseable {
                 } catch (IOException x) {
                     sinkFailure[0] = x;
                 }
-            }));
-            interpreter.batchDone(now);
+            });
             if (sinkFailure[0] != null) {
                 throw sinkFailure[0];
             }

@@ -10,7 +10,9 @@ import io.fsmon.linux.FileStatus;
 import io.fsmon.linux.Unistd;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
@@ -63,6 +65,13 @@ final class RecordInterpreter {
     private String pendingMoveFrom;
     private int pendingMovePid;
     private long filtered;
+    private final HashMap<NameKey, Integer> lastGone = new HashMap<>();
+    private int index;
+    private boolean skipSize;
+    private int memoPid;
+    private Actor memoActor;
+    private String memoSizePath;
+    private long memoSize;
     /** When the previous batch was read: events lost in an overflow were queued after it. */
     private Instant lastWholeRead;
     private long unresolvedEvents;
@@ -78,6 +87,42 @@ final class RecordInterpreter {
         this.ownPid = ownPid;
     }
 
+    /** A directory entry: where a name lives, as the kernel names it before any path is resolved. */
+    private record NameKey(HandleKey dir, String name) {
+    }
+
+    /**
+     * Interprets one batch read from the kernel. Before it, a look-ahead notes where each name is
+     * deleted or renamed away later in the batch: a file that is already gone has no size to ask
+     * for, and asking would find nothing — or a newer file that took its name.
+     */
+    void interpretBatch(List<RawRecord> batch, Instant time, Output out) {
+        lastGone.clear();
+        for (int i = 0; i < batch.size(); i++) {
+            RawRecord r = batch.get(i);
+            if ((r.mask() & (Fanotify.FAN_DELETE | Fanotify.FAN_MOVED_FROM)) != 0 && r.dir() != null) {
+                lastGone.put(new NameKey(r.dir(), r.name()), i);
+            }
+            if ((r.mask() & Fanotify.FAN_RENAME) != 0 && r.oldDir() != null) {
+                lastGone.put(new NameKey(r.oldDir(), r.oldName()), i);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            index = i;
+            interpret(batch.get(i), time, out);
+        }
+        batchDone(time);
+    }
+
+    /** Whether {@code dir/name} is deleted or renamed away at or after ({@code orAt}) the current record. */
+    private boolean goneLater(HandleKey dir, String name, boolean orAt) {
+        if (dir == null || lastGone.isEmpty()) {
+            return false;
+        }
+        Integer j = lastGone.get(new NameKey(dir, name));
+        return j != null && (orAt ? j >= index : j > index);
+    }
+
     void interpret(RawRecord r, Instant time, Output out) {
         if ((r.mask() & Fanotify.FAN_Q_OVERFLOW) != 0) {
             out.emit(FileEvent.overflow(time, lastWholeRead));
@@ -91,6 +136,8 @@ final class RecordInterpreter {
             rename(r, time, isDir, out);
             return;
         }
+        memoSizePath = null;
+        skipSize = goneLater(r.dir(), r.name(), true);
         String path = pathOf(r);
         if (!isDir && path != null && r.self() != null && r.dir() != null) {
             recentFiles.put(r.self(), path);
@@ -125,7 +172,7 @@ final class RecordInterpreter {
                     }
                     pendingMoveFrom = null;
                     if (isDir && path != null) {
-                        marks.directoryAppeared(path, p -> synthesizeCreate(p, time, out));
+                        marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
                     }
                 }
                 default -> {
@@ -146,7 +193,7 @@ final class RecordInterpreter {
                 continue;
             }
             if (actor == null) {
-                actor = actors.apply(r.pid());
+                actor = actorOf(r.pid());
             }
             deliver(new FileEvent(time, type, path, oldPath, actor, null, null), isDir, out);
         }
@@ -159,14 +206,15 @@ final class RecordInterpreter {
         if (r.self() != null) {
             resolver.learn(r.self(), path); // FAN_REPORT_TARGET_FID: the new directory's own handle
         }
-        marks.directoryAppeared(path, p -> synthesizeCreate(p, time, out));
+        marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
     }
 
     /** A CREATE for an entry found inside a directory before its mark was placed; who made it is unknown. */
-    private void synthesizeCreate(String path, Instant time, Output out) {
+    private void synthesizeCreate(String path, boolean isDir, Instant time, Output out) {
         if (types.contains(EventType.CREATE) && scope.contains(path)) {
-            long size = FileStatus.size(FileNames.toBytes(path));
-            deliver(new FileEvent(time, EventType.CREATE, path, null, null, null, null), size < 0, out);
+            skipSize = false;
+            memoSizePath = null;
+            deliver(new FileEvent(time, EventType.CREATE, path, null, null, null, null), isDir, out);
         }
     }
 
@@ -184,11 +232,11 @@ final class RecordInterpreter {
             }
         }
         if (isDir && to != null) {
-            marks.directoryAppeared(to, p -> synthesizeCreate(p, time, out));
+            marks.directoryAppeared(to, (p, dir) -> synthesizeCreate(p, dir, time, out));
         }
         Actor actor = null;
         if (types.contains(EventType.MOVED_FROM) && scope.contains(from)) {
-            actor = actors.apply(r.pid());
+            actor = actorOf(r.pid());
             deliver(new FileEvent(time, EventType.MOVED_FROM, from, null, actor, null, null), isDir, out);
         }
         if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
@@ -198,7 +246,9 @@ final class RecordInterpreter {
                     return;
                 }
             }
-            actor = actor != null ? actor : actors.apply(r.pid());
+            actor = actor != null ? actor : actorOf(r.pid());
+            memoSizePath = null;
+            skipSize = goneLater(r.newDir(), r.newName(), false);
             deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
         } else if (from == null) {
             unresolvedEvents++;
@@ -212,7 +262,7 @@ final class RecordInterpreter {
         if (!isDir && e.path() != null) {
             switch (e.type()) {
                 case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
-                    long s = FileStatus.size(FileNames.toBytes(e.path()));
+                    long s = sizeOf(e.path());
                     if (s >= 0) {
                         size = s;
                         change = sizes.update(e.path(), s, e.type() == EventType.CREATE);
@@ -265,9 +315,38 @@ final class RecordInterpreter {
         return dir.equals("/") ? "/" + name : dir + "/" + name;
     }
 
+    /**
+     * The actor of {@code pid}. Records of one process come in runs, so the last answer is kept
+     * for the rest of the batch: a burst costs one table lookup, not one per record.
+     */
+    private Actor actorOf(int pid) {
+        if (pid != memoPid || memoActor == null) {
+            memoActor = actors.apply(pid);
+            memoPid = pid;
+        }
+        return memoActor;
+    }
+
+    /**
+     * The file's size now, or -1. One kernel record merged from several events (CREATE, MODIFY,
+     * CLOSE_WRITE of a lagging reader) asks once.
+     */
+    private long sizeOf(String path) {
+        if (skipSize) {
+            return -1;
+        }
+        if (!path.equals(memoSizePath)) {
+            memoSize = FileStatus.size(FileNames.toBytes(path));
+            memoSizePath = path;
+        }
+        return memoSize;
+    }
+
     /** Called after each batch so an overflow's span can start where the last complete read was. */
     void batchDone(Instant readAt) {
         lastWholeRead = readAt;
+        memoActor = null;
+        memoSizePath = null;
     }
 
     long filtered() {
