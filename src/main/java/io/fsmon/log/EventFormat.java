@@ -17,6 +17,14 @@ public interface EventFormat {
     String format(io.fsmon.event.FileEvent e);
 
     /**
+     * Writes the event and a newline to {@code out} as UTF-8. Formats on the hot path override it
+     * to encode straight into bytes.
+     */
+    default void write(io.fsmon.event.FileEvent e, java.io.OutputStream out) throws java.io.IOException {
+        out.write((format(e) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * A new format by its {@code --format} name: {@code human}, {@code json} or {@code csv},
      * case-insensitive.
      *

@@ -3,10 +3,10 @@ package io.fsmon.log;
 import io.fsmon.event.FileEvent;
 import io.fsmon.monitor.EventSink;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,7 +19,7 @@ import java.nio.file.StandardOpenOption;
 public final class JsonFileSink implements EventSink, AutoCloseable {
     private final JsonLines json = new JsonLines();
     private final FileChannel channel;
-    private final StringBuilder pending = new StringBuilder(64 * 1024);
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
 
     private JsonFileSink(FileChannel channel) {
         this.channel = channel;
@@ -37,22 +37,22 @@ public final class JsonFileSink implements EventSink, AutoCloseable {
 
     @Override
     public void accept(FileEvent event) throws IOException {
-        pending.append(json.format(event)).append('\n');
-        if (pending.length() >= 256 * 1024) {
+        json.write(event, pending);
+        if (pending.size() >= 256 * 1024) {
             flush();
         }
     }
 
     @Override
     public void flush() throws IOException {
-        if (pending.isEmpty()) {
+        if (pending.size() == 0) {
             return;
         }
-        ByteBuffer b = StandardCharsets.UTF_8.encode(pending.toString());
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
         while (b.hasRemaining()) {
             channel.write(b);
         }
-        pending.setLength(0);
+        pending.reset();
     }
 
     @Override

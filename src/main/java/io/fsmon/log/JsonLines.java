@@ -87,6 +87,7 @@ public final class JsonLines implements EventFormat {
      * Writes the event as UTF-8 and a newline to {@code out} in one {@code write} call, so that an
      * append-mode file never holds half a line from this writer.
      */
+    @Override
     public void write(FileEvent e, OutputStream out) throws IOException {
         bytes.reset();
         try {

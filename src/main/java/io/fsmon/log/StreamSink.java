@@ -3,6 +3,7 @@ package io.fsmon.log;
 import io.fsmon.event.FileEvent;
 import io.fsmon.monitor.EventSink;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 
@@ -14,7 +15,7 @@ import java.io.PrintStream;
 public final class StreamSink implements EventSink {
     private final EventFormat format;
     private final PrintStream out;
-    private final StringBuilder pending = new StringBuilder(64 * 1024);
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
 
     public StreamSink(EventFormat format, PrintStream out) {
         this.format = format;
@@ -27,17 +28,17 @@ public final class StreamSink implements EventSink {
 
     @Override
     public void accept(FileEvent event) throws IOException {
-        pending.append(format.format(event)).append('\n');
-        if (pending.length() >= 60 * 1024) {
+        format.write(event, pending);
+        if (pending.size() >= 60 * 1024) {
             flush();
         }
     }
 
     @Override
     public void flush() throws IOException {
-        if (!pending.isEmpty()) {
-            out.append(pending);
-            pending.setLength(0);
+        if (pending.size() > 0) {
+            pending.writeTo(out);
+            pending.reset();
         }
         out.flush();
         if (out.checkError()) {

@@ -8,6 +8,7 @@ import io.fsmon.linux.Fanotify;
 import io.fsmon.linux.FanotifyReader;
 import io.fsmon.linux.NativeException;
 import io.fsmon.linux.Poll;
+import io.fsmon.linux.Sched;
 import io.fsmon.linux.Unistd;
 
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class Monitor implements AutoCloseable {
         this.stopFd = stopFd;
         this.scope = scope;
         this.sink = sink;
-        this.resolver = new PathResolver(1 << 17);
+        this.resolver = new PathResolver(1 << 16);
         this.marks = new Marks(kernel.fd(), maskFor(config, kernel), resolver, scope);
         this.interpreter = new RecordInterpreter(resolver, marks, scope, config.types(), config.filter(),
                 actors, Unistd.getpid());
@@ -138,7 +139,18 @@ public final class Monitor implements AutoCloseable {
         return mask;
     }
 
+    /**
+     * The reader's nice value. The kernel queue holds 16384 events; a reader that loses the CPU to
+     * the very writers it watches overflows it. auditd boosts itself for the same reason.
+     */
+    private static final int READER_NICE = -5;
+
     private void run() {
+        try {
+            Sched.setCurrentThreadNice(READER_NICE);
+        } catch (NativeException e) {
+            // Without CAP_SYS_NICE the reader runs at the default priority: only overflow gets likelier.
+        }
         byte[] buf = new byte[BUFFER_SIZE];
         int[] fds = {kernel.fd(), stopFd};
         for (Scope.Root root : scope.roots()) {

@@ -47,7 +47,7 @@ final class RecordInterpreter {
     private final Set<EventType> types;
     private final EventFilter filter;
     private final IntFunction<Actor> actors;
-    private final SizeTracker sizes = new SizeTracker(1 << 17);
+    private final SizeTracker sizes = new SizeTracker(1 << 15);
     private final int ownPid;
     /**
      * Paths of recently seen files by handle. A file's own events (MOVE_SELF, DELETE_SELF, the
@@ -66,6 +66,9 @@ final class RecordInterpreter {
     private int pendingMovePid;
     private long filtered;
     private final HashMap<NameKey, Integer> lastGone = new HashMap<>();
+    /** Per batch: the last record that names each file handle with a directory and a name. */
+    private final HashMap<HandleKey, Integer> named = new HashMap<>();
+    private List<RawRecord> current = List.of();
     private int index;
     private boolean skipSize;
     private int memoPid;
@@ -98,8 +101,13 @@ final class RecordInterpreter {
      */
     void interpretBatch(List<RawRecord> batch, Instant time, Output out) {
         lastGone.clear();
+        named.clear();
+        current = batch;
         for (int i = 0; i < batch.size(); i++) {
             RawRecord r = batch.get(i);
+            if (r.self() != null && r.dir() != null && (r.mask() & Fanotify.FAN_ONDIR) == 0) {
+                named.put(r.self(), i);
+            }
             if ((r.mask() & (Fanotify.FAN_DELETE | Fanotify.FAN_MOVED_FROM)) != 0 && r.dir() != null) {
                 lastGone.put(new NameKey(r.dir(), r.name()), i);
             }
@@ -111,6 +119,7 @@ final class RecordInterpreter {
             index = i;
             interpret(batch.get(i), time, out);
         }
+        current = List.of();
         batchDone(time);
     }
 
@@ -300,7 +309,17 @@ final class RecordInterpreter {
         }
         if (r.self() != null) {
             String p = recentFiles.get(r.self());
-            return p != null ? p : resolver.objectPath(r.self());
+            if (p != null) {
+                return p;
+            }
+            // unlink(2) queues ATTRIB (link count) and DELETE_SELF, which name only the file's
+            // handle, just before the DELETE that names it: look ahead in the batch.
+            Integer j = named.get(r.self());
+            if (j != null && j > index) {
+                RawRecord later = current.get(j);
+                return join(resolver.dirPath(later.dir()), later.name());
+            }
+            return resolver.objectPath(r.self());
         }
         return null;
     }
