@@ -44,7 +44,12 @@ public final class Main implements Runnable {
                 return CommandLine.defaultFactory().create(cls);
             }
         };
-        CommandLine cl = new CommandLine(new Main(), factory);
+        CommandLine cl = commandLineFor(args, factory);
+        if (cl != null) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        } else {
+            cl = new CommandLine(new Main(), factory);
+        }
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -59,6 +64,30 @@ public final class Main implements Runnable {
             return ExitCode.FAILURE;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Only the named subcommand's model, when {@code args[0]} names one. Building picocli's model
+     * of every command costs hundreds of milliseconds of reflection at each start; a monitor
+     * should place its marks sooner than that. The full tree is built for top-level use only.
+     */
+    private static CommandLine commandLineFor(String[] args, CommandLine.IFactory factory) {
+        if (args.length == 0) {
+            return null;
+        }
+        for (Class<?> sub : Main.class.getAnnotation(Command.class).subcommands()) {
+            Command c = sub.getAnnotation(Command.class);
+            if (c != null && c.name().equals(args[0]) && sub != CommandLine.HelpCommand.class) {
+                try {
+                    CommandLine cl = new CommandLine(factory.create(sub), factory);
+                    cl.getCommandSpec().name("fsmon " + c.name());
+                    return cl;
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create command " + c.name(), e);
+                }
+            }
+        }
+        return null;
     }
 
     /** The version from the jar's manifest (or "dev" when run from classes). */

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code fsmon monitor PATH...}: the live view. */
-@Command(name = "monitor", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "monitor", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Watch files and directory trees live and print who changes what.",
         footer = {"", "Examples:",
                 "  sudo fsmon monitor /etc -r                         who touches /etc?",

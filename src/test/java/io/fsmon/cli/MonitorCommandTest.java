@@ -120,6 +120,15 @@ class MonitorCommandTest {
                 "-o", root + "/file/out.jsonl");
     }
 
+    @Test
+    void helpHasExamplesAndExitCodes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), System.err, "monitor", "--help");
+        assertThat(rc).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: fsmon monitor").contains("Examples:")
+                .contains("sudo fsmon monitor /etc -r").contains("Exit codes:");
+    }
+
     private static void assertExit(int code, String message, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
