@@ -11,7 +11,7 @@ import io.fsmon.monitor.EventSink;
 import io.fsmon.monitor.Monitor;
 import io.fsmon.monitor.MonitorConfig;
 import io.fsmon.monitor.MonitorException;
-import io.fsmon.proc.ProcessTable;
+import io.fsmon.proc.ProcLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -125,7 +125,7 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private int run(MonitorConfig config, EventSink sink, JsonFileSink file) {
-        ProcessTable actors = new ProcessTable();
+        ProcLookup actors = new ProcLookup();
         // Signals are handled before the marks are announced, so a SIGTERM right after
         // "watching" still stops cleanly.
         AtomicReference<Monitor> running = new AtomicReference<>();

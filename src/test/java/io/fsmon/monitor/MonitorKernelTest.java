@@ -5,7 +5,7 @@ import io.fsmon.event.EventFilter;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.linux.Privileged;
-import io.fsmon.proc.ProcessTable;
+import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class MonitorKernelTest {
     private void start(Path path, boolean recursive, Set<EventType> types, MonitorConfig.MarkMode mode,
                        EventFilter filter) throws Exception {
         MonitorConfig config = new MonitorConfig(List.of(path), recursive, types, filter, mode, false);
-        monitor = Monitor.start(config, rec, new ProcessTable()::actorOf, diagnostics::add);
+        monitor = Monitor.start(config, rec, new ProcLookup()::actorOf, diagnostics::add);
     }
 
     private String p(String rel) {

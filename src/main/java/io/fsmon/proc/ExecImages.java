@@ -1,0 +1,102 @@
+package io.fsmon.proc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What each pid last exec'd, learnt from fanotify's {@code FAN_OPEN_EXEC} records: the one
+ * source that names a process which exited before anyone could read {@code /proc} (measured: 100 %
+ * of 200 {@code touch} runs, against 68–93 % for a {@code /proc} read right after the connector's
+ * exec message).
+ *
+ * <p>One execve opens several files with {@code FMODE_EXEC}: the program, then its ELF
+ * interpreter ({@code ld-linux-x86-64.so.2}); for a script, the script, then the interpreter
+ * named by its {@code #!} line, then that one's ELF interpreter. The kernel's comm is the basename
+ * of the first (the path given to execve), {@code /proc/PID/exe} is the last that is not an ELF
+ * interpreter. So ELF interpreters are skipped, and a record that follows a script is taken as
+ * its interpreter rather than as a new exec.
+ *
+ * <p>Owned by the fanotify reader thread: records arrive in the order the kernel queued them, so
+ * the latest image of a pid is the one running when its later records were made. Bounded (LRU).
+ */
+public final class ExecImages {
+
+    /** The kernel cuts comm to TASK_COMM_LEN - 1 bytes. */
+    static final int COMM_BYTES = 15;
+
+    /**
+     * One exec as fanotify showed it.
+     *
+     * @param program     the file execve was given (after symlinks), which names comm
+     * @param exe         the executable that runs: the program, or a script's interpreter
+     * @param windowStart a moment before the exec began: the start of the fanotify read before the one that
+     *                    returned it ({@link System#nanoTime})
+     * @param readAt      a moment after it began: when the read returned it
+     */
+    public record Image(String program, String exe, long windowStart, long readAt) {
+        /** The comm the kernel gives a process exec'ing {@code program}: its basename cut to 15 bytes. */
+        public String comm() {
+            return commOf(program);
+        }
+    }
+
+    private final Map<Integer, Image> byPid;
+
+    /** At most {@code maxEntries} pids are remembered; the least recently exec'ing is dropped. */
+    public ExecImages(int maxEntries) {
+        this.byPid = new LinkedHashMap<>(256, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Image> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    /** A {@code FAN_OPEN_EXEC} of {@code path} by {@code pid}, read in the window given. */
+    public void opened(int pid, String path, long windowStart, long readAt) {
+        if (path == null || isElfInterpreter(path)) {
+            return;
+        }
+        Image last = byPid.get(pid);
+        if (last != null && last.program().equals(last.exe()) && isScript(last.exe())) {
+            byPid.put(pid, new Image(last.program(), path, last.windowStart(), last.readAt()));
+            return;
+        }
+        byPid.remove(pid); // re-insert so insertion order is recency
+        byPid.put(pid, new Image(path, path, windowStart, readAt));
+    }
+
+    /** The latest exec of {@code pid} fanotify showed, or null. */
+    public Image latest(int pid) {
+        return byPid.get(pid);
+    }
+
+    /** {@code ld-linux-x86-64.so.2}, {@code ld-musl-x86_64.so.1}, {@code ld-2.31.so}, {@code ld.so}. */
+    static boolean isElfInterpreter(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.startsWith("ld-") && name.contains(".so") || name.startsWith("ld.so");
+    }
+
+    /** Whether the file starts with {@code #!}; a file that cannot be read is taken as a binary. */
+    static boolean isScript(String path) {
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && head[0] == '#' && head[1] == '!';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The basename of {@code path}, cut to 15 bytes as the kernel cuts comm. */
+    static String commOf(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        byte[] b = name.getBytes(StandardCharsets.UTF_8);
+        return b.length <= COMM_BYTES ? name : new String(Arrays.copyOf(b, COMM_BYTES), StandardCharsets.UTF_8);
+    }
+}
