@@ -105,6 +105,41 @@ final class Marks {
     }
 
     /**
+     * Adds FAN_OPEN_EXEC on the filesystem of {@code path} (the root: where executables live), so
+     * every exec is seen for attribution even when the user watches another filesystem. A
+     * filesystem mark where allowed, else a mount mark (overlayfs roots of containers).
+     *
+     * @return a line saying how, or null when the watched roots' marks already cover it
+     */
+    String placeExecMark(String path) {
+        byte[] bytes = FileNames.toBytes(path);
+        long fsid;
+        try {
+            // Not O_PATH: kernel 6.18 answers EBADF to open_by_handle_at with an O_PATH mount fd,
+            // and executables' directories are resolved through it (they are never walked).
+            int fd = Unistd.open(bytes, Unistd.O_RDONLY | Unistd.O_DIRECTORY | Fanotify.O_CLOEXEC);
+            fsid = FileStatus.fsid(fd);
+            resolver.addMountFd(fsid, fd);
+        } catch (NativeException e) {
+            return "not watching execs (" + e.getMessage() + "): processes that exit quickly may stay unnamed";
+        }
+        if (filesystemMarked.contains(fsid)) {
+            return null; // the filesystem mark already carries FAN_OPEN_EXEC
+        }
+        for (int kind : new int[] {Fanotify.FAN_MARK_FILESYSTEM, Fanotify.FAN_MARK_MOUNT}) {
+            try {
+                Fanotify.mark(fanFd, Fanotify.FAN_MARK_ADD | kind, Fanotify.FAN_OPEN_EXEC, Fanotify.AT_FDCWD, bytes);
+                filesystemMarked.add(fsid); // its records are mostly out of scope, like a watched filesystem's
+                return "watching execs on " + path + " through a " + (kind == Fanotify.FAN_MARK_MOUNT ? "mount" : "filesystem")
+                        + " mark, to name processes that exit quickly";
+            } catch (NativeException e) {
+                // try the next kind
+            }
+        }
+        return "not watching execs on " + path + ": processes that exit quickly may stay unnamed";
+    }
+
+    /**
      * A directory appeared at {@code path}: in per-directory mode mark it and everything already
      * inside it, and hand every entry found inside to {@code found} — those were created before the
      * mark could see them ({@code mkdir -p a/b/c && touch a/b/c/f}).

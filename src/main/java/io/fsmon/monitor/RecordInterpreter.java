@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntFunction;
 
 /**
  * Turns one {@link RawRecord} into the events it stands for: one per event bit (the kernel merges
@@ -44,7 +43,7 @@ final class RecordInterpreter {
     private final Scope scope;
     private final Set<EventType> types;
     private final EventFilter filter;
-    private final IntFunction<Actor> actors;
+    private final Attribution actors;
     private final SizeTracker sizes = new SizeTracker(1 << 17);
     private final int ownPid;
     /**
@@ -68,7 +67,7 @@ final class RecordInterpreter {
     private long unresolvedEvents;
 
     RecordInterpreter(PathResolver resolver, Marks marks, Scope scope, Set<EventType> types,
-                      EventFilter filter, IntFunction<Actor> actors, int ownPid) {
+                      EventFilter filter, Attribution actors, int ownPid) {
         this.resolver = resolver;
         this.marks = marks;
         this.scope = scope;
@@ -92,6 +91,13 @@ final class RecordInterpreter {
             return;
         }
         String path = pathOf(r);
+        if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
+            // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
+            actors.execOpened(r.pid(), path);
+            if ((r.mask() & ~(Fanotify.FAN_OPEN_EXEC | Fanotify.FAN_ONDIR)) == 0 && !types.contains(EventType.OPEN_EXEC)) {
+                return;
+            }
+        }
         if (!isDir && path != null && r.self() != null && r.dir() != null) {
             recentFiles.put(r.self(), path);
         }
@@ -144,7 +150,7 @@ final class RecordInterpreter {
                 continue;
             }
             if (actor == null) {
-                actor = actors.apply(r.pid());
+                actor = actors.actorOf(r.pid());
             }
             deliver(new FileEvent(time, type, path, oldPath, actor, null, null), isDir, out);
         }
@@ -186,7 +192,7 @@ final class RecordInterpreter {
         }
         Actor actor = null;
         if (types.contains(EventType.MOVED_FROM) && scope.contains(from)) {
-            actor = actors.apply(r.pid());
+            actor = actors.actorOf(r.pid());
             deliver(new FileEvent(time, EventType.MOVED_FROM, from, null, actor, null, null), isDir, out);
         }
         if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
@@ -196,7 +202,7 @@ final class RecordInterpreter {
                     return;
                 }
             }
-            actor = actor != null ? actor : actors.apply(r.pid());
+            actor = actor != null ? actor : actors.actorOf(r.pid());
             deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
         } else if (from == null) {
             unresolvedEvents++;
@@ -224,7 +230,7 @@ final class RecordInterpreter {
         if (size != null || change != null) {
             e = new FileEvent(e.time(), e.type(), e.path(), e.oldPath(), e.actor(), size, change);
         }
-        if (filter != null && !filter.test(e)) {
+        if (filter != null && !filter.test(e) || !e.type().isMarker() && !actors.selects(e.actor())) {
             filtered++;
             return;
         }

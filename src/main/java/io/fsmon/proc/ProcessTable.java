@@ -235,11 +235,11 @@ public final class ProcessTable {
         if (found == null) {
             return Actor.unknown(pid);
         }
-        Actor a = actor(found, images == null ? null : images.latest(pid));
+        Actor a = actor(found, q, images == null ? null : images.latest(pid));
         return chain ? a.withChain(chainOf(found)) : a;
     }
 
-    private Actor actor(Life l, ExecImages.Image image) {
+    private Actor actor(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image) {
         String comm = l.comm;
         String cmd = l.cmd;
         String exe = l.exe;
@@ -248,12 +248,34 @@ public final class ProcessTable {
             comm = image.comm();
             exe = image.exe();
             cmd = null;
-        } else if (l.execUnread && image != null && image.windowStart() >= l.previousExec) {
+        } else if (l.execUnread && image != null && isOfLastExec(l, lifesOfPid, image)) {
             comm = image.comm(); // gone before /proc could be read; fanotify saw what it exec'd
             exe = image.exe();
         }
         return new Actor(l.pid, null, l.ppid, comm, cmd, exe, l.uid, nameOf(l.uid),
                 l.loginUid, nameOf(l.loginUid), l.container);
+    }
+
+    /**
+     * Whether {@code image} shows the last exec of {@code l}. Certain when it was opened after the
+     * exec before (its window starts later). For the first exec after a fork it is enough that no
+     * other life of the pid overlaps the image's window: only {@code l} can have opened it then,
+     * and a life opens nothing for execution before it execs. (A failed execve also opens its
+     * file; followed by a successful exec from an unwatched filesystem it could misname; rare.)
+     */
+    private static boolean isOfLastExec(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image) {
+        if (image.windowStart() >= l.previousExec) {
+            return true;
+        }
+        if (l.previousExec != l.forkNanos || image.readAt() < l.forkNanos) {
+            return false;
+        }
+        for (Life other : lifesOfPid) {
+            if (other != l && other.forkNanos <= image.readAt() && other.exitNanos >= image.windowStart()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private List<Actor.Ancestor> chainOf(Life l) {

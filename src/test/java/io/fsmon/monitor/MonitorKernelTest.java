@@ -66,7 +66,7 @@ class MonitorKernelTest {
     @Test
     void defaultTypesCarryFullPathsAndTheProcessThatActed() throws Exception {
         start(root, true, EventType.DEFAULTS, MonitorConfig.MarkMode.AUTO);
-        assertThat(diagnostics).singleElement().asString().contains(root.toString()).contains("filesystem mark");
+        assertThat(diagnostics).filteredOn(l -> !l.startsWith("watching execs")).singleElement().asString().contains(root.toString()).contains("filesystem mark");
         Shell.sh(root, "touch a; echo hello > a; chmod 600 a");
         List<FileEvent> written = rec.sync(root);
         // Sizes are read when the event is processed; whatever the lag, the changes add up.
@@ -126,7 +126,7 @@ class MonitorKernelTest {
         assertThat(ev).extracting(FileEvent::type, FileEvent::path)
                 .contains(tuple(EventType.CREATE, p("a/b/c/h")), tuple(EventType.CLOSE_WRITE, p("a/b/c/h")));
         if (mode == MonitorConfig.MarkMode.INODE) {
-            assertThat(diagnostics).singleElement().asString().contains("inode mark");
+            assertThat(diagnostics).filteredOn(l -> !l.startsWith("watching execs")).singleElement().asString().contains("inode mark");
         }
     }
 

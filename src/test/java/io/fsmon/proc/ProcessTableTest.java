@@ -73,6 +73,25 @@ class ProcessTableTest {
     }
 
     @Test
+    void anImageReadInAWindowStartingBeforeTheForkNamesTheOnlyLifeOfItsPid() {
+        table.apply(new ProcEvent.Fork(2_000, 50, 64, 64));
+        images.opened(64, "/usr/bin/mv", 1_900, 2_200); // the read began before the fork
+        table.apply(new ProcEvent.Exec(2_100, 64, 64)); // gone before /proc could be read
+        table.apply(new ProcEvent.Exit(2_150, 64, 64, 0));
+        assertThat(table.actorOf(64, 1_900, 2_200, images, false).comm()).isEqualTo("mv");
+    }
+
+    @Test
+    void anImageWhoseWindowTwoLivesOverlapNamesNeither() {
+        table.apply(new ProcEvent.Fork(1_500, 50, 65, 65));
+        table.apply(new ProcEvent.Exit(1_950, 65, 65, 0));
+        table.apply(new ProcEvent.Fork(2_000, 50, 65, 65));
+        images.opened(65, "/usr/bin/mv", 1_900, 2_200); // the first life may have opened it
+        table.apply(new ProcEvent.Exec(2_100, 65, 65));
+        assertThat(table.actorOf(65, 1_990, 2_200, images, false).comm()).isNull();
+    }
+
+    @Test
     void anImageOfAnEarlierExecDoesNotNameALaterOne() {
         table.apply(new ProcEvent.Fork(2_000, 50, 62, 62));
         images.opened(62, "/usr/bin/dash", 2_100, 2_200);
