@@ -22,6 +22,11 @@ import java.util.Map;
  * interpreter. So ELF interpreters are skipped, and a record that follows a script is taken as
  * its interpreter rather than as a new exec.
  *
+ * <p>fanotify shows the file after symlinks; the kernel's comm comes from the name execve was
+ * given. {@code /bin/sh} runs {@code dash} with comm {@code sh}. So a program that a symlink in
+ * its own directory points at gets no comm from here (only its exe): unknown, not a wrong name.
+ * (A link elsewhere, such as {@code /etc/alternatives}, is not seen: a known residual.)
+ *
  * <p>Owned by the fanotify reader thread: records arrive in the order the kernel queued them, so
  * the latest image of a pid is the one running when its later records were made. Bounded (LRU).
  */
@@ -38,13 +43,26 @@ public final class ExecImages {
      * @param windowStart a moment before the exec began: the start of the fanotify read before the one that
      *                    returned it ({@link System#nanoTime})
      * @param readAt      a moment after it began: when the read returned it
+     * @param aliased     whether a symlink in the program's directory points at it, so the
+     *                    process may have been started under another name
      */
-    public record Image(String program, String exe, long windowStart, long readAt) {
-        /** The comm the kernel gives a process exec'ing {@code program}: its basename cut to 15 bytes. */
+    public record Image(String program, String exe, long windowStart, long readAt, boolean aliased) {
+        /**
+         * The comm the kernel gives a process exec'ing {@code program}: its basename cut to 15
+         * bytes; null when it may have been started through a symlink.
+         */
         public String comm() {
-            return commOf(program);
+            return aliased ? null : commOf(program);
         }
     }
+
+    /** Per directory, the real paths its symlinks point at; few directories hold executables. */
+    private final Map<String, java.util.Set<String>> linkTargets = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, java.util.Set<String>> eldest) {
+            return size() > 64;
+        }
+    };
 
     private final Map<Integer, Image> byPid;
 
@@ -65,11 +83,34 @@ public final class ExecImages {
         }
         Image last = byPid.get(pid);
         if (last != null && last.program().equals(last.exe()) && isScript(last.exe())) {
-            byPid.put(pid, new Image(last.program(), path, last.windowStart(), last.readAt()));
+            byPid.put(pid, new Image(last.program(), path, last.windowStart(), last.readAt(), last.aliased()));
             return;
         }
         byPid.remove(pid); // re-insert so insertion order is recency
-        byPid.put(pid, new Image(path, path, windowStart, readAt));
+        byPid.put(pid, new Image(path, path, windowStart, readAt, isLinkTarget(path)));
+    }
+
+    /** Whether a symlink in {@code path}'s directory resolves to it (listed once per directory). */
+    private boolean isLinkTarget(String path) {
+        int slash = path.lastIndexOf('/');
+        String dir = slash <= 0 ? "/" : path.substring(0, slash);
+        return linkTargets.computeIfAbsent(dir, ExecImages::targetsIn).contains(path);
+    }
+
+    private static java.util.Set<String> targetsIn(String dir) {
+        java.util.Set<String> targets = new java.util.HashSet<>();
+        try (var entries = Files.list(Path.of(dir))) {
+            entries.filter(Files::isSymbolicLink).forEach(link -> {
+                try {
+                    targets.add(link.toRealPath().toString());
+                } catch (IOException e) {
+                    // a dangling link names nothing
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // unreadable: no known aliases
+        }
+        return targets;
     }
 
     /** The latest exec of {@code pid} fanotify showed, or null. */

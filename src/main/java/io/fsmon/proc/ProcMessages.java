@@ -14,8 +14,10 @@ import java.util.function.Consumer;
  * <p>Why sequence numbers tell losses: the kernel numbers every process-event message with a
  * per-CPU counter ({@code cn_msg.seq}, incremented for each message sent while anyone listens)
  * and names the CPU in {@code proc_event.cpu}. A jump in one CPU's numbers is that many messages
- * the socket did not get (its buffer was full: ENOBUFS). The acknowledgement of our subscription
- * ({@code what == PROC_EVENT_NONE}) carries our own sequence number and is not counted.
+ * the socket did not get (its buffer was full: ENOBUFS). Acknowledgements of subscriptions
+ * ({@code what == PROC_EVENT_NONE}, ours and other listeners', all multicast) are numbered the same
+ * way since Linux 6.6 ({@code cn_proc_ack} goes through {@code send_msg}), so they are checked
+ * too; older kernels send them with cpu -1, which checks nothing real.
  *
  * <p>Not thread-safe: owned by the listener thread; {@link #lost()} may be read from anywhere.
  */
@@ -51,11 +53,11 @@ public final class ProcMessages {
     private void event(byte[] buf, int off, int msgLen, Consumer<ProcEvent> out) {
         int ev = off + Netlink.PROC_EVENT_START;
         int what = i32(buf, ev + Netlink.EV_WHAT_OFFSET);
+        check(i32(buf, ev + Netlink.EV_CPU_OFFSET), i32(buf, off + Netlink.CN_MSG_START + Netlink.CN_SEQ_OFFSET));
         if (what == Netlink.PROC_EVENT_NONE) {
-            return; // the acknowledgement of PROC_CN_MCAST_LISTEN
+            return; // an acknowledgement of PROC_CN_MCAST_LISTEN
         }
         messages++;
-        check(i32(buf, ev + Netlink.EV_CPU_OFFSET), i32(buf, off + Netlink.CN_MSG_START + Netlink.CN_SEQ_OFFSET));
         if (msgLen < Netlink.PROC_EVENT_START + Netlink.PROC_EVENT_SIZE) {
             throw new IllegalArgumentException("short proc_event: " + msgLen + " bytes");
         }

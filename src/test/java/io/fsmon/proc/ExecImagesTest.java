@@ -19,7 +19,7 @@ class ExecImagesTest {
     void theElfInterpreterIsSkipped() {
         images.opened(1, "/usr/bin/touch", 1, 2);
         images.opened(1, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", 1, 2);
-        assertThat(images.latest(1)).isEqualTo(new ExecImages.Image("/usr/bin/touch", "/usr/bin/touch", 1, 2));
+        assertThat(images.latest(1)).isEqualTo(new ExecImages.Image("/usr/bin/touch", "/usr/bin/touch", 1, 2, false));
     }
 
     @Test
@@ -38,6 +38,15 @@ class ExecImagesTest {
         images.opened(1, "/usr/bin/touch", 3, 4);
         assertThat(images.latest(1).comm()).isEqualTo("touch");
         assertThat(images.latest(1).windowStart()).isEqualTo(3);
+    }
+
+    @Test
+    void aProgramASymlinkPointsAtGetsNoComm() throws Exception {
+        Path dash = Files.writeString(dir.resolve("dash"), "\177ELF");
+        Files.createSymbolicLink(dir.resolve("sh"), dash.getFileName());
+        images.opened(1, dash.toRealPath().toString(), 1, 2);
+        assertThat(images.latest(1).comm()).isNull(); // started as sh or as dash: cannot tell
+        assertThat(images.latest(1).exe()).isEqualTo(dash.toRealPath().toString());
     }
 
     @Test

@@ -78,12 +78,14 @@ class ProcMessagesTest {
     }
 
     @Test
-    void theAcknowledgementIsNeitherAnEventNorCounted() {
+    void acknowledgementsAreNumberedButAreNoEvents() {
         decode(message(0, 5, Netlink.PROC_EVENT_EXEC, 1, 1, 1));
-        decode(message(0, 0, Netlink.PROC_EVENT_NONE, 1, 0));
-        decode(message(0, 6, Netlink.PROC_EVENT_EXEC, 1, 1, 1));
+        decode(message(0, 6, Netlink.PROC_EVENT_NONE, 1, 0));      // another listener subscribed (6.6+)
+        decode(message(-1, 0, Netlink.PROC_EVENT_NONE, 1, 0));     // before 6.6: cpu -1, our own seq
+        decode(message(0, 7, Netlink.PROC_EVENT_EXEC, 1, 1, 1));
         assertThat(out).hasSize(2);
         assertThat(messages.lost()).isZero();
+        assertThat(messages.messages()).isEqualTo(2);
     }
 
     @Test
