@@ -11,7 +11,7 @@ import io.fsmon.monitor.EventSink;
 import io.fsmon.monitor.Monitor;
 import io.fsmon.monitor.MonitorConfig;
 import io.fsmon.monitor.MonitorException;
-import io.fsmon.proc.ProcessTable;
+import io.fsmon.monitor.ProcessAttribution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -80,6 +80,13 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--user", paramLabel = "USER", split = ",", description = "Only events by these users (names or uids).")
     Set<String> users = new HashSet<>();
 
+    @Option(names = "--ancestor", paramLabel = "NAME",
+            description = "Only events by processes named NAME and all their descendants, including ones started later.")
+    String ancestor;
+
+    @Option(names = "--chain", description = "Add each process's ancestry (pid, comm, user of every parent).")
+    boolean chain;
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "human",
             converter = FormatConverter.class, description = "human, json or csv (default: ${DEFAULT-VALUE}).")
     EventFormat format;
@@ -126,7 +133,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private int run(MonitorConfig config, EventSink sink, JsonFileSink file) {
-        ProcessTable actors = new ProcessTable();
+        ProcessAttribution actors = ProcessAttribution.start(chain, ancestor, ProcessAttribution.DEFAULT_HOLD,
+                line -> err.println("fsmon: " + line));
         // Signals are handled before the marks are announced, so a SIGTERM right after
         // "watching" still stops cleanly.
         AtomicReference<Monitor> running = new AtomicReference<>();
@@ -140,8 +148,9 @@ final class MonitorCommand implements Callable<Integer> {
         });
         Monitor monitor;
         try {
-            monitor = Monitor.start(config, sink, actors::actorOf, line -> err.println("fsmon: " + line));
+            monitor = Monitor.start(config, sink, actors, line -> err.println("fsmon: " + line));
         } catch (MonitorException e) {
+            actors.close();
             closeQuietly(file);
             err.println("fsmon: " + e.getMessage());
             return switch (e.reason()) {
@@ -163,6 +172,7 @@ final class MonitorCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         monitor.stop();
+        actors.close();
         int code = ExitCode.OK;
         try {
             sink.flush();
@@ -181,6 +191,10 @@ final class MonitorCommand implements Callable<Integer> {
         if (failure != null) {
             err.println("fsmon: stopped: " + failure.getMessage());
             code = ExitCode.FAILURE;
+        }
+        String attribution = actors.summary();
+        if (!attribution.isEmpty()) {
+            err.println("fsmon: " + attribution);
         }
         err.println("fsmon: " + monitor.stats().summary());
         return code;

@@ -56,7 +56,10 @@ final class Marks {
         long fsid;
         String fsType;
         try {
-            int fd = Unistd.open(pathBytes, Fanotify.O_PATH | Fanotify.O_CLOEXEC);
+            // The directory (a file root's parent) opened for reading, not O_PATH: it is the mount fd
+            // of open_by_handle_at, which answers EBADF to an O_PATH fd on current kernels.
+            byte[] dir = root.directory() ? pathBytes : FileNames.toBytes(parentOf(root.path()));
+            int fd = Unistd.open(dir, Unistd.O_RDONLY | Unistd.O_DIRECTORY | Fanotify.O_CLOEXEC);
             fsid = FileStatus.fsid(fd);
             fsType = Unistd.fsTypeName(Unistd.fstatfsType(fd));
             resolver.addMountFd(fsid, fd);
@@ -102,6 +105,41 @@ final class Marks {
         int placed = directoryMarks - before;
         return "watching " + what + " through " + placed + " inode mark" + (placed == 1 ? "" : "s")
                 + (refusal == null ? " (as asked)" : " (" + refusal + ")");
+    }
+
+    /**
+     * Adds FAN_OPEN_EXEC on the filesystem of {@code path} (the root: where executables live), so
+     * every exec is seen for attribution even when the user watches another filesystem. A
+     * filesystem mark where allowed, else a mount mark (overlayfs roots of containers).
+     *
+     * @return a line saying how, or null when the watched roots' marks already cover it
+     */
+    String placeExecMark(String path) {
+        byte[] bytes = FileNames.toBytes(path);
+        long fsid;
+        try {
+            // Not O_PATH: kernel 6.18 answers EBADF to open_by_handle_at with an O_PATH mount fd,
+            // and executables' directories are resolved through it (they are never walked).
+            int fd = Unistd.open(bytes, Unistd.O_RDONLY | Unistd.O_DIRECTORY | Fanotify.O_CLOEXEC);
+            fsid = FileStatus.fsid(fd);
+            resolver.addMountFd(fsid, fd);
+        } catch (NativeException e) {
+            return "not watching execs (" + e.getMessage() + "): processes that exit quickly may stay unnamed";
+        }
+        if (filesystemMarked.contains(fsid)) {
+            return null; // the filesystem mark already carries FAN_OPEN_EXEC
+        }
+        for (int kind : new int[] {Fanotify.FAN_MARK_FILESYSTEM, Fanotify.FAN_MARK_MOUNT}) {
+            try {
+                Fanotify.mark(fanFd, Fanotify.FAN_MARK_ADD | kind, Fanotify.FAN_OPEN_EXEC, Fanotify.AT_FDCWD, bytes);
+                filesystemMarked.add(fsid); // its records are mostly out of scope, like a watched filesystem's
+                return "watching execs on " + path + " through a " + (kind == Fanotify.FAN_MARK_MOUNT ? "mount" : "filesystem")
+                        + " mark, to name processes that exit quickly";
+            } catch (NativeException e) {
+                // try the next kind
+            }
+        }
+        return "not watching execs on " + path + ": processes that exit quickly may stay unnamed";
     }
 
     /**

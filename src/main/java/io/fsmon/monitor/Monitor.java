@@ -50,8 +50,11 @@ public final class Monitor implements AutoCloseable {
     private volatile boolean stopping;
     private boolean closed;
 
+    private final Attribution attribution;
+
     private Monitor(KernelFeatures kernel, int stopFd, MonitorConfig config, Scope scope, EventSink sink,
-                    IntFunction<Actor> actors) {
+                    Attribution actors) {
+        this.attribution = actors;
         this.kernel = kernel;
         this.stopFd = stopFd;
         this.scope = scope;
@@ -71,6 +74,15 @@ public final class Monitor implements AutoCloseable {
      */
     public static Monitor start(MonitorConfig config, EventSink sink, IntFunction<Actor> actors,
                                 Consumer<String> diagnostics) throws MonitorException {
+        return start(config, sink, Attribution.of(actors), diagnostics);
+    }
+
+    /**
+     * Opens a fanotify group, marks every path, marks the root filesystem for exec correlation,
+     * and starts reading; {@code attribution} names the processes (the caller closes it).
+     */
+    public static Monitor start(MonitorConfig config, EventSink sink, Attribution actors,
+                                Consumer<String> diagnostics) throws MonitorException {
         Scope scope = scopeOf(config);
         KernelFeatures kernel = KernelFeatures.open(config.unlimitedQueue());
         int stopFd;
@@ -84,6 +96,10 @@ public final class Monitor implements AutoCloseable {
         try {
             for (Scope.Root root : scope.roots()) {
                 m.watching.add(m.marks.place(root, config.markMode()));
+            }
+            String exec = m.marks.placeExecMark("/");
+            if (exec != null) {
+                m.watching.add(exec);
             }
         } catch (MonitorException e) {
             m.closeFds();
@@ -116,7 +132,8 @@ public final class Monitor implements AutoCloseable {
 
     /** The kernel mask: the user's types plus what keeps paths and marks true. */
     static long maskFor(MonitorConfig config, KernelFeatures kernel) {
-        long mask = Fanotify.FAN_ONDIR | Fanotify.FAN_CREATE;
+        // OPEN_EXEC always: which executable each pid runs names processes gone before /proc is read.
+        long mask = Fanotify.FAN_ONDIR | Fanotify.FAN_CREATE | Fanotify.FAN_OPEN_EXEC;
         mask |= kernel.rename() ? Fanotify.FAN_RENAME : Fanotify.FAN_MOVED_FROM | Fanotify.FAN_MOVED_TO;
         for (EventType t : config.types()) {
             mask |= switch (t) {
@@ -180,10 +197,13 @@ public final class Monitor implements AutoCloseable {
     private int batch(FanotifyReader reader, byte[] buf) throws IOException, InterruptedException {
         gate.acquire();
         try {
+            long readStart = System.nanoTime();
             int n = reader.read(buf);
             if (n <= 0) {
                 return 0;
             }
+            // A read that left less than a few records' room may have left records queued.
+            attribution.batchRead(readStart, System.nanoTime(), n > BUFFER_SIZE - 8192);
             Instant now = Instant.now();
             IOException[] sinkFailure = new IOException[1];
             batchRecords.clear();

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.IntFunction;
 
 /**
  * Turns one {@link RawRecord} into the events it stands for: one per event bit (the kernel merges
@@ -46,7 +45,7 @@ final class RecordInterpreter {
     private final Scope scope;
     private final Set<EventType> types;
     private final EventFilter filter;
-    private final IntFunction<Actor> actors;
+    private final Attribution actors;
     private final SizeTracker sizes = new SizeTracker(1 << 15);
     private final int ownPid;
     /**
@@ -80,7 +79,7 @@ final class RecordInterpreter {
     private long unresolvedEvents;
 
     RecordInterpreter(PathResolver resolver, Marks marks, Scope scope, Set<EventType> types,
-                      EventFilter filter, IntFunction<Actor> actors, int ownPid) {
+                      EventFilter filter, Attribution actors, int ownPid) {
         this.resolver = resolver;
         this.marks = marks;
         this.scope = scope;
@@ -148,6 +147,13 @@ final class RecordInterpreter {
         memoSizePath = null;
         skipSize = goneLater(r.dir(), r.name(), true);
         String path = pathOf(r);
+        if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
+            // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
+            actors.execOpened(r.pid(), path);
+            if ((r.mask() & ~(Fanotify.FAN_OPEN_EXEC | Fanotify.FAN_ONDIR)) == 0 && !types.contains(EventType.OPEN_EXEC)) {
+                return;
+            }
+        }
         if (!isDir && path != null && r.self() != null && r.dir() != null) {
             recentFiles.put(r.self(), path);
         }
@@ -285,7 +291,7 @@ final class RecordInterpreter {
         if (size != null || change != null) {
             e = new FileEvent(e.time(), e.type(), e.path(), e.oldPath(), e.actor(), size, change);
         }
-        if (filter != null && !filter.test(e)) {
+        if (filter != null && !filter.test(e) || !e.type().isMarker() && !actors.selects(e.actor())) {
             filtered++;
             return;
         }
@@ -340,7 +346,7 @@ final class RecordInterpreter {
      */
     private Actor actorOf(int pid) {
         if (pid != memoPid || memoActor == null) {
-            memoActor = actors.apply(pid);
+            memoActor = actors.actorOf(pid);
             memoPid = pid;
         }
         return memoActor;

@@ -2,184 +2,343 @@ package io.fsmon.proc;
 
 import io.fsmon.event.Actor;
 
+import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 
 /**
- * Attribution: pid → {@link Actor}, with a per-process cache.
+ * Every process of the system, one {@link Life} per process lifetime: filled by one {@code /proc}
+ * scan, then kept current by {@link ProcEvent}s from the connector (fork: a new life inheriting
+ * its parent's fields; exec: {@code /proc} read at once, on the listener thread; exit: kept for
+ * a grace period, since its events may still be queued in fanotify).
  *
- * <p>Why a cache: reading {@code /proc} for every event cannot keep up with a busy writer (the
- * fanotify queue overflowed and lost about half the events); a burst of events by one process
- * should cost one set of reads.
+ * <p>Why pid reuse cannot mix two processes up: a pid maps to the lives it had, each with the
+ * {@code CLOCK_MONOTONIC} times of its fork and exit. An event read in the window
+ * {@code (from, to]} can only come from a life that was forked before {@code to} and had not
+ * exited before {@code from}. When two lives of one pid qualify, the event is attributed to
+ * neither: the pid alone is reported, never a name that may be another process's.
  *
- * <p>Why pid reuse cannot mix two processes up: an entry is keyed by pid but remembers the
- * process's start time, and pid plus start time names one process. An entry is trusted for a
- * short time after it was last checked ({@code trust}, 1 s by default); after that the next
- * lookup re-reads only {@code /proc/PID/stat} (one small read) and
- * <ul>
- *   <li>same start time and comm: the same program, trusted again;</li>
- *   <li>different start time: another process has the pid, the entry is read afresh;</li>
- *   <li>different comm: the process exec'd another program (pid and start time survive execve),
- *       the entry is read afresh;</li>
- *   <li>no such process: the entry is kept, as it is still the best knowledge about the events
- *       it made that are still queued, until {@link #forget}, LRU eviction or a new process
- *       with that pid is seen.</li>
- * </ul>
- * A fresh read is bracketed by two {@code stat} reads; if the start time changed in between, the
- * pid was reused mid-read and the read is repeated, so one Actor never mixes two processes.
+ * <p>Times are compared as plain longs: {@code CLOCK_MONOTONIC} counts from boot and does not wrap;
+ * {@link Long#MIN_VALUE} stands for "before fsmon started", {@link Long#MAX_VALUE} for "not yet".
  *
- * <p>What the trust window costs: within it an exec (or a reuse of the pid) is not seen. fanotify
- * reports the tgid, and the fork-then-exec of a shell does write files under both names; the
- * exec-correlation feature (proc connector, FAN_OPEN_EXEC) is meant to close that gap through
- * {@link #put} and {@link #forget}.
- *
- * <p>Threads: every method is {@code synchronized}. It is built for one reader thread (the lock is
- * then uncontended and cheap); other threads may call {@link #put} and {@link #forget} safely, but
- * they wait while a lookup reads {@code /proc}.
+ * <p>Threads: {@link #apply} is called by the connector's listener thread only (it alone changes
+ * the lives and reads {@code /proc} outside the lock); lookups come from the fanotify reader.
  */
 public final class ProcessTable {
 
-    /** Default for how long an entry is trusted without looking at {@code /proc} again. */
-    public static final Duration DEFAULT_TRUST = Duration.ofSeconds(1);
-    /** Default bound on the number of cached processes (the default pid_max is 4M). */
-    public static final int DEFAULT_MAX_ENTRIES = 16_384;
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_EXITED = 16_384;
+    private static final int CHAIN_LIMIT = 32;
 
-    private static final int READ_ATTEMPTS = 3;
+    /** One lifetime of a process (a pid between fork and exit). Guarded by the table's lock. */
+    private static final class Life {
+        final int pid;
+        final long forkNanos;
+        /** Set at fork, or when the scan has seen every process. */
+        Life parent;
+        long exitNanos = Long.MAX_VALUE;
+        /** The table's fields describe the process as of this moment: its last exec, or its fork or scan. */
+        long knownSince;
+        /** The exec before that (or the fork): an image newer than this belongs to the last exec. */
+        long previousExec;
+        boolean execUnread;
+        Integer ppid;
+        String comm;
+        String cmd;
+        String exe;
+        Integer uid;
+        Integer loginUid;
+        String container;
 
-    /** What is known about one process, and when it was last checked against /proc. */
-    private record Cached(Actor actor, long startTime, String comm, long checkedNanos) {
-        Cached checkedAt(long nanos) {
-            return new Cached(actor, startTime, comm, nanos);
+        Life(int pid, long forkNanos, Life parent) {
+            this.pid = pid;
+            this.forkNanos = forkNanos;
+            this.parent = parent;
+            this.knownSince = forkNanos;
+            this.previousExec = forkNanos;
         }
     }
 
     private final ProcFs procFs;
-    private final UserNames userNames;
+    private final UserNames users;
     private final LongSupplier nanoClock;
-    private final long trustNanos;
-    private final Map<Integer, Cached> entries;
+    private final long graceNanos;
+    private final int maxExited;
+    private final Map<Integer, ArrayDeque<Life>> lives = new HashMap<>();
+    private final ArrayDeque<Life> exited = new ArrayDeque<>();
+    private long ambiguous;
 
-    /** A table over the real {@code /proc} and {@code /etc/passwd} with the defaults. */
+    /** A table over the real {@code /proc}, naming users through NSS, with the defaults. */
     public ProcessTable() {
-        this(new ProcFs(), new UserNames(), System::nanoTime, DEFAULT_TRUST, DEFAULT_MAX_ENTRIES);
+        this(new ProcFs(), new UserNames(), System::nanoTime, DEFAULT_GRACE, DEFAULT_MAX_EXITED);
     }
 
     /**
-     * @param procFs     where processes are read
-     * @param userNames  how uids are named
-     * @param nanoClock  a monotonic clock in nanoseconds ({@code System::nanoTime} but in tests)
-     * @param trust      how long an entry is used without checking {@code /proc} again
-     * @param maxEntries how many processes are cached; the least recently used is evicted
+     * @param nanoClock  {@link System#nanoTime} but in tests; the connector's clock
+     * @param grace      how long an exited process is kept for events still queued
+     * @param maxExited  at most this many exited processes are kept, oldest dropped first
      */
-    public ProcessTable(ProcFs procFs, UserNames userNames, LongSupplier nanoClock,
-                        Duration trust, int maxEntries) {
-        if (maxEntries < 1 || trust.isNegative()) {
-            throw new IllegalArgumentException("maxEntries " + maxEntries + ", trust " + trust);
-        }
+    public ProcessTable(ProcFs procFs, UserNames users, LongSupplier nanoClock, Duration grace, int maxExited) {
         this.procFs = procFs;
-        this.userNames = userNames;
+        this.users = users;
         this.nanoClock = nanoClock;
-        this.trustNanos = trust.toNanos();
-        this.entries = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Integer, Cached> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.graceNanos = grace.toNanos();
+        this.maxExited = maxExited;
     }
 
     /**
-     * The process behind {@code pid} (a tgid, as fanotify reports it), from the cache when it can
-     * be trusted, else from {@code /proc}. Never throws for a vanished process.
-     *
-     * @return the actor with every field that could be read, or {@link Actor#unknown} when the
-     *         process is gone and was never seen
+     * Adds every process now in {@code /proc}. Call after subscribing to the connector and before
+     * handing it events, so no process falls between the two.
      */
-    public synchronized Actor actorOf(int pid) {
+    public void fill() throws IOException {
+        List<Life> added = new ArrayList<>();
+        for (int pid : procFs.pids()) {
+            long now = nanoClock.getAsLong();
+            Optional<Snapshot> s = Snapshot.read(procFs, pid);
+            if (s.isPresent()) {
+                Life l = new Life(pid, Long.MIN_VALUE, null);
+                l.knownSince = now;
+                s.get().fill(l);
+                added.add(l);
+            }
+        }
+        synchronized (this) {
+            for (Life l : added) {
+                lives.computeIfAbsent(l.pid, k -> new ArrayDeque<>()).addLast(l);
+            }
+            for (Life l : added) {
+                l.parent = l.ppid == null ? null : current(l.ppid);
+            }
+        }
+    }
+
+    /** Applies one connector event; reads {@code /proc} for an exec. Listener thread only. */
+    public void apply(ProcEvent e) {
+        switch (e) {
+            case ProcEvent.Fork f -> {
+                if (f.isProcess()) {
+                    forked(f);
+                }
+            }
+            case ProcEvent.Exec x -> exec(x, Snapshot.read(procFs, x.tgid()));
+            case ProcEvent.Exit x -> {
+                if (x.pid() == x.tgid()) {
+                    exited(x.tgid(), x.nanos());
+                }
+            }
+            case ProcEvent.Comm c -> {
+                if (c.pid() == c.tgid()) {
+                    update(c.tgid(), l -> l.comm = c.comm());
+                }
+            }
+            case ProcEvent.Uid u -> update(u.tgid(), l -> l.uid = u.ruid());
+        }
+        evict();
+    }
+
+    private synchronized void forked(ProcEvent.Fork f) {
+        Life parent = current(f.parentTgid());
+        Life old = current(f.childTgid());
+        if (old != null) {
+            exited(old.pid, f.nanos()); // its exit message was lost
+        }
+        Life child = new Life(f.childTgid(), f.nanos(), parent);
+        if (parent != null) {
+            copy(parent, child);
+            child.ppid = parent.pid;
+        } else {
+            child.ppid = f.parentTgid();
+        }
+        lives.computeIfAbsent(child.pid, k -> new ArrayDeque<>()).addLast(child);
+    }
+
+    private synchronized void exec(ProcEvent.Exec x, Optional<Snapshot> read) {
+        Life l = current(x.tgid());
+        if (l == null) {
+            l = new Life(x.tgid(), Long.MIN_VALUE, null); // forked before we listened, missed by the scan
+            lives.computeIfAbsent(l.pid, k -> new ArrayDeque<>()).addLast(l);
+        }
+        l.previousExec = l.knownSince;
+        l.knownSince = x.nanos();
+        l.execUnread = read.isEmpty();
+        if (read.isPresent()) {
+            read.get().fill(l);
+        } else {
+            l.comm = null; // exited before we could look: what it inherited is no longer true
+            l.cmd = null;
+            l.exe = null;
+        }
+    }
+
+    private synchronized void exited(int pid, long nanos) {
+        Life l = current(pid);
+        if (l != null) {
+            l.exitNanos = nanos;
+            exited.addLast(l);
+        }
+    }
+
+    private synchronized void update(int pid, java.util.function.Consumer<Life> change) {
+        Life l = current(pid);
+        if (l != null) {
+            change.accept(l);
+        }
+    }
+
+    private synchronized void evict() {
         long now = nanoClock.getAsLong();
-        Cached cached = entries.get(pid);
-        if (cached != null && now - cached.checkedNanos() < trustNanos) {
-            return cached.actor();
-        }
-        Optional<ProcStat> stat = procFs.stat(pid);
-        if (stat.isEmpty()) {
-            if (cached == null) {
-                return Actor.unknown(pid);
+        while (!exited.isEmpty() && (exited.size() > maxExited || now - exited.peekFirst().exitNanos > graceNanos)) {
+            Life l = exited.removeFirst();
+            ArrayDeque<Life> q = lives.get(l.pid);
+            if (q != null && q.remove(l) && q.isEmpty()) {
+                lives.remove(l.pid);
             }
-            entries.put(pid, cached.checkedAt(now));
-            return cached.actor();
         }
-        if (cached != null && cached.startTime() == stat.get().startTime()
-                && Objects.equals(cached.comm(), stat.get().comm())) {
-            entries.put(pid, cached.checkedAt(now));
-            return cached.actor();
-        }
-        return readFresh(pid, stat.get(), now);
+    }
+
+    /** The life of {@code pid} that has not exited, or null. */
+    private Life current(int pid) {
+        ArrayDeque<Life> q = lives.get(pid);
+        Life l = q == null ? null : q.peekLast();
+        return l != null && l.exitNanos == Long.MAX_VALUE ? l : null;
     }
 
     /**
-     * Records what another source learnt about a process (an exec seen by the proc connector),
-     * replacing what was cached, and trusts it for the usual time.
+     * The process behind an event of {@code pid} read in {@code (from, to]} ({@link System#nanoTime}).
      *
-     * @param startTime the process's start time in clock ticks after boot, as in
-     *                  {@code /proc/PID/stat} field 22, so later lookups can detect pid reuse
-     * @return the actor cached before, or {@code null}
+     * @param images what fanotify showed each pid exec, for processes that exited before
+     *               {@code /proc} could be read, or whose exec the table has not handled yet
+     * @param chain  whether to add the ancestry
+     * @return the actor; {@link Actor#unknown} when no life or more than one could have made it
      */
-    public synchronized Actor put(int pid, Actor actor, long startTime) {
-        Cached previous = entries.put(pid,
-                new Cached(actor, startTime, actor.comm(), nanoClock.getAsLong()));
-        return previous == null ? null : previous.actor();
+    public synchronized Actor actorOf(int pid, long from, long to, ExecImages images, boolean chain) {
+        ArrayDeque<Life> q = lives.get(pid);
+        Life found = null;
+        if (q != null) {
+            for (Life l : q) {
+                if (l.forkNanos <= to && l.exitNanos >= from) {
+                    if (found != null) {
+                        ambiguous++;
+                        return Actor.unknown(pid);
+                    }
+                    found = l;
+                }
+            }
+        }
+        if (found == null) {
+            return Actor.unknown(pid);
+        }
+        Actor a = actor(found, q, images == null ? null : images.latest(pid));
+        return chain ? a.withChain(chainOf(found)) : a;
     }
 
-    /** Drops what is cached about {@code pid}, e.g. when it exec'd; the next lookup reads /proc. */
-    public synchronized void forget(int pid) {
-        entries.remove(pid);
-    }
-
-    /** How many processes are cached. */
-    public synchronized int size() {
-        return entries.size();
+    private Actor actor(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image) {
+        String comm = l.comm;
+        String cmd = l.cmd;
+        String exe = l.exe;
+        if (image != null && image.windowStart() >= l.knownSince && image.windowStart() >= l.forkNanos) {
+            // It exec'd after what the table knows (the connector's message is still on its way).
+            comm = image.comm();
+            exe = image.exe();
+            cmd = null;
+        } else if (l.execUnread && image != null && isOfLastExec(l, lifesOfPid, image)) {
+            comm = image.comm(); // gone before /proc could be read; fanotify saw what it exec'd
+            exe = image.exe();
+        }
+        return new Actor(l.pid, null, l.ppid, comm, cmd, exe, l.uid, nameOf(l.uid),
+                l.loginUid, nameOf(l.loginUid), l.container);
     }
 
     /**
-     * Reads the process, retrying if its pid was reused while we read; caches the result. The
-     * stat taken before the reads names the process the reads are about; if a stat taken after
-     * them names another one, some reads may describe the newcomer.
+     * Whether {@code image} shows the last exec of {@code l}. Certain when it was opened after the
+     * exec before (its window starts later). For the first exec after a fork it is enough that no
+     * other life of the pid overlaps the image's window: only {@code l} can have opened it then,
+     * and a life opens nothing for execution before it execs. (A failed execve also opens its
+     * file; followed by a successful exec from an unwatched filesystem it could misname; rare.)
      */
-    private Actor readFresh(int pid, ProcStat stat, long now) {
-        ProcStat before = stat;
-        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            Actor actor = read(pid, before);
-            Optional<ProcStat> after = procFs.stat(pid);
-            // Gone before the second stat: what we read was still its, so it is kept.
-            if (after.isEmpty() || after.get().startTime() == before.startTime()) {
-                entries.put(pid, new Cached(actor, before.startTime(), before.comm(), now));
-                return actor;
-            }
-            before = after.get();
+    private static boolean isOfLastExec(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image) {
+        if (image.windowStart() >= l.previousExec) {
+            return true;
         }
-        return Actor.unknown(pid); // pids recycled faster than we read: cache nothing
+        if (l.previousExec != l.forkNanos || image.readAt() < l.forkNanos) {
+            return false;
+        }
+        for (Life other : lifesOfPid) {
+            if (other != l && other.forkNanos <= image.readAt() && other.exitNanos >= image.windowStart()) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** One read of everything attributable; fields that cannot be read stay null. */
-    private Actor read(int pid, ProcStat stat) {
-        Optional<Status> status = procFs.status(pid);
-        Integer uid = status.map(Status::uid).orElse(null);
-        // /proc/TID is readable though unlisted: if we were given a thread, report its process.
-        Integer tid = status.filter(s -> s.tgid() != pid).map(s -> pid).orElse(null);
-        int tgid = status.map(Status::tgid).orElse(pid);
-        OptionalInt loginUid = procFs.loginUid(pid);
-        Integer login = loginUid.isPresent() ? loginUid.getAsInt() : null;
-        return new Actor(tgid, tid, stat.ppid(), stat.comm(),
-                procFs.cmdline(pid).orElse(null),
-                procFs.exe(pid).orElse(null),
-                uid, uid == null ? null : userNames.nameOf(uid),
-                login, login == null ? null : userNames.nameOf(login),
-                procFs.cgroup(pid).orElse(null));
+    private List<Actor.Ancestor> chainOf(Life l) {
+        List<Actor.Ancestor> chain = new ArrayList<>();
+        for (Life p = l.parent; p != null && chain.size() < CHAIN_LIMIT; p = p.parent) {
+            chain.add(new Actor.Ancestor(p.pid, p.comm, nameOf(p.uid)));
+        }
+        return chain;
+    }
+
+    private String nameOf(Integer uid) {
+        return uid == null ? null : users.nameOf(uid);
+    }
+
+    /** Events attributed to no one because two lives of their pid could have made them. */
+    public synchronized long ambiguous() {
+        return ambiguous;
+    }
+
+    /** How many process lives are known, exited ones included. */
+    public synchronized int size() {
+        int n = 0;
+        for (ArrayDeque<Life> q : lives.values()) {
+            n += q.size();
+        }
+        return n;
+    }
+
+    private static void copy(Life from, Life to) {
+        to.ppid = from.ppid;
+        to.comm = from.comm;
+        to.cmd = from.cmd;
+        to.exe = from.exe;
+        to.uid = from.uid;
+        to.loginUid = from.loginUid;
+        to.container = from.container;
+    }
+
+    /** One read of a process's {@code /proc} files, bracketed by two stat reads of one start time. */
+    private record Snapshot(ProcStat stat, Optional<Status> status, Optional<String> cmd, Optional<String> exe,
+                            OptionalInt loginUid, Optional<String> container) {
+
+        static Optional<Snapshot> read(ProcFs fs, int pid) {
+            Optional<ProcStat> stat = fs.stat(pid); // first: comm is what is most often lost to a quick exit
+            if (stat.isEmpty()) {
+                return Optional.empty();
+            }
+            Snapshot s = new Snapshot(stat.get(), fs.status(pid), fs.cmdline(pid), fs.exe(pid),
+                    fs.loginUid(pid), fs.cgroup(pid));
+            Optional<ProcStat> after = fs.stat(pid);
+            // Another process took the pid while we read: nothing read can be trusted to be this one's.
+            return after.isPresent() && after.get().startTime() != stat.get().startTime()
+                    ? Optional.empty() : Optional.of(s);
+        }
+
+        void fill(Life l) {
+            l.ppid = stat.ppid();
+            l.comm = stat.comm();
+            l.cmd = cmd.orElse(null);
+            l.exe = exe.orElse(null);
+            status.ifPresent(st -> l.uid = st.uid());
+            l.loginUid = loginUid.isPresent() ? loginUid.getAsInt() : null;
+            l.container = container.orElse(null);
+        }
     }
 }

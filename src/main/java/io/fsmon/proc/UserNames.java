@@ -8,19 +8,23 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
+import io.fsmon.linux.NativeException;
+import io.fsmon.linux.Passwd;
+
 /**
- * Names uids from a passwd-format file, {@code /etc/passwd} by default.
+ * Names uids through the system's user database (NSS, {@code getpwuid_r}: files, LDAP, SSSD,
+ * systemd-homed), or, for tests and hosts without one, from a passwd-format file.
  *
  * <p>Names are cached; a uid not in the cache re-reads the file, but at most once per second, so
  * a burst of events by a uid the file does not know (a container's, an LDAP user's) costs one
  * read, while a user added a moment ago is still found. Names once learnt are kept even if the
  * user is later deleted: they are still right for the events that user made.
  *
- * <p>Only the file is read, not NSS (LDAP, SSSD, systemd-homed users stay unnamed); resolving
- * through getpwuid can replace this class behind the same {@link #nameOf} without callers
- * noticing. Thread-safe.
+ * <p>Through NSS, a uid the database does not know is asked again at most once a second, for
+ * the same reasons. Thread-safe.
  */
 public final class UserNames {
 
@@ -29,12 +33,32 @@ public final class UserNames {
     private final Path passwd;
     private final LongSupplier nanoClock;
     private final Map<Integer, String> names = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> misses = new ConcurrentHashMap<>();
+    private final IntFunction<String> database;
     private boolean loaded;            // guarded by this
     private long lastLoadNanos;        // guarded by this
 
-    /** Names users from {@code /etc/passwd}. */
+    /** Names users through NSS ({@code getpwuid_r}). */
     public UserNames() {
-        this(Path.of("/etc/passwd"), System::nanoTime);
+        this(UserNames::nss, System::nanoTime);
+    }
+
+    /**
+     * @param database  names one uid, or null when it knows none (NSS, or a test's map)
+     * @param nanoClock a monotonic clock in nanoseconds
+     */
+    public UserNames(IntFunction<String> database, LongSupplier nanoClock) {
+        this.passwd = null;
+        this.database = database;
+        this.nanoClock = nanoClock;
+    }
+
+    private static String nss(int uid) {
+        try {
+            return Passwd.nameOf(uid);
+        } catch (NativeException e) {
+            return null; // the database failed (a backend down): unnamed, asked again later
+        }
     }
 
     /**
@@ -43,6 +67,7 @@ public final class UserNames {
      */
     public UserNames(Path passwd, LongSupplier nanoClock) {
         this.passwd = passwd;
+        this.database = null;
         this.nanoClock = nanoClock;
     }
 
@@ -52,8 +77,28 @@ public final class UserNames {
      */
     public String nameOf(int uid) {
         String name = names.get(uid);
+        if (name == null && database != null) {
+            return ask(uid);
+        }
         if (name == null && reloadIfDue()) {
             name = names.get(uid);
+        }
+        return name;
+    }
+
+    /** Asks the database unless it said "no such user" less than a second ago. */
+    private String ask(int uid) {
+        long now = nanoClock.getAsLong();
+        Long missed = misses.get(uid);
+        if (missed != null && now - missed < RELOAD_INTERVAL_NANOS) {
+            return null;
+        }
+        String name = database.apply(uid);
+        if (name == null) {
+            misses.put(uid, now);
+        } else {
+            names.put(uid, name);
+            misses.remove(uid);
         }
         return name;
     }

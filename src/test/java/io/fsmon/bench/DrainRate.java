@@ -6,9 +6,9 @@ import io.fsmon.log.JsonLines;
 import io.fsmon.monitor.EventSink;
 import io.fsmon.monitor.Monitor;
 import io.fsmon.monitor.MonitorConfig;
+import io.fsmon.monitor.ProcessAttribution;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
-import io.fsmon.proc.ProcessTable;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +43,10 @@ public final class DrainRate {
             };
             MonitorConfig config = new MonitorConfig(List.of(fs.root()), true, EventType.DEFAULTS, null,
                     MonitorConfig.MarkMode.AUTO, true);
-            Monitor m = Monitor.start(config, sink, new ProcessTable()::actorOf, System.err::println);
+            // The attribution the command line uses: process table, proc connector, exec correlation.
+            ProcessAttribution actors = ProcessAttribution.start(false, null, ProcessAttribution.DEFAULT_HOLD,
+                    System.err::println);
+            Monitor m = Monitor.start(config, sink, actors, System.err::println);
             m.pause();
             // 100 directories; each file is created, written and closed (CREATE + CLOSE_WRITE), then renamed.
             Shell.sh(fs.root(), "python3 -c \"import os\nfor d in range(100): os.mkdir('d%d' % d)\n"
@@ -57,6 +60,7 @@ public final class DrainRate {
             }
             double s = (System.nanoTime() - t0) / 1e9;
             m.stop();
+            actors.close();
             System.out.printf("drained %d events in %.3f s: %.0f events/s (%s)%n", count[0], s, count[0] / s,
                     m.stats().summary());
         }

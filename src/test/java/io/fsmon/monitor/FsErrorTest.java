@@ -3,7 +3,7 @@ package io.fsmon.monitor;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.linux.Privileged;
-import io.fsmon.proc.ProcessTable;
+import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class FsErrorTest {
         try {
             MonitorConfig config = new MonitorConfig(List.of(mnt), true, EnumSet.of(EventType.FS_ERROR, EventType.CREATE),
                     null, MonitorConfig.MarkMode.FILESYSTEM, false);
-            monitor = Monitor.start(config, rec, new ProcessTable()::actorOf, line -> { });
+            monitor = Monitor.start(config, rec, new ProcLookup()::actorOf, line -> { });
             rec.sync(mnt); // marks work before the filesystem breaks
             Shell.run(List.of("mount", "-o", "remount,abort", mnt.toString()));
             FileEvent e = rec.await(x -> x.type() == EventType.FS_ERROR, Duration.ofSeconds(20));

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Keeps {@code proc} where the layering puts it: plain Java over files, above {@code event} only. */
+/** Keeps {@code proc} where the layering puts it: plain Java over files and the linux bindings, above {@code event}. */
 class ProcDependenciesTest {
 
     private final JavaClasses proc = new ClassFileImporter()
@@ -16,9 +16,9 @@ class ProcDependenciesTest {
             .importPackages("io.fsmon.proc");
 
     @Test
-    void dependsOnlyOnTheJdkAndEvent() {
+    void dependsOnlyOnTheJdkEventAndLinux() {
         classes().should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "io.fsmon.proc..", "io.fsmon.event..")
+                .resideInAnyPackage("java..", "io.fsmon.proc..", "io.fsmon.event..", "io.fsmon.linux..")
                 .check(proc);
     }
 

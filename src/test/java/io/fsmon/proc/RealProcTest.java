@@ -22,7 +22,7 @@ class RealProcTest {
         // The owner of /proc/self is our uid: an independent source to compare with.
         int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
 
-        Actor actor = new ProcessTable().actorOf(pid);
+        Actor actor = new ProcLookup().actorOf(pid);
 
         assertThat(actor.pid()).isEqualTo(pid);
         assertThat(actor.tid()).isNull();

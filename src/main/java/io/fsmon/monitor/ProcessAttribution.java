@@ -1,0 +1,183 @@
+package io.fsmon.monitor;
+
+import io.fsmon.event.Actor;
+import io.fsmon.linux.NativeException;
+import io.fsmon.proc.ExecImages;
+import io.fsmon.proc.ProcConnector;
+import io.fsmon.proc.ProcLookup;
+import io.fsmon.proc.ProcessTable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Attribution from the process table kept by the proc connector, corrected by what fanotify saw
+ * each pid exec; the {@code /proc}-at-event-time lookup where the connector is unavailable.
+ *
+ * <p>Why each batch is held: a process's exec message arrives on the connector's socket and may be
+ * handled after the monitor has read the file events that process made next. Before a batch is
+ * interpreted, the reader waits until the connector has handled everything that happened before
+ * the read ({@link ProcConnector#awaitCaughtUp}), at most {@code hold}; when the listener was
+ * stalled (measured: 7 of 1634 holds exceeded 10 ms on 2 busy cores, the worst 19 ms) it waits on
+ * up to {@link #MAX_HOLD}. A batch that still is not covered gets pid-only actors: the table may
+ * not have seen an exec or setuid that preceded it, and a stale name would be a wrong name. Holds,
+ * their mean and worst, and the pid-only events are reported in the summary.
+ *
+ * <p>Why each batch has a window: an event read in {@code (from, to]} was queued after the start
+ * of the previous read that emptied the queue, so only process lives overlapping that window can
+ * have made it (see {@link ProcessTable}).
+ */
+public final class ProcessAttribution implements Attribution {
+
+    /** The bound on how long a batch waits for the connector. */
+    public static final Duration DEFAULT_HOLD = Duration.ofMillis(10);
+    /** Past the hold, how long a batch may wait for a stalled listener before it is attributed by pid only. */
+    public static final Duration MAX_HOLD = Duration.ofMillis(250);
+
+    private final ProcConnector connector;
+    private final ProcessTable table;
+    private final ProcLookup fallback;
+    private final ExecImages images = new ExecImages(1 << 16);
+    private final boolean chain;
+    private final String ancestor;
+    private final long holdNanos;
+    private long from = Long.MIN_VALUE;
+    private long to = Long.MAX_VALUE;
+    private long nextFrom;
+    private long holds;
+    private long holdTimeouts;
+    private long heldNanos;
+    private long maxHeldNanos;
+    private boolean uncovered;
+    private long pidOnly;
+
+    private ProcessAttribution(ProcConnector connector, ProcessTable table, boolean chain, String ancestor,
+                               Duration hold) {
+        this.connector = connector;
+        this.table = table;
+        this.fallback = connector == null ? new ProcLookup() : null;
+        this.chain = chain;
+        this.ancestor = ancestor;
+        this.holdNanos = hold.toNanos();
+        this.nextFrom = System.nanoTime();
+    }
+
+    /**
+     * Subscribes to the connector, fills the table from {@code /proc} and starts listening; falls
+     * back to reading {@code /proc} per event (saying so on {@code diagnostics}) where the kernel
+     * refuses the connector.
+     *
+     * @param chain    add each actor's ancestry
+     * @param ancestor select only processes named so and their descendants; null for all
+     */
+    public static ProcessAttribution start(boolean chain, String ancestor, Duration hold, Consumer<String> diagnostics) {
+        ProcConnector connector;
+        try {
+            connector = ProcConnector.open();
+        } catch (NativeException e) {
+            diagnostics.accept("process events connector unavailable (" + e.getMessage()
+                    + "): naming processes from /proc when their events are read; short-lived ones may stay unnamed"
+                    + (chain || ancestor != null ? ", and --chain/--ancestor see no ancestry" : ""));
+            return new ProcessAttribution(null, null, chain, ancestor, hold);
+        }
+        ProcessTable table = new ProcessTable();
+        try {
+            table.fill();
+        } catch (IOException e) {
+            diagnostics.accept("cannot list /proc (" + e.getMessage() + "): processes started before fsmon stay unnamed");
+        }
+        connector.start(table::apply);
+        return new ProcessAttribution(connector, table, chain, ancestor, hold);
+    }
+
+    @Override
+    public void batchRead(long startNanos, long endNanos, boolean full) {
+        from = nextFrom;
+        to = endNanos;
+        if (!full) {
+            nextFrom = startNanos; // that read emptied the queue: later records were queued after it began
+        }
+        if (connector == null) {
+            return;
+        }
+        long before = System.nanoTime();
+        boolean caughtUp;
+        try {
+            caughtUp = connector.awaitCaughtUp(endNanos, holdNanos)
+                    || connector.awaitCaughtUp(endNanos, MAX_HOLD.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            caughtUp = false;
+        }
+        long held = System.nanoTime() - before;
+        holds++;
+        heldNanos += held;
+        maxHeldNanos = Math.max(maxHeldNanos, held);
+        if (held > holdNanos) {
+            holdTimeouts++;
+        }
+        uncovered = !caughtUp;
+    }
+
+    @Override
+    public void execOpened(int pid, String path) {
+        images.opened(pid, path, from, to);
+    }
+
+    @Override
+    public Actor actorOf(int pid) {
+        if (connector == null) {
+            return fallback.actorOf(pid);
+        }
+        if (uncovered) {
+            pidOnly++;
+            return Actor.unknown(pid);
+        }
+        return table.actorOf(pid, from, to, images, chain);
+    }
+
+    @Override
+    public boolean selects(Actor actor) {
+        if (ancestor == null) {
+            return true;
+        }
+        if (actor == null) {
+            return false;
+        }
+        if (ancestor.equals(actor.comm())) {
+            return true;
+        }
+        var links = actor.chain() != null || connector == null || uncovered ? actor.chain()
+                : table.actorOf(actor.pid(), from, to, images, true).chain();
+        return links != null && links.stream().anyMatch(l -> ancestor.equals(l.comm()));
+    }
+
+    @Override
+    public String summary() {
+        if (connector == null) {
+            return "";
+        }
+        return connector.lost() + " lost process events, " + table.ambiguous() + " ambiguous pids, "
+                + holdTimeouts + "/" + holds + " holds over " + holdNanos / 1_000_000 + " ms, " + pidOnly
+                + " events by pid only (mean hold " + (holds == 0 ? 0 : heldNanos / holds / 1000)
+                + " µs, max " + maxHeldNanos / 1000 + " µs)";
+    }
+
+    /** Process-event messages lost so far (0 without a connector). */
+    public long lostProcessEvents() {
+        return connector == null ? 0 : connector.lost();
+    }
+
+    /** Whether the connector is in use. */
+    public boolean connected() {
+        return connector != null;
+    }
+
+    @Override
+    public void close() {
+        if (connector != null) {
+            connector.close();
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.fsmon.proc;
+
+import io.fsmon.linux.EventFd;
+import io.fsmon.linux.NativeException;
+import io.fsmon.linux.Netlink;
+import io.fsmon.linux.Poll;
+import io.fsmon.linux.Unistd;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Listens to the kernel's process events connector on one named platform thread and hands each
+ * {@link ProcEvent} to a handler on that thread, in the order the socket delivered them.
+ *
+ * <p>Why a catch-up barrier ({@link #awaitCaughtUp}): connector messages and fanotify records
+ * arrive on two sockets, so the monitor may read a file event before the exec that preceded it
+ * has been handled here. The kernel queues a connector message synchronously, inside the fork,
+ * exec or exit that causes it; so once this thread has found its socket empty at a moment later
+ * than a fanotify read, every process event that happened before that read has been handled.
+ * The monitor asks for that through {@link #awaitCaughtUp}, which wakes this thread through an
+ * eventfd and waits, bounded, for it to drain its socket.
+ *
+ * <p>The thread sleeps in {@code poll(2)} on the socket, the wake-up eventfd and a stop eventfd;
+ * {@link #close} signals the latter, never interrupts.
+ */
+public final class ProcConnector implements AutoCloseable {
+
+    /** The socket's receive buffer: room for ~50k messages while the table is being filled. */
+    static final int RECEIVE_BUFFER = 4 << 20;
+
+    private final Netlink socket;
+    private final int wakeFd;
+    private final int stopFd;
+    private final ProcMessages messages = new ProcMessages();
+    private final Object drained = new Object();
+    private Thread thread;
+    /** {@link System#nanoTime} taken just before a receive that found the socket empty. */
+    private volatile long emptyAt = Long.MIN_VALUE;
+    private volatile boolean running;
+    private volatile long overruns;
+    private volatile Throwable failure;
+    private boolean closed;
+
+    private ProcConnector(Netlink socket, int wakeFd, int stopFd) {
+        this.socket = socket;
+        this.wakeFd = wakeFd;
+        this.stopFd = stopFd;
+    }
+
+    /**
+     * Subscribes to process events. Messages queue in the socket from now on, so a table filled
+     * from {@code /proc} after this call and then kept current through {@link #start} misses no
+     * process.
+     *
+     * @throws NativeException when the kernel has no connector (EPROTONOSUPPORT) or refuses (EPERM)
+     */
+    public static ProcConnector open() throws NativeException {
+        Netlink socket = Netlink.openProcConnector(RECEIVE_BUFFER);
+        int wake = -1;
+        try {
+            wake = EventFd.create(0, EventFd.EFD_CLOEXEC | EventFd.EFD_NONBLOCK);
+            int stop = EventFd.create(0, EventFd.EFD_CLOEXEC | EventFd.EFD_NONBLOCK);
+            return new ProcConnector(socket, wake, stop);
+        } catch (NativeException e) {
+            socket.close();
+            if (wake >= 0) {
+                Unistd.close(wake);
+            }
+            throw e;
+        }
+    }
+
+    /** Starts the listener thread, which hands every event to {@code handler}. */
+    public synchronized void start(Consumer<ProcEvent> handler) {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("fsmon-proc-connector").daemon(true).start(() -> run(handler));
+    }
+
+    private void run(Consumer<ProcEvent> handler) {
+        byte[] buf = new byte[Netlink.BUFFER_SIZE];
+        int[] fds = {socket.fd(), wakeFd, stopFd};
+        try {
+            while (true) {
+                int ready = Poll.poll(fds, Poll.POLLIN, -1);
+                if ((ready & 4) != 0) {
+                    break;
+                }
+                if ((ready & 2) != 0) {
+                    EventFd.drain(wakeFd);
+                }
+                drain(buf, handler);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } finally {
+            running = false;
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
+    }
+
+    /** Receives and handles messages until the socket is empty, then publishes when it was. */
+    private void drain(byte[] buf, Consumer<ProcEvent> handler) throws NativeException {
+        while (true) {
+            long before = System.nanoTime();
+            int n = socket.receive(buf);
+            if (n == 0) {
+                emptyAt = before;
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+                return;
+            }
+            if (n == Netlink.OVERRUN) {
+                overruns++; // the lost messages themselves show as sequence gaps
+                continue;
+            }
+            messages.decode(buf, n, handler);
+        }
+    }
+
+    /**
+     * Waits until every process event that happened before {@code nanos} ({@link System#nanoTime})
+     * has been handled, or {@code timeoutNanos} passed.
+     *
+     * @return whether it caught up in time (false also when the listener is not running)
+     */
+    public boolean awaitCaughtUp(long nanos, long timeoutNanos) throws InterruptedException {
+        if (emptyAt - nanos >= 0) {
+            return true;
+        }
+        if (!running) {
+            return false;
+        }
+        try {
+            EventFd.signal(wakeFd);
+        } catch (NativeException e) {
+            throw new IllegalStateException("cannot wake the connector listener: " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        synchronized (drained) {
+            while (emptyAt - nanos < 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    return false;
+                }
+                drained.wait(left / 1_000_000, (int) (left % 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /** Process-event messages the kernel could not deliver to us (sequence gaps). */
+    public long lost() {
+        return messages.lost();
+    }
+
+    /** Process-event messages received. */
+    public long received() {
+        return messages.messages();
+    }
+
+    /** Times the socket's buffer overran (ENOBUFS). */
+    public long overruns() {
+        return overruns;
+    }
+
+    /** Why the listener ended, if it failed. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Stops the listener, waits for it, and closes the socket and eventfds. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (thread != null) {
+            try {
+                EventFd.signal(stopFd);
+            } catch (NativeException e) {
+                throw new IllegalStateException("cannot stop the connector listener: " + e.getMessage(), e);
+            }
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        socket.close();
+        Unistd.close(wakeFd);
+        Unistd.close(stopFd);
+        thread = null;
+    }
+}
