@@ -7,6 +7,7 @@ import io.fsmon.event.Sizes;
 import io.fsmon.log.EventFormat;
 import io.fsmon.log.JsonFileSink;
 import io.fsmon.log.StreamSink;
+import io.fsmon.monitor.DeferredAttribution;
 import io.fsmon.monitor.EventSink;
 import io.fsmon.monitor.Monitor;
 import io.fsmon.monitor.MonitorConfig;
@@ -133,8 +134,9 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private int run(MonitorConfig config, EventSink sink, JsonFileSink file) {
-        ProcessAttribution actors = ProcessAttribution.start(chain, ancestor, ProcessAttribution.DEFAULT_HOLD,
-                line -> err.println("fsmon: " + line));
+        // Built while the marks are placed: neither waits for the other.
+        DeferredAttribution actors = DeferredAttribution.start(() -> ProcessAttribution.start(chain, ancestor,
+                ProcessAttribution.DEFAULT_HOLD, line -> err.println("fsmon: " + line)));
         // Signals are handled before the marks are announced, so a SIGTERM right after
         // "watching" still stops cleanly.
         AtomicReference<Monitor> running = new AtomicReference<>();

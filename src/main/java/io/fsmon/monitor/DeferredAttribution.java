@@ -1,0 +1,66 @@
+package io.fsmon.monitor;
+
+import io.fsmon.event.Actor;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * An {@link Attribution} that is built on another thread while the marks are placed: subscribing
+ * to process events and scanning {@code /proc} take as long as placing the marks, and neither
+ * needs the other. The reader's first use waits for it; events meanwhile wait in the kernel's queue.
+ */
+public final class DeferredAttribution implements Attribution {
+    private final CompletableFuture<? extends Attribution> pending;
+
+    private DeferredAttribution(CompletableFuture<? extends Attribution> pending) {
+        this.pending = pending;
+    }
+
+    /** Starts building {@code build} on a new platform thread. */
+    public static DeferredAttribution start(Supplier<? extends Attribution> build) {
+        CompletableFuture<Attribution> f = new CompletableFuture<>();
+        Thread.ofPlatform().name("fsmon-attribution-start").daemon(true).start(() -> {
+            try {
+                f.complete(build.get());
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return new DeferredAttribution(f);
+    }
+
+    private Attribution get() {
+        return pending.join();
+    }
+
+    @Override
+    public void batchRead(long startNanos, long endNanos, boolean full) {
+        get().batchRead(startNanos, endNanos, full);
+    }
+
+    @Override
+    public void execOpened(int pid, String path) {
+        get().execOpened(pid, path);
+    }
+
+    @Override
+    public Actor actorOf(int pid) {
+        return get().actorOf(pid);
+    }
+
+    @Override
+    public boolean selects(Actor actor) {
+        return get().selects(actor);
+    }
+
+    @Override
+    public String summary() {
+        return get().summary();
+    }
+
+    @Override
+    public void close() {
+        get().close();
+    }
+}
