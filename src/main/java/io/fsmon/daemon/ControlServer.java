@@ -100,9 +100,19 @@ final class ControlServer implements AutoCloseable {
                 tail(req, ch, in, out);
                 return;
             }
+            if (op.equals("stop")) {
+                // Answer before asking: stopping closes every connection, this one included.
+                Map<String, Object> m = Messages.ok();
+                m.put("pid", ProcessHandle.current().pid());
+                reply(out, m);
+                daemon.requestStop();
+                return;
+            }
             reply(out, handle(op, req));
         } catch (IOException e) {
             // the client went away
+        } catch (RuntimeException e) {
+            daemon.log("control connection failed: " + e);
         } finally {
             open.remove(ch);
         }
@@ -150,12 +160,6 @@ final class ControlServer implements AutoCloseable {
                     if (daemon.settings().watches().stream().anyMatch(w -> w.path().equals(path))) {
                         m.put("note", path + " is in the config file: it will be watched again after a restart");
                     }
-                    yield m;
-                }
-                case "stop" -> {
-                    Map<String, Object> m = Messages.ok();
-                    m.put("pid", ProcessHandle.current().pid());
-                    daemon.requestStop();
                     yield m;
                 }
                 default -> Messages.refusal("usage", "unknown operation '" + op + "'");

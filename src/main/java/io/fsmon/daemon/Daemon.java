@@ -256,6 +256,10 @@ public final class Daemon {
         return new ArrayList<>(watches.values());
     }
 
+    void log(String line) {
+        log.accept(line);
+    }
+
     LiveFeed feed() {
         return feed;
     }

@@ -52,8 +52,10 @@ public final class Launcher {
                         : "the daemon exited with code " + p.exitValue());
             }
             try (ControlClient c = ControlClient.connect(socket)) {
-                c.call(Messages.request("status"));
-                return p.pid();
+                // Another daemon may answer here until ours finds the lock taken and exits.
+                if (Messages.number(c.call(Messages.request("status")), "pid", -1) == p.pid()) {
+                    return p.pid();
+                }
             } catch (DaemonException e) {
                 if (e.reason() == DaemonException.Reason.DENIED) {
                     throw e;
