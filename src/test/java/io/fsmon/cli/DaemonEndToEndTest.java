@@ -48,7 +48,10 @@ class DaemonEndToEndTest {
         try (ScratchFs fs = ScratchFs.mount(); DaemonHarness h = new DaemonHarness(base, "keep_days = 30\n")) {
             Path a = Files.createDirectories(fs.root().resolve("a"));
             Path b = Files.createDirectories(fs.root().resolve("b"));
+            Path old = Files.createDirectories(h.history).resolve("events-2020-01-01-000.jsonl");
+            Files.writeString(old, "{}\n");
             h.start();
+            assertThat(old).as("keep_days = 30 applied at start").doesNotExist();
 
             Result second = Result.of(concat(new String[]{"daemon"}, h.locations()));
             assertThat(second.code()).isEqualTo(ExitCode.ALREADY_RUNNING);
@@ -57,6 +60,11 @@ class DaemonEndToEndTest {
 
             assertThat(h.run("add", a.toString(), "-r").ok().out()).contains("watching " + a);
             h.run("add", b.toString(), "-r", "-t", "create").ok();
+            java.io.ByteArrayOutputStream tailOut = new java.io.ByteArrayOutputStream();
+            java.util.concurrent.CompletableFuture<Integer> tail = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    Main.run(new java.io.PrintStream(tailOut, true, java.nio.charset.StandardCharsets.UTF_8), System.err,
+                            "tail", "-f", "json", "-t", "delete", "--runtime-dir", h.runtime.toString()));
+            awaitSubscribers(h, 1);
             Shell.sh(a, "mkdir sub && echo hi > sub/one && mv sub/one sub/two && rm sub/two");
             List<FileEvent> events = h.awaitEvents(l -> l.stream().anyMatch(e -> e.type() == EventType.DELETE
                     && (a + "/sub/two").equals(e.path())), WAIT);
@@ -86,6 +94,9 @@ class DaemonEndToEndTest {
             assertThat(events).noneMatch(e -> (a + "/after-remove").equals(e.path()));
 
             h.stopGracefully();
+            assertThat(tail.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            assertThat(tailOut.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
+                    .singleElement().asString().contains("\"event_type\":\"DELETE\"", "\"path\":\"" + a + "/sub/two\"");
             Result down = h.run("status");
             assertThat(down.code()).isEqualTo(ExitCode.DAEMON_NOT_RUNNING);
 
@@ -94,6 +105,15 @@ class DaemonEndToEndTest {
             Shell.sh(b, "touch marker2");
             h.awaitEvents(hasPath(b + "/marker2"), WAIT);
             h.stopGracefully();
+        }
+    }
+
+    /** Polls status until the daemon counts {@code n} tail subscribers. */
+    static void awaitSubscribers(DaemonHarness h, long n) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (((Number) ((Map<?, ?>) json(h.run("status", "-f", "json")).get("counters")).get("subscribers")).longValue() < n) {
+            assertThat(System.nanoTime()).as("tail subscribed").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
