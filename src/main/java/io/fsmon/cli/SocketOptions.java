@@ -1,7 +1,6 @@
 package io.fsmon.cli;
 
 import io.fsmon.daemon.DaemonSettings;
-import io.fsmon.linux.Unistd;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -16,7 +15,9 @@ class SocketOptions {
     Path config;
 
     Path socket() {
-        return DaemonSettings.socketFor(runtimeDir, config, System.getenv(), Unistd.geteuid() == 0);
+        // The daemon always runs as root (fanotify needs it), so a client of any user looks for it
+        // in root's places (/run/fsmon), not in its own XDG folders.
+        return DaemonSettings.socketFor(runtimeDir, config, System.getenv(), true);
     }
 
     Path runtime() {
