@@ -129,8 +129,8 @@ class DaemonEndToEndTest {
             h.awaitEvents(l -> l.size() >= 2000, WAIT);
             // Freeze the workload, kill the daemon, and compare what was done with what was kept.
             Shell.run(List.of("kill", "-STOP", String.valueOf(workload.pid())));
-            long pid = h.daemon.pid();
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            Result killed = h.run("stop", "--force").ok(); // SIGKILL to the lock holder's pid
+            assertThat(killed.err().strip()).isEqualTo("fsmon: daemon killed (pid " + h.daemon.pid() + ")");
             assertThat(h.daemon.waitFor()).isEqualTo(137);
             h.daemon = null;
             long done;
