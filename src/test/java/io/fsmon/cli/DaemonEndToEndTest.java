@@ -61,8 +61,10 @@ class DaemonEndToEndTest {
             assertThat(h.run("add", a.toString(), "-r").ok().out()).contains("watching " + a);
             h.run("add", b.toString(), "-r", "-t", "create").ok();
             java.io.ByteArrayOutputStream tailOut = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream tailErr = new java.io.ByteArrayOutputStream();
             java.util.concurrent.CompletableFuture<Integer> tail = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                    Main.run(new java.io.PrintStream(tailOut, true, java.nio.charset.StandardCharsets.UTF_8), System.err,
+                    Main.run(new java.io.PrintStream(tailOut, true, java.nio.charset.StandardCharsets.UTF_8),
+                            new java.io.PrintStream(tailErr, true, java.nio.charset.StandardCharsets.UTF_8),
                             "tail", "-f", "json", "-t", "delete", "--runtime-dir", h.runtime.toString()));
             awaitSubscribers(h, 1);
             Shell.sh(a, "mkdir sub && echo hi > sub/one && mv sub/one sub/two && rm sub/two");
@@ -95,6 +97,8 @@ class DaemonEndToEndTest {
 
             h.stopGracefully();
             assertThat(tail.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            assertThat(tailErr.toString(java.nio.charset.StandardCharsets.UTF_8).strip())
+                    .isEqualTo("fsmon: the daemon closed the stream");
             assertThat(tailOut.toString(java.nio.charset.StandardCharsets.UTF_8).lines())
                     .singleElement().asString().contains("\"event_type\":\"DELETE\"", "\"path\":\"" + a + "/sub/two\"");
             Result down = h.run("status");
