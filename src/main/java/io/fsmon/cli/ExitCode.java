@@ -20,6 +20,12 @@ public final class ExitCode {
     public static final int OUTPUT_UNWRITABLE = 6;
     /** A path exists but cannot be marked (filesystem refuses, permission). */
     public static final int CANNOT_WATCH = 7;
+    /** No daemon answers on the control socket. */
+    public static final int DAEMON_NOT_RUNNING = 8;
+    /** The daemon (or its socket's folder) refused this user. */
+    public static final int DENIED = 9;
+    /** A daemon already runs for this runtime directory. */
+    public static final int ALREADY_RUNNING = 10;
 
     private ExitCode() {
     }
@@ -34,5 +40,28 @@ public final class ExitCode {
               4  kernel lacks fanotify file-id reporting (Linux >= 5.9 needed)
               5  a path to watch does not exist
               6  the -o/--output file cannot be written
-              7  a path cannot be watched (filesystem or permission refuses a mark)""";
+              7  a path cannot be watched (filesystem or permission refuses a mark)
+              8  the daemon is not running
+              9  permission denied by the daemon (add/remove/stop need root; reading needs root or its group)
+             10  a daemon is already running for this runtime directory""";
+
+    /** The exit code for a daemon's refusal or an unreachable daemon. */
+    static int of(io.fsmon.daemon.DaemonException.Reason r) {
+        return switch (r) {
+            case ALREADY_RUNNING -> ALREADY_RUNNING;
+            case NOT_RUNNING -> DAEMON_NOT_RUNNING;
+            case DENIED -> DENIED;
+            case PATH_NOT_FOUND -> PATH_NOT_FOUND;
+            case CANNOT_WATCH -> CANNOT_WATCH;
+            case NOT_PRIVILEGED -> NOT_PRIVILEGED;
+            case USAGE -> USAGE;
+            case FAILURE -> FAILURE;
+        };
+    }
+
+    /** Prints the one-line reason and returns its exit code. */
+    static int report(io.fsmon.daemon.DaemonException e, java.io.PrintStream err) {
+        err.println("fsmon: " + e.getMessage());
+        return of(e.reason());
+    }
 }

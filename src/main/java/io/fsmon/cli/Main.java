@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "fsmon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Who changed this file? Watches files and trees through fanotify and names the "
                 + "process and user behind every change.",
-        subcommands = {MonitorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {MonitorCommand.class, DaemonCommand.class, AddCommand.class, RemoveCommand.class,
+                ListCommand.class, StatusCommand.class, StopCommand.class, TailCommand.class, ServiceCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  sudo fsmon monitor /etc -r",
-                "  sudo fsmon monitor . -r --all-events --format json | jq", "", ExitCode.HELP})
+                "  sudo fsmon monitor . -r --all-events --format json | jq",
+                "  sudo fsmon daemon --detach && sudo fsmon add /etc -r && fsmon status", "", ExitCode.HELP})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,10 +41,13 @@ public final class Main implements Runnable {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                if (cls == MonitorCommand.class) {
-                    return cls.cast(new MonitorCommand(out, err));
+                // Commands print through the streams run() was given, so tests see what users see.
+                try {
+                    var ctor = cls.getDeclaredConstructor(PrintStream.class, PrintStream.class);
+                    return ctor.newInstance(out, err);
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(cls);
                 }
-                return CommandLine.defaultFactory().create(cls);
             }
         };
         CommandLine cl = commandLineFor(args, factory);

@@ -1,6 +1,5 @@
 package io.fsmon.cli;
 
-import io.fsmon.event.EventFilter;
 import io.fsmon.event.EventType;
 import io.fsmon.event.Glob;
 import io.fsmon.event.Sizes;
@@ -14,6 +13,7 @@ import io.fsmon.monitor.MonitorConfig;
 import io.fsmon.monitor.MonitorException;
 import io.fsmon.monitor.ProcessAttribution;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,8 +23,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -55,31 +53,8 @@ final class MonitorCommand implements Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "Watch whole trees, not only direct children.")
     boolean recursive;
 
-    @Option(names = {"-t", "--types"}, paramLabel = "A,B", converter = TypesConverter.class,
-            description = "Event types, comma-separated, case-insensitive, or 'all'. Default: CLOSE_WRITE, "
-                    + "ATTRIB, CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF.")
-    Set<EventType> types;
-
-    @Option(names = "--all-events", description = "Also ACCESS, MODIFY, OPEN, OPEN_EXEC, CLOSE_NOWRITE, FS_ERROR.")
-    boolean allEvents;
-
-    @Option(names = {"-e", "--exclude"}, paramLabel = "GLOB", converter = GlobConverter.class,
-            description = "Skip paths matching GLOB (repeatable).")
-    List<Glob> excludes = new ArrayList<>();
-
-    @Option(names = {"-m", "--min-size"}, paramLabel = "SIZE", converter = SizeConverter.class,
-            description = "Only events on files at least SIZE large after the event.")
-    Long minSize;
-
-    @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Only events by these pids.")
-    Set<Integer> pids = new HashSet<>();
-
-    @Option(names = "--cmd", paramLabel = "GLOB", converter = GlobConverter.class,
-            description = "Only events by processes whose command matches GLOB.")
-    Glob cmd;
-
-    @Option(names = "--user", paramLabel = "USER", split = ",", description = "Only events by these users (names or uids).")
-    Set<String> users = new HashSet<>();
+    @Mixin
+    FilterOptions filter = new FilterOptions();
 
     @Option(names = "--ancestor", paramLabel = "NAME",
             description = "Only events by processes named NAME and all their descendants, including ones started later.")
@@ -104,20 +79,25 @@ final class MonitorCommand implements Callable<Integer> {
             description = "auto (filesystem mark, else per-directory), filesystem, or inode (per-directory only).")
     MonitorConfig.MarkMode markMode;
 
+    @Option(names = "--daemon", description = "Hand the paths to the daemon (starting it in the background if none runs) "
+            + "instead of watching in this terminal: the events go to the daemon's history; follow them with 'fsmon tail'.")
+    boolean daemon;
+
+    @Mixin
+    DaemonLocations locations = new DaemonLocations();
+
     MonitorCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
 
     @Override
-    public Integer call() {
-        Set<EventType> wanted = types != null ? EnumSet.copyOf(types)
-                : allEvents ? EnumSet.copyOf(EventType.ALL) : EnumSet.copyOf(EventType.DEFAULTS);
-        if (types != null && allEvents) {
-            wanted.addAll(EventType.ALL);
+    public Integer call() throws InterruptedException {
+        Set<EventType> wanted = filter.types(EventType.DEFAULTS);
+        if (daemon) {
+            return AddCommand.addAll(paths, recursive, wanted, filter, markMode, locations, true, out, err);
         }
-        EventFilter filter = new EventFilter(wanted, excludes, minSize, pids, cmd, users);
-        MonitorConfig config = new MonitorConfig(paths, recursive, wanted, filter, markMode, unlimitedQueue);
+        MonitorConfig config = new MonitorConfig(paths, recursive, wanted, filter.filter(wanted), markMode, unlimitedQueue);
         List<EventSink> sinks = new ArrayList<>();
         JsonFileSink file = null;
         if (output != null) {

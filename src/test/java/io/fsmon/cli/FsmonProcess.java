@@ -44,6 +44,10 @@ final class FsmonProcess implements AutoCloseable {
     }
 
     static FsmonProcess start(List<String> prefix, String... args) throws IOException {
+        return start(java.util.Map.of(), prefix, args);
+    }
+
+    static FsmonProcess start(java.util.Map<String, String> env, List<String> prefix, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -53,6 +57,7 @@ final class FsmonProcess implements AutoCloseable {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LC_ALL", "C.UTF-8");
+        pb.environment().putAll(env);
         return new FsmonProcess(pb.start());
     }
 

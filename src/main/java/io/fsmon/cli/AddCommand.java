@@ -1,0 +1,99 @@
+package io.fsmon.cli;
+
+import io.fsmon.daemon.ControlClient;
+import io.fsmon.daemon.DaemonException;
+import io.fsmon.daemon.DaemonSettings;
+import io.fsmon.daemon.Messages;
+import io.fsmon.daemon.WatchSpec;
+import io.fsmon.event.EventType;
+import io.fsmon.monitor.MonitorConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code fsmon add PATH...}: the running daemon starts watching, and remembers it across restarts. */
+@Command(name = "add", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Make the running daemon watch PATH (same options as 'monitor'); persisted across restarts. Needs root.",
+        footer = {"", "Examples:", "  sudo fsmon add /etc -r", "  sudo fsmon add /var/www -r -t create,delete -e '*.tmp'",
+                "", ExitCode.HELP})
+final class AddCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to watch.")
+    List<Path> paths;
+
+    @Option(names = {"-r", "--recursive"}, description = "Watch whole trees, not only direct children.")
+    boolean recursive;
+
+    @Mixin
+    FilterOptions filter = new FilterOptions();
+
+    @Option(names = "--marks", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto (filesystem mark, else per-directory), filesystem, or inode.")
+    MonitorConfig.MarkMode markMode;
+
+    @Mixin
+    SocketOptions socket = new SocketOptions();
+
+    AddCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return addAll(paths, recursive, filter.types(EventType.DEFAULTS), filter, markMode, socket, false, out, err);
+    }
+
+    /** Adds every path; with {@code start} first starts a background daemon when none answers. */
+    static int addAll(List<Path> paths, boolean recursive, Set<EventType> types, FilterOptions filter,
+                      MonitorConfig.MarkMode marks, SocketOptions where, boolean start, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        Path sock = where.socket();
+        try {
+            if (start) {
+                try {
+                    ControlClient.request(sock, Messages.request("status"));
+                } catch (DaemonException e) {
+                    if (e.reason() != DaemonException.Reason.NOT_RUNNING) {
+                        throw e;
+                    }
+                    DaemonLocations l = where instanceof DaemonLocations d ? d : new DaemonLocations();
+                    DaemonSettings s = DaemonSettings.load(l.overrides(), System.getenv(), true);
+                    long pid = DaemonCommand.detach(l, s);
+                    err.println("fsmon: daemon started in the background (pid " + pid + ")");
+                    sock = s.locations().socket();
+                }
+            }
+            for (Path p : paths) {
+                WatchSpec spec = new WatchSpec(p.toAbsolutePath().normalize().toString(), recursive, types,
+                        filter.excludePatterns(), filter.minSize, filter.pids, filter.cmd == null ? null : filter.cmd.pattern(),
+                        filter.users, marks);
+                Map<String, Object> req = Messages.request("add");
+                req.put("watch", spec.toMap());
+                Map<String, Object> answer = ControlClient.request(sock, req);
+                Object marked = answer.get("watching");
+                if (marked instanceof List<?> lines) {
+                    lines.forEach(l -> out.println(l));
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        } catch (DaemonException e) {
+            return ExitCode.report(e, err);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+    }
+}

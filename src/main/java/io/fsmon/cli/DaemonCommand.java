@@ -1,0 +1,103 @@
+package io.fsmon.cli;
+
+import io.fsmon.daemon.Daemon;
+import io.fsmon.daemon.DaemonException;
+import io.fsmon.daemon.DaemonSettings;
+import io.fsmon.daemon.Launcher;
+import io.fsmon.linux.Unistd;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code fsmon daemon}: the service, in the foreground (systemd) or {@code --detach}ed. */
+@Command(name = "daemon", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Run the service: watches from the config file and from 'fsmon add', a history on disk, "
+                + "a control socket. Foreground by default (systemd); SIGTERM stops it cleanly.",
+        footer = {"", "Examples:", "  sudo fsmon daemon                       in the foreground (what systemd runs)",
+                "  sudo fsmon daemon --detach              in the background; prints its pid",
+                "  sudo fsmon daemon --runtime-dir /tmp/r --history /tmp/h --state-dir /tmp/s",
+                "", ExitCode.HELP})
+final class DaemonCommand implements Callable<Integer> {
+    static final String MAIN = "io.fsmon.cli.Main";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Mixin
+    DaemonLocations locations = new DaemonLocations();
+
+    @Option(names = "--detach", description = "Start in the background, wait until it answers, print its pid.")
+    boolean detach;
+
+    @Option(names = "--detached", hidden = true, description = "Internal: this is the re-executed background daemon.")
+    boolean detachedChild;
+
+    DaemonCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (Unistd.geteuid() != 0) {
+            err.println("fsmon: the daemon needs root (CAP_SYS_ADMIN) to watch with fanotify");
+            return ExitCode.NOT_PRIVILEGED;
+        }
+        DaemonSettings settings;
+        try {
+            settings = DaemonSettings.load(locations.overrides(), System.getenv(), true);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        if (detach) {
+            try {
+                long pid = detach(locations, settings);
+                out.println(pid);
+                err.println("fsmon: daemon running in the background (pid " + pid + ")");
+                return ExitCode.OK;
+            } catch (DaemonException e) {
+                return ExitCode.report(e, err);
+            }
+        }
+        if (detachedChild) {
+            Daemon.detachFromTerminal();
+        }
+        AtomicReference<Daemon> running = new AtomicReference<>();
+        AtomicReference<Boolean> terminated = new AtomicReference<>(false);
+        Signals.onTermination(() -> {
+            terminated.set(true);
+            Daemon d = running.get();
+            if (d != null) {
+                d.requestStop();
+            }
+        });
+        Daemon d;
+        try {
+            d = Daemon.start(settings, System.getenv(), line -> err.println("fsmon: " + line));
+        } catch (DaemonException e) {
+            return ExitCode.report(e, err);
+        }
+        running.set(d);
+        if (terminated.get()) {
+            d.requestStop();
+        }
+        d.run();
+        return ExitCode.OK;
+    }
+
+    static long detach(DaemonLocations locations, DaemonSettings settings) throws DaemonException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("daemon", "--detached"));
+        args.addAll(locations.asArgs());
+        return Launcher.startDetached(MAIN, args, settings.locations().socket(),
+                settings.locations().runtimeDir().resolve("daemon.log"), Duration.ofSeconds(30));
+    }
+}

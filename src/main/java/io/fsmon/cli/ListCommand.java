@@ -1,0 +1,51 @@
+package io.fsmon.cli;
+
+import io.fsmon.daemon.ControlClient;
+import io.fsmon.daemon.DaemonException;
+import io.fsmon.daemon.Messages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code fsmon list}: what the running daemon watches, with the options to re-create each watch. */
+@Command(name = "list", usageHelpAutoWidth = true, description = "Show what the running daemon watches.",
+        footer = {"", ExitCode.HELP})
+final class ListCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "human",
+            description = "human or json (default: ${DEFAULT-VALUE}).")
+    StatusCommand.Format format;
+
+    @Mixin
+    SocketOptions socket = new SocketOptions();
+
+    ListCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            Map<String, Object> answer = ControlClient.request(socket.socket(), Messages.request("list"));
+            if (format == StatusCommand.Format.JSON) {
+                out.println(Messages.write(answer));
+            } else {
+                for (Object o : (List<?>) answer.get("watches")) {
+                    out.println(StatusCommand.watchLine((Map<?, ?>) o));
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        } catch (DaemonException e) {
+            return ExitCode.report(e, err);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.fsmon.cli;
+
+import io.fsmon.daemon.ControlClient;
+import io.fsmon.daemon.DaemonException;
+import io.fsmon.daemon.Messages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code fsmon remove PATH...}: the daemon stops watching (its fanotify group is closed), and forgets it. */
+@Command(name = "remove", usageHelpAutoWidth = true,
+        description = "Make the running daemon stop watching PATH, as given to 'add'. Needs root.",
+        footer = {"", ExitCode.HELP})
+final class RemoveCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Watched paths to remove.")
+    List<Path> paths;
+
+    @Mixin
+    SocketOptions socket = new SocketOptions();
+
+    RemoveCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            for (Path p : paths) {
+                Map<String, Object> req = Messages.request("remove");
+                String path = p.toAbsolutePath().normalize().toString();
+                req.put("path", path);
+                Map<String, Object> answer = ControlClient.request(socket.socket(), req);
+                out.println("removed " + path);
+                if (answer.get("note") != null) {
+                    err.println("fsmon: " + answer.get("note"));
+                }
+            }
+            out.flush();
+            return ExitCode.OK;
+        } catch (DaemonException e) {
+            return ExitCode.report(e, err);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.fsmon.daemon;
+
+import io.fsmon.event.EventFilter;
+import io.fsmon.event.FileEvent;
+
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live stream for {@code tail}. Publishing never blocks: each subscriber has a bounded
+ * queue, and an event that does not fit is counted as dropped for that subscriber, which then
+ * receives a GAP marker with the span and count before its next event. A slow subscriber costs
+ * itself events, never the monitors or the history.
+ */
+final class LiveFeed {
+    private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final LongAdder dropped = new LongAdder();
+
+    void publish(FileEvent e) {
+        for (Subscriber s : subscribers) {
+            s.offer(e);
+        }
+    }
+
+    Subscriber subscribe(EventFilter filter, int capacity) {
+        Subscriber s = new Subscriber(filter, capacity);
+        subscribers.add(s);
+        return s;
+    }
+
+    int subscribers() {
+        return subscribers.size();
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+
+    final class Subscriber implements AutoCloseable {
+        private final EventFilter filter;
+        private final ArrayBlockingQueue<FileEvent> queue;
+        private long lost;
+        private Instant since;
+        private Instant until;
+
+        private Subscriber(EventFilter filter, int capacity) {
+            this.filter = filter;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+        }
+
+        private void offer(FileEvent e) {
+            if (!filter.test(e) || queue.offer(e)) {
+                return;
+            }
+            dropped.increment();
+            synchronized (this) {
+                lost++;
+                since = since == null ? e.time() : since;
+                until = e.time();
+            }
+        }
+
+        /** The next event, or a GAP marker for what was dropped, or null after {@code timeoutMillis}. */
+        FileEvent next(long timeoutMillis) throws InterruptedException {
+            synchronized (this) {
+                if (lost > 0) {
+                    FileEvent gap = FileEvent.gap(Instant.now(), since, until, lost);
+                    lost = 0;
+                    since = null;
+                    until = null;
+                    return gap;
+                }
+            }
+            return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            subscribers.remove(this);
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package io.fsmon.log;
+
+import io.fsmon.event.FileEvent;
+import io.fsmon.monitor.EventSink;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Appends events to the history ({@link HistoryLayout}): the daemon's durable record. Several
+ * monitors feed one writer, so every method is synchronized; each line is whole.
+ *
+ * <ul>
+ *   <li>Every batch ({@link #flush()}, called by the monitor after each kernel read) is written
+ *       with {@code write(2)} at once: a crash of the daemon loses nothing it has read.
+ *       {@link #sync()} (the daemon calls it every second) and {@link #close()} {@code fdatasync}.</li>
+ *   <li>A new file per UTC day (of the events' times), and a new sequence number when a file
+ *       reaches the size limit.</li>
+ *   <li>A file deleted or moved away by someone else is noticed before the next write (the path's
+ *       file key differs from the open file's) and recreated.</li>
+ *   <li>A failed write (a full disk) is undone to the last whole line; the lines stay in a bounded
+ *       buffer, events beyond the bound are counted, and once writing works again a {@code GAP}
+ *       marker with the span and count of the lost events follows the buffered lines.</li>
+ * </ul>
+ * Errors never reach the monitors (they would stop reading the kernel); they go to diagnostics.
+ */
+public final class HistoryWriter implements EventSink, AutoCloseable {
+    private static final int WRITE_THRESHOLD = 256 * 1024;
+
+    private final HistoryLayout layout;
+    private final long fileLimit;
+    private final long bufferLimit;
+    private final Consumer<String> diagnostics;
+    private final JsonLines json = new JsonLines();
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
+
+    private LocalDate pendingDay;
+    private FileChannel channel;
+    private Path current;
+    private Object currentKey;
+    private LocalDate currentDay;
+    private int currentSeq;
+    private long currentSize;
+    private volatile boolean dirty;
+    private boolean failing;
+    private long dropped;
+    private Instant dropSince;
+    private Instant dropUntil;
+    private long lines;
+    private long droppedTotal;
+    private long recreated;
+    private boolean closed;
+
+    /**
+     * @param fileLimit   rotate a file once it holds this many bytes
+     * @param bufferLimit bytes kept in memory while the disk refuses writes; later events are dropped and counted
+     */
+    public HistoryWriter(HistoryLayout layout, long fileLimit, long bufferLimit, Consumer<String> diagnostics) throws IOException {
+        this.layout = layout;
+        this.fileLimit = fileLimit;
+        this.bufferLimit = bufferLimit;
+        this.diagnostics = diagnostics;
+        Files.createDirectories(layout.dir());
+    }
+
+    /** Counters for status. */
+    public record Stats(long lines, long dropped, long recreated, boolean failing, Path current) {
+    }
+
+    @Override
+    public synchronized void accept(FileEvent e) {
+        if (closed) {
+            return;
+        }
+        LocalDate day = HistoryLayout.dayOf(e.time());
+        if (pendingDay == null) {
+            pendingDay = day;
+        } else if (day.isAfter(pendingDay)) {
+            writePending(); // yesterday's lines go to yesterday's file
+            if (pending.size() == 0) {
+                pendingDay = day;
+            }
+        }
+        if (pending.size() >= bufferLimit) {
+            dropped++;
+            droppedTotal++;
+            dropSince = dropSince == null ? e.time() : dropSince;
+            dropUntil = e.time();
+            return;
+        }
+        try {
+            json.write(e, pending);
+        } catch (IOException x) {
+            throw new IllegalStateException("writing to memory failed", x);
+        }
+        lines++;
+        if (pending.size() >= WRITE_THRESHOLD && !failing) {
+            writePending();
+        }
+    }
+
+    /** Writes what is pending; while the disk is refusing writes only {@link #tick()} retries. */
+    @Override
+    public synchronized void flush() {
+        if (!failing) {
+            writePending();
+        }
+    }
+
+    /** Called every second: retries a refused write, then {@code fdatasync}s what was written. */
+    public void tick() {
+        synchronized (this) {
+            if (failing) {
+                writePending();
+            }
+        }
+        sync();
+    }
+
+    /** {@code fdatasync} of the current file if anything was written since the last one. */
+    public void sync() {
+        FileChannel c;
+        synchronized (this) {
+            c = channel;
+        }
+        if (c != null && dirty) {
+            dirty = false;
+            try {
+                c.force(false); // FileChannel.force(false) is fdatasync(2)
+            } catch (IOException e) {
+                dirty = true; // a closed channel was forced by whoever closed it
+            }
+        }
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(lines, droppedTotal, recreated, failing, current);
+    }
+
+    /** The file being written, which retention must never touch; null before the first write. */
+    public synchronized Path current() {
+        return current;
+    }
+
+    private void writePending() {
+        if (closed) {
+            return;
+        }
+        if (dropped > 0) {
+            // Part of the data from here on: if this write fails too, the marker stays buffered.
+            try {
+                json.write(FileEvent.gap(Instant.now(), dropSince, dropUntil, dropped), pending);
+            } catch (IOException x) {
+                throw new IllegalStateException(x);
+            }
+            dropped = 0;
+            dropSince = null;
+            dropUntil = null;
+        }
+        if (pending.size() == 0) {
+            return;
+        }
+        long before = -1;
+        try {
+            ensureOpen(pendingDay == null ? HistoryLayout.dayOf(Instant.now()) : pendingDay);
+            before = currentSize;
+            ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+            while (b.hasRemaining()) {
+                currentSize += channel.write(b);
+            }
+            dirty = true;
+            pending.reset();
+            if (failing) {
+                failing = false;
+                diagnostics.accept("history: writing again to " + current);
+            }
+        } catch (IOException e) {
+            if (channel != null && before >= 0) {
+                try {
+                    channel.truncate(before); // never leave half a line behind
+                    currentSize = before;
+                } catch (IOException ignored) {
+                    closeChannel(); // reopened (and a torn line ended) on the next write
+                }
+            }
+            if (!failing) {
+                failing = true;
+                diagnostics.accept("history: cannot write " + current + ": " + e.getMessage()
+                        + "; keeping up to " + bufferLimit + " bytes of events in memory");
+            }
+        }
+    }
+
+    private void ensureOpen(LocalDate day) throws IOException {
+        if (channel != null && day.isAfter(currentDay)) {
+            closeChannel();
+        }
+        if (channel != null && currentSize >= fileLimit) {
+            closeChannel();
+            open(currentDay, currentSeq + 1);
+            return;
+        }
+        if (channel != null && !stillOurs()) {
+            diagnostics.accept("history: " + current + " was deleted or moved away; recreating it");
+            recreated++;
+            LocalDate d = currentDay;
+            int seq = currentSeq;
+            closeChannel();
+            open(d, seq);
+            return;
+        }
+        if (channel == null) {
+            LocalDate d = currentDay != null && currentDay.isAfter(day) ? currentDay : day;
+            open(d, lastSequence(d));
+        }
+    }
+
+    private boolean stillOurs() throws IOException {
+        try {
+            Object key = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return Objects.equals(key, currentKey);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private int lastSequence(LocalDate day) throws IOException {
+        int seq = 0;
+        for (HistoryLayout.HistoryFile f : layout.files()) {
+            if (f.day().equals(day)) {
+                seq = Math.max(seq, f.compressed() ? f.sequence() + 1 : f.sequence());
+            }
+        }
+        return seq;
+    }
+
+    private void open(LocalDate day, int seq) throws IOException {
+        Files.createDirectories(layout.dir());
+        while (true) {
+            Path p = layout.fileFor(day, seq, false);
+            if (Files.exists(layout.fileFor(day, seq, true)) || (Files.exists(p) && Files.size(p) >= fileLimit)) {
+                seq++;
+                continue;
+            }
+            FileChannel c = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            long size = c.size();
+            if (size > 0) {
+                // A daemon killed in the middle of a write may have left a torn last line: end
+                // it, so it stays one malformed line and the next line starts clean.
+                ByteBuffer last = ByteBuffer.allocate(1);
+                try (FileChannel r = FileChannel.open(p, StandardOpenOption.READ)) {
+                    r.read(last, size - 1);
+                }
+                if (last.get(0) != '\n') {
+                    size += c.write(ByteBuffer.wrap(new byte[]{'\n'}));
+                }
+            }
+            channel = c;
+            current = p;
+            currentKey = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+            currentDay = day;
+            currentSeq = seq;
+            currentSize = size;
+            return;
+        }
+    }
+
+    private void closeChannel() {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.force(false);
+        } catch (IOException ignored) {
+            // the data was written; a failed sync of a file we leave cannot be retried
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do with it
+        }
+        channel = null;
+    }
+
+    /**
+     * Deletes whole history files older than {@code keepDays} days (0: no limit), then the oldest
+     * until the folder holds at most {@code maxSize} bytes (0: no limit). The file being written is
+     * never deleted.
+     *
+     * @return the deleted files
+     */
+    public List<Path> applyRetention(int keepDays, long maxSize, Instant now) throws IOException {
+        Path keep = current();
+        List<HistoryLayout.HistoryFile> files = new ArrayList<>(layout.files());
+        List<Path> deleted = new ArrayList<>();
+        Instant cutoff = now.minus(java.time.Duration.ofDays(keepDays));
+        long total = 0;
+        List<long[]> sizes = new ArrayList<>();
+        for (HistoryLayout.HistoryFile f : files) {
+            long s = Files.exists(f.path()) ? Files.size(f.path()) : 0;
+            sizes.add(new long[]{s});
+            total += s;
+        }
+        for (int i = 0; i < files.size(); i++) {
+            HistoryLayout.HistoryFile f = files.get(i);
+            if (f.path().equals(keep)) {
+                continue;
+            }
+            boolean old = keepDays > 0 && !f.dayEnd().isAfter(cutoff);
+            boolean over = maxSize > 0 && total > maxSize;
+            if (old || over) {
+                Files.deleteIfExists(f.path());
+                total -= sizes.get(i)[0];
+                deleted.add(f.path());
+            }
+        }
+        return deleted;
+    }
+
+    /** Writes what is pending (a last try), {@code fdatasync}s and closes. */
+    @Override
+    public synchronized void close() {
+        writePending();
+        if (failing && (pending.size() > 0 || dropped > 0)) {
+            diagnostics.accept("history: lost " + pending.size() + " bytes of buffered events and " + dropped
+                    + " dropped events at stop: the disk still refuses writes");
+        }
+        closeChannel();
+        closed = true;
+    }
+}
