@@ -7,9 +7,10 @@ import io.fsmon.linux.Session;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.HistoryWriter;
 import io.fsmon.monitor.EventSink;
+import io.fsmon.monitor.Attribution;
 import io.fsmon.monitor.Monitor;
+import io.fsmon.monitor.ProcessAttribution;
 import io.fsmon.monitor.MonitorException;
-import io.fsmon.proc.ProcessTable;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,7 +49,6 @@ public final class Daemon {
     private final FileLock lock;
     private final HistoryWriter writer;
     private final LiveFeed feed = new LiveFeed();
-    private final ProcessTable actors = new ProcessTable();
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     private final EnumMap<EventType, LongAdder> counts = new EnumMap<>(EventType.class);
     private final SystemdNotify systemd;
@@ -62,12 +62,15 @@ public final class Daemon {
         final WatchSpec spec;
         final boolean fromConfig;
         final Monitor monitor;
+        /** The monitor's attribution: its own connector and process table (its hold state is per reader). */
+        final Attribution attribution;
         final String error;
 
-        Watch(WatchSpec spec, boolean fromConfig, Monitor monitor, String error) {
+        Watch(WatchSpec spec, boolean fromConfig, Monitor monitor, Attribution attribution, String error) {
             this.spec = spec;
             this.fromConfig = fromConfig;
             this.monitor = monitor;
+            this.attribution = attribution;
             this.error = error;
         }
     }
@@ -195,7 +198,7 @@ public final class Daemon {
         } catch (DaemonException e) {
             log.accept("cannot watch " + spec.path() + ": " + e.getMessage());
             synchronized (this) {
-                watches.put(spec.path(), new Watch(spec, fromConfig, null, e.getMessage()));
+                watches.put(spec.path(), new Watch(spec, fromConfig, null, null, e.getMessage()));
             }
         }
     }
@@ -207,9 +210,11 @@ public final class Daemon {
             retire(old);
         }
         Monitor m;
+        Attribution attribution = ProcessAttribution.start(false, null, ProcessAttribution.DEFAULT_HOLD, log);
         try {
-            m = Monitor.start(spec.monitorConfig(), sink, actors::actorOf, line -> log.accept(line));
+            m = Monitor.start(spec.monitorConfig(), sink, attribution, line -> log.accept(line));
         } catch (MonitorException e) {
+            attribution.close();
             throw new DaemonException(switch (e.reason()) {
                 case NOT_PRIVILEGED -> DaemonException.Reason.NOT_PRIVILEGED;
                 case PATH_NOT_FOUND -> DaemonException.Reason.PATH_NOT_FOUND;
@@ -217,7 +222,7 @@ public final class Daemon {
                 case RUNTIME -> DaemonException.Reason.FAILURE;
             }, e.getMessage(), e);
         }
-        watches.put(spec.path(), new Watch(spec, fromConfig, m, null));
+        watches.put(spec.path(), new Watch(spec, fromConfig, m, attribution, null));
         if (!fromConfig) {
             persist();
         }
@@ -239,6 +244,9 @@ public final class Daemon {
         if (w.monitor != null) {
             w.monitor.stop();
             retiredUnresolved += w.monitor.stats().unresolved();
+        }
+        if (w.attribution != null) {
+            w.attribution.close();
         }
     }
 
@@ -338,7 +346,7 @@ public final class Daemon {
                 String why = f == null ? "the monitor stopped" : f.getMessage();
                 log.accept("watch " + e.getKey() + " stopped: " + why);
                 retire(w);
-                e.setValue(new Watch(w.spec, w.fromConfig, null, "stopped: " + why));
+                e.setValue(new Watch(w.spec, w.fromConfig, null, null, "stopped: " + why));
             }
         }
     }
