@@ -20,6 +20,11 @@ public final class ExitCode {
     public static final int OUTPUT_UNWRITABLE = 6;
     /** A path exists but cannot be marked (filesystem refuses, permission). */
     public static final int CANNOT_WATCH = 7;
+    /**
+     * The history folder does not exist (query, changes, clean). 10, leaving 8 and 9 to the
+     * daemon's commands.
+     */
+    public static final int HISTORY_NOT_FOUND = 10;
 
     private ExitCode() {
     }
@@ -34,5 +39,6 @@ public final class ExitCode {
               4  kernel lacks fanotify file-id reporting (Linux >= 5.9 needed)
               5  a path to watch does not exist
               6  the -o/--output file cannot be written
-              7  a path cannot be watched (filesystem or permission refuses a mark)""";
+              7  a path cannot be watched (filesystem or permission refuses a mark)
+             10  no history folder (query, changes, clean)""";
 }

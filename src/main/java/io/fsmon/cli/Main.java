@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "fsmon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Who changed this file? Watches files and trees through fanotify and names the "
                 + "process and user behind every change.",
-        subcommands = {MonitorCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {MonitorCommand.class, QueryCommand.class, ChangesCommand.class, CleanCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  sudo fsmon monitor /etc -r",
-                "  sudo fsmon monitor . -r --all-events --format json | jq", "", ExitCode.HELP})
+                "  sudo fsmon monitor . -r --all-events --format json | jq",
+                "  fsmon query --path '/etc/**' --since 7d", "", ExitCode.HELP})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,6 +42,15 @@ public final class Main implements Runnable {
             public <K> K create(Class<K> cls) throws Exception {
                 if (cls == MonitorCommand.class) {
                     return cls.cast(new MonitorCommand(out, err));
+                }
+                if (cls == QueryCommand.class) {
+                    return cls.cast(new QueryCommand(out, err));
+                }
+                if (cls == ChangesCommand.class) {
+                    return cls.cast(new ChangesCommand(out, err));
+                }
+                if (cls == CleanCommand.class) {
+                    return cls.cast(new CleanCommand(out, err));
                 }
                 return CommandLine.defaultFactory().create(cls);
             }

@@ -20,6 +20,10 @@ import java.util.zip.GZIPInputStream;
  * the lines the {@link Prefilter} cannot rule out. With a path literal the chunk is searched for
  * the literal (and for markers) instead of walked line by line, as {@code grep -F} does.
  *
+ * <p>Malformed lines are counted among the lines the scan looks at: with a path literal, a broken
+ * line that does not even hold the literal is ruled out unread, like any other line without it (it
+ * could not have matched). A torn last line is always seen and counted.
+ *
  * <p>One instance per thread: it owns its buffer and its JSON reader.
  */
 final class LineScanner {
