@@ -18,7 +18,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Scans one {@link Range}: reads it in large chunks, cuts them at line ends, and examines only
  * the lines the {@link Prefilter} cannot rule out. With a path literal the chunk is searched for
- * the literal (and for markers) instead of walked line by line, as {@code grep -F} does.
+ * the literal (and for markers, in the same pass) instead of walked line by line, as
+ * {@code grep -F} does.
  *
  * <p>Malformed lines are counted among the lines the scan looks at: with a path literal, a broken
  * line that does not even hold the literal is ruled out unread, like any other line without it (it
@@ -27,14 +28,14 @@ import java.util.zip.GZIPInputStream;
  * <p>One instance per thread: it owns its buffer and its JSON reader.
  */
 final class LineScanner {
-    private static final int CHUNK = 4 << 20;
-    private static final String OVERFLOW_NEEDLE = "OVERFLOW\"";
-    private static final String GAP_NEEDLE = "GAP\"";
+    private static final int CHUNK = 1 << 20;
 
     private final Query query;
     private final Prefilter pre;
     private final JsonLines json = new JsonLines();
     private byte[] buf = new byte[CHUNK];
+    /** With exactly one path literal: it (needle 0) and the two marker types, found in one pass. */
+    private ByteSearch.Needles needles;
 
     // per range
     private List<FileEvent> events;
@@ -80,7 +81,7 @@ final class LineScanner {
                 int cut = last + 1;
                 boolean lastChunk = false;
                 if (pos + cut > r.end()) { // keep only lines that start before the range's end
-                    cut = indexOf(buf, (byte) '\n', (int) (r.end() - pos - 1)) + 1;
+                    cut = ByteSearch.indexOf(buf, (int) (r.end() - pos - 1), avail, (byte) '\n') + 1;
                     lastChunk = true;
                 }
                 if (scanChunk(cut)) {
@@ -144,14 +145,19 @@ final class LineScanner {
 
     /** Examines the complete lines in {@code buf[0, len)}; true when the scan can stop. */
     private boolean scanChunk(int len) {
-        String s = new String(buf, 0, len, StandardCharsets.ISO_8859_1);
+        byte[] a = buf;
         if (pre.needles != null && pre.needles.length == 1) {
-            return scanByNeedle(s, pre.needles[0]);
+            if (needles == null) {
+                // anchor each needle on its byte rarest in this history (a 64 KiB sample)
+                needles = new ByteSearch.Needles(new byte[][]{pre.needles[0], Prefilter.OVERFLOW, Prefilter.GAP},
+                        ByteSearch.histogram(a, 0, Math.min(len, 64 << 10)));
+            }
+            return scanByNeedle(a, len);
         }
         int from = 0;
         while (from < len) {
-            int to = s.indexOf('\n', from);
-            if (examine(s, from, to, false)) {
+            int to = ByteSearch.indexOf(a, from, len, (byte) '\n');
+            if (examine(a, from, to, false)) {
                 return true;
             }
             from = to + 1;
@@ -159,59 +165,48 @@ final class LineScanner {
         return false;
     }
 
-    /** Visits only the lines that hold the needle or a marker's type, in order. */
-    private boolean scanByNeedle(String s, String needle) {
-        int nHit = s.indexOf(needle);
-        int oHit = s.indexOf(OVERFLOW_NEEDLE);
-        int gHit = s.indexOf(GAP_NEEDLE);
-        while (true) {
-            int hit = min(nHit, min(oHit, gHit));
+    /** Visits only the lines that hold the path literal or a marker's type, in order. */
+    private boolean scanByNeedle(byte[] a, int len) {
+        int from = 0;
+        while (from < len) {
+            int hit = needles.next(a, from, len);
             if (hit < 0) {
                 return false;
             }
-            int from = s.lastIndexOf('\n', hit) + 1;
-            int to = s.indexOf('\n', hit);
-            if (examine(s, from, to, hit == nHit)) {
+            int start = ByteSearch.lastIndexOf(a, from, hit, (byte) '\n') + 1;
+            if (start == 0) {
+                start = from;
+            }
+            int to = ByteSearch.indexOf(a, hit, len, (byte) '\n');
+            if (examine(a, start, to, needles.which() == 0)) {
                 return true;
             }
-            int next = to + 1;
-            if (nHit >= 0 && nHit < next) {
-                nHit = s.indexOf(needle, next);
-            }
-            if (oHit >= 0 && oHit < next) {
-                oHit = s.indexOf(OVERFLOW_NEEDLE, next);
-            }
-            if (gHit >= 0 && gHit < next) {
-                gHit = s.indexOf(GAP_NEEDLE, next);
-            }
+            from = to + 1;
         }
-    }
-
-    private static int min(int a, int b) {
-        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+        return false;
     }
 
     /**
-     * Examines the line {@code s[from, to)}; true when it lies past the window's end plus the
+     * Examines the line {@code a[from, to)}; true when it lies past the window's end plus the
      * writer's skew, so no later line can be in the window.
      */
-    private boolean examine(String s, int from, int to, boolean needleSeen) {
-        if (Prefilter.canonicalHead(s, from, to)) {
-            if (pre.stopAt != null && Prefilter.compareTime(s, from, pre.stopAt) >= 0) {
+    private boolean examine(byte[] a, int from, int to, boolean needleSeen) {
+        if (Prefilter.canonicalHead(a, from, to)) {
+            if (pre.stopAt != null && Prefilter.compareTime(a, from, pre.stopAt) >= 0) {
                 return true;
             }
-            if (!Prefilter.marker(s, from)) {
-                if (pre.since != null && Prefilter.compareTime(s, from, pre.since) < 0
-                        || pre.until != null && Prefilter.compareTime(s, from, pre.until) >= 0
-                        || !pre.wantedType(s, from)
-                        || !needleSeen && !pre.mayMatchPath(s, from, to)) {
+            if (!Prefilter.marker(a, from, to)) {
+                if (pre.since != null && Prefilter.compareTime(a, from, pre.since) < 0
+                        || pre.until != null && Prefilter.compareTime(a, from, pre.until) >= 0
+                        || !pre.wantedType(a, from, to)
+                        || !needleSeen && !pre.mayMatchPath(a, from, to)) {
                     return false;
                 }
             }
         }
         FileEvent e;
         try {
-            e = json.parse(new String(buf, from, to - from, StandardCharsets.UTF_8));
+            e = json.parse(new String(a, from, to - from, StandardCharsets.UTF_8));
         } catch (MalformedLineException x) {
             malformed++;
             return false;
@@ -261,12 +256,4 @@ final class LineScanner {
         return -1;
     }
 
-    private static int indexOf(byte[] b, byte v, int from) {
-        for (int i = Math.max(from, 0); i < b.length; i++) {
-            if (b[i] == v) {
-                return i;
-            }
-        }
-        return -1;
-    }
 }

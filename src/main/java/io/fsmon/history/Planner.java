@@ -119,15 +119,15 @@ final class Planner {
         if (n <= 0) {
             return null;
         }
-        String s = new String(b.array(), 0, n, StandardCharsets.ISO_8859_1);
-        int from = pos == 0 ? 0 : s.indexOf('\n') + 1;
+        byte[] a = b.array();
+        int from = pos == 0 ? 0 : ByteSearch.indexOf(a, 0, n, (byte) '\n') + 1;
         while (from > 0 || pos == 0) {
-            int to = s.indexOf('\n', from);
+            int to = ByteSearch.indexOf(a, from, n, (byte) '\n');
             if (to < 0) {
                 return null;
             }
-            if (Prefilter.canonicalHead(s, from, to)) {
-                return new Probe(pos + from, s.substring(from + Prefilter.TIME_AT, from + Prefilter.TIME_AT + Prefilter.TIME_LEN));
+            if (Prefilter.canonicalHead(a, from, to)) {
+                return new Probe(pos + from, new String(a, from + Prefilter.TIME_AT, Prefilter.TIME_LEN, StandardCharsets.US_ASCII));
             }
             from = to + 1;
         }

@@ -18,8 +18,7 @@ import java.util.Set;
  * through that the full test then refuses, never the other way round. A line of any other shape
  * is always parsed, so the JSON semantics stay in {@code JsonLines}.
  *
- * <p>Lines are examined as ISO-8859-1 text (one char per byte), which lets the scan use the JDK's
- * intrinsic {@link String#indexOf}; literals are converted to the same form from their UTF-8 bytes.
+ * <p>Lines are examined as raw bytes; literals are compared as their UTF-8 bytes.
  *
  * <p>What {@code JsonLines} writes and these checks rely on: the line starts with
  * {@code {"time":"} and the time in exactly 30 characters ({@code 2026-05-01T10:00:00.000000000Z}),
@@ -28,30 +27,32 @@ import java.util.Set;
  * path glob free of those appears verbatim in any line whose path or old path matches.
  */
 final class Prefilter {
-    static final String HEAD = "{\"time\":\"";
-    static final String TYPE_KEY = "\",\"event_type\":\"";
-    static final int TIME_AT = HEAD.length();               // 9
+    static final byte[] HEAD = ascii("{\"time\":\"");
+    static final byte[] TYPE_KEY = ascii("\",\"event_type\":\"");
+    static final int TIME_AT = HEAD.length;                  // 9
     static final int TIME_LEN = 30;
-    static final int TYPE_KEY_AT = TIME_AT + TIME_LEN;      // 39
-    static final int TYPE_AT = TYPE_KEY_AT + TYPE_KEY.length(); // 55
+    static final int TYPE_KEY_AT = TIME_AT + TIME_LEN;       // 39
+    static final int TYPE_AT = TYPE_KEY_AT + TYPE_KEY.length; // 55
+    static final byte[] OVERFLOW = ascii("OVERFLOW\"");
+    static final byte[] GAP = ascii("GAP\"");
     private static final DateTimeFormatter CANONICAL =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    final String since;      // canonical text, or null
-    final String until;      // canonical text, or null
-    final String stopAt;     // until + MAX_SKEW + MARKER_LOOKAHEAD: a line at or after it ends the scan
-    final String[] typeNames; // quoted-terminated names of the wanted types ("CREATE\""), or null for any
-    final String[] needles;  // one literal per path glob (Latin-1 view of UTF-8), or null when a glob has none
+    final byte[] since;       // canonical text, or null
+    final byte[] until;       // canonical text, or null
+    final byte[] stopAt;      // until + MAX_SKEW + MARKER_LOOKAHEAD: a line at or after it ends the scan
+    final byte[][] typeNames; // names of the wanted types followed by '"' ("CREATE\""), or null for any
+    final byte[][] needles;   // one UTF-8 literal per path glob, or null when a glob has none
 
     Prefilter(Query q) {
-        since = q.since() == null ? null : canonical(q.since());
-        until = q.until() == null ? null : canonical(q.until());
-        stopAt = q.until() == null ? null : canonical(scanEnd(q.until()));
+        since = q.since() == null ? null : ascii(canonical(q.since()));
+        until = q.until() == null ? null : ascii(canonical(q.until()));
+        stopAt = q.until() == null ? null : ascii(canonical(scanEnd(q.until())));
         Set<EventType> types = q.filter().types();
         if (types.isEmpty()) {
             typeNames = null;
         } else {
-            typeNames = types.stream().map(t -> t.name() + "\"").toArray(String[]::new);
+            typeNames = types.stream().map(t -> ascii(t.name() + "\"")).toArray(byte[][]::new);
         }
         needles = needles(q.paths());
     }
@@ -79,19 +80,23 @@ final class Prefilter {
         return CANONICAL.format(t);
     }
 
-    private static String[] needles(List<Glob> globs) {
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] needles(List<Glob> globs) {
         if (globs.isEmpty()) {
             return null;
         }
-        List<String> out = new ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         for (Glob g : globs) {
             String lit = longestLiteral(g.pattern());
             if (lit == null) {
                 return null; // one glob without a usable literal: no path prefilter at all
             }
-            out.add(new String(lit.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+            out.add(lit.getBytes(StandardCharsets.UTF_8));
         }
-        return out.toArray(String[]::new);
+        return out.toArray(byte[][]::new);
     }
 
     /** The longest run of a glob free of metacharacters and of characters JSON escapes; null if none. */
@@ -138,49 +143,42 @@ final class Prefilter {
         return !s.isEmpty();
     }
 
-    /** Whether the line {@code [from, to)} of {@code s} starts the way JsonLines writes a line. */
-    static boolean canonicalHead(String s, int from, int to) {
-        return to - from > TYPE_AT && s.startsWith(HEAD, from) && s.charAt(from + TYPE_KEY_AT - 1) == 'Z'
-                && s.startsWith(TYPE_KEY, from + TYPE_KEY_AT);
+    /** Whether the line {@code a[from, to)} starts the way JsonLines writes a line. */
+    static boolean canonicalHead(byte[] a, int from, int to) {
+        return to - from > TYPE_AT && ByteSearch.startsWith(a, from, to, HEAD) && a[from + TYPE_KEY_AT - 1] == 'Z'
+                && ByteSearch.startsWith(a, from + TYPE_KEY_AT, to, TYPE_KEY);
     }
 
     /** Compares the time of a canonical line at {@code from} with canonical {@code time}. */
-    static int compareTime(String s, int from, String time) {
-        int at = from + TIME_AT;
-        for (int k = 0; k < TIME_LEN; k++) {
-            int d = s.charAt(at + k) - time.charAt(k);
-            if (d != 0) {
-                return d;
-            }
-        }
-        return 0;
+    static int compareTime(byte[] a, int from, byte[] time) {
+        return java.util.Arrays.compare(a, from + TIME_AT, from + TIME_AT + TIME_LEN, time, 0, TIME_LEN);
     }
 
-    /** Whether the canonical line at {@code from} is a marker. */
-    static boolean marker(String s, int from) {
-        return s.startsWith("OVERFLOW\"", from + TYPE_AT) || s.startsWith("GAP\"", from + TYPE_AT);
+    /** Whether the canonical line {@code a[from, to)} is a marker. */
+    static boolean marker(byte[] a, int from, int to) {
+        return ByteSearch.startsWith(a, from + TYPE_AT, to, OVERFLOW) || ByteSearch.startsWith(a, from + TYPE_AT, to, GAP);
     }
 
-    /** Whether the canonical line at {@code from} has a wanted type (markers are checked apart). */
-    boolean wantedType(String s, int from) {
+    /** Whether the canonical line {@code a[from, to)} has a wanted type (markers are checked apart). */
+    boolean wantedType(byte[] a, int from, int to) {
         if (typeNames == null) {
             return true;
         }
-        for (String t : typeNames) {
-            if (s.startsWith(t, from + TYPE_AT)) {
+        for (byte[] t : typeNames) {
+            if (ByteSearch.startsWith(a, from + TYPE_AT, to, t)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether the line {@code [from, to)} holds the literal of at least one path glob. */
-    boolean mayMatchPath(String s, int from, int to) {
+    /** Whether the line {@code a[from, to)} holds the literal of at least one path glob. */
+    boolean mayMatchPath(byte[] a, int from, int to) {
         if (needles == null) {
             return true;
         }
-        for (String n : needles) {
-            if (s.indexOf(n, from, to) >= 0) {
+        for (byte[] n : needles) {
+            if (ByteSearch.contains(a, from, to, n)) {
                 return true;
             }
         }
