@@ -26,6 +26,8 @@ public final class ExitCode {
     public static final int DENIED = 9;
     /** A daemon already runs for this runtime directory. */
     public static final int ALREADY_RUNNING = 10;
+    /** The history folder does not exist (query, changes, clean). */
+    public static final int HISTORY_NOT_FOUND = 11;
 
     private ExitCode() {
     }
@@ -43,7 +45,8 @@ public final class ExitCode {
               7  a path cannot be watched (filesystem or permission refuses a mark)
               8  the daemon is not running
               9  permission denied by the daemon (add/remove/stop need root; reading needs root or its group)
-             10  a daemon is already running for this runtime directory""";
+             10  a daemon is already running for this runtime directory
+             11  the history folder does not exist (query, changes, clean)""";
 
     /** The exit code for a daemon's refusal or an unreachable daemon. */
     static int of(io.fsmon.daemon.DaemonException.Reason r) {

@@ -14,11 +14,12 @@ import java.nio.charset.StandardCharsets;
         description = "Who changed this file? Watches files and trees through fanotify and names the "
                 + "process and user behind every change.",
         subcommands = {MonitorCommand.class, DaemonCommand.class, AddCommand.class, RemoveCommand.class,
-                ListCommand.class, StatusCommand.class, StopCommand.class, TailCommand.class, ServiceCommand.class,
-                CommandLine.HelpCommand.class},
+                ListCommand.class, StatusCommand.class, StopCommand.class, TailCommand.class, QueryCommand.class,
+                ChangesCommand.class, CleanCommand.class, ServiceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  sudo fsmon monitor /etc -r",
                 "  sudo fsmon monitor . -r --all-events --format json | jq",
-                "  sudo fsmon daemon --detach && sudo fsmon add /etc -r && fsmon status", "", ExitCode.HELP})
+                "  sudo fsmon daemon --detach && sudo fsmon add /etc -r && fsmon status",
+                "  fsmon query --path '/etc/**' --since 7d", "", ExitCode.HELP})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -182,7 +182,7 @@ final class MonitorCommand implements Callable<Integer> {
         return code;
     }
 
-    private static String reason(IOException e) {
+    static String reason(IOException e) {
         String m = e.getMessage();
         return e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                 : e instanceof java.nio.file.NoSuchFileException ? "no such directory"

@@ -1,0 +1,85 @@
+package io.fsmon.cli;
+
+import io.fsmon.event.FileEvent;
+import io.fsmon.history.Query;
+import io.fsmon.history.QueryEngine;
+import io.fsmon.history.QueryReport;
+import io.fsmon.log.EventFormat;
+import io.fsmon.log.HistoryLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code fsmon query}: events from the history, with the monitor's filters. */
+@Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Search the history the daemon wrote. Runs without the daemon, and without root where the",
+                "history files are readable."},
+        footer = {"", "Examples:",
+                "  fsmon query --path '/etc/**' --since 7d                 who touched /etc this week?",
+                "  fsmon query --path /etc/resolv.conf --since '2026-05-01 10:00' --until '2026-05-01 11:00'",
+                "  fsmon query -t delete --user alice --since 2h -f json   alice's deletions, as JSON lines",
+                "  fsmon query --sort size --limit 10 --since 1d           the ten largest files written today",
+                "  fsmon query --cmd 'python*' --reverse --limit 20        the last 20 events by python",
+                "", "Times: relative (45s, 30m, 2h, 7d) or local ('2026-05-01', '2026-05-01 10:00',",
+                "'2026-05-01 10:00:30') or RFC 3339 (2026-05-01T08:00:00Z). --since is inclusive, --until exclusive.",
+                "Malformed lines are skipped and counted on stderr; so are spans where the kernel or fsmon lost",
+                "events (\"results may be incomplete between ... and ...\").",
+                "", ExitCode.HELP})
+final class QueryCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Mixin
+    HistoryOptions options;
+
+    QueryCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        return run(out, err, options, false);
+    }
+
+    /** The body of {@code query} and {@code changes}: resolve the folder, run, print, warn. */
+    static int run(PrintStream out, PrintStream err, HistoryOptions options, boolean changes) {
+        Query q;
+        try {
+            q = options.query();
+        } catch (IllegalArgumentException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        Path dir = HistoryDir.resolve(options.history, System.getenv());
+        String problem = HistoryDir.problem(dir);
+        if (problem != null) {
+            err.println("fsmon: " + problem);
+            return ExitCode.HISTORY_NOT_FOUND;
+        }
+        EventFormat format = options.format;
+        if (format.header() != null) {
+            out.println(format.header());
+        }
+        QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
+        QueryReport report;
+        try {
+            report = changes ? engine.changes(q, e -> print(out, format, e)) : engine.query(q, e -> print(out, format, e));
+        } catch (IOException e) {
+            out.flush();
+            err.println("fsmon: cannot read the history in " + dir + ": " + MonitorCommand.reason(e));
+            return ExitCode.FAILURE;
+        }
+        out.flush();
+        report.warnings().forEach(w -> err.println("fsmon: " + w));
+        return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
+    }
+
+    private static void print(PrintStream out, EventFormat format, FileEvent e) {
+        out.println(format.format(e));
+    }
+}

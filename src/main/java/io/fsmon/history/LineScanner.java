@@ -1,0 +1,259 @@
+package io.fsmon.history;
+
+import io.fsmon.event.FileEvent;
+import io.fsmon.log.JsonLines;
+import io.fsmon.log.MalformedLineException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Scans one {@link Range}: reads it in large chunks, cuts them at line ends, and examines only
+ * the lines the {@link Prefilter} cannot rule out. With a path literal the chunk is searched for
+ * the literal (and for markers, in the same pass) instead of walked line by line, as
+ * {@code grep -F} does.
+ *
+ * <p>Malformed lines are counted among the lines the scan looks at: with a path literal, a broken
+ * line that does not even hold the literal is ruled out unread, like any other line without it (it
+ * could not have matched). A torn last line is always seen and counted.
+ *
+ * <p>One instance per thread: it owns its buffer and its JSON reader.
+ */
+final class LineScanner {
+    private static final int CHUNK = 1 << 20;
+
+    private final Query query;
+    private final Prefilter pre;
+    private final JsonLines json = new JsonLines();
+    private byte[] buf = new byte[CHUNK];
+    /** With exactly one path literal: it (needle 0) and the two marker types, found in one pass. */
+    private ByteSearch.Needles needles;
+
+    // per range
+    private List<FileEvent> events;
+    private List<Span> spans;
+    private int malformed;
+
+    LineScanner(Query query, Prefilter pre) {
+        this.query = query;
+        this.pre = pre;
+    }
+
+    RangeResult scan(Range r) throws IOException {
+        events = new ArrayList<>();
+        spans = new ArrayList<>();
+        malformed = 0;
+        boolean stopped = r.file().compressed() ? scanCompressed(r) : scanPlain(r);
+        return new RangeResult(r, events, malformed, spans, stopped);
+    }
+
+    private boolean scanPlain(Range r) throws IOException {
+        try (FileChannel ch = FileChannel.open(r.file().path(), StandardOpenOption.READ)) {
+            long pos = r.start();
+            if (pos > 0 && !newlineBefore(ch, pos)) {
+                pos = nextLineStart(ch, pos); // the line holding 'start' belongs to the range before
+                if (pos < 0) {
+                    return false;
+                }
+            }
+            int carry = 0;
+            while (pos < r.end()) {
+                int n = ch.read(ByteBuffer.wrap(buf, carry, buf.length - carry), pos + carry);
+                int avail = carry + Math.max(n, 0);
+                int last = lastNewline(buf, avail);
+                if (last < 0) {
+                    if (n <= 0) {
+                        tornTail(avail);
+                        return false;
+                    }
+                    buf = Arrays.copyOf(buf, buf.length * 2); // one line longer than the buffer
+                    carry = avail;
+                    continue;
+                }
+                int cut = last + 1;
+                boolean lastChunk = false;
+                if (pos + cut > r.end()) { // keep only lines that start before the range's end
+                    cut = ByteSearch.indexOf(buf, (int) (r.end() - pos - 1), avail, (byte) '\n') + 1;
+                    lastChunk = true;
+                }
+                if (scanChunk(cut)) {
+                    return true;
+                }
+                if (lastChunk) {
+                    return false;
+                }
+                carry = avail - cut;
+                System.arraycopy(buf, cut, buf, 0, carry);
+                pos += cut;
+                if (n <= 0) {
+                    tornTail(carry);
+                    return false;
+                }
+            }
+            return false;
+        }
+    }
+
+    private boolean scanCompressed(Range r) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(r.file().path()), 1 << 16)) {
+            int carry = 0;
+            while (true) {
+                int n = in.readNBytes(buf, carry, buf.length - carry);
+                int avail = carry + n;
+                boolean eof = avail < buf.length;
+                int last = lastNewline(buf, avail);
+                if (last < 0) {
+                    if (eof) {
+                        tornTail(avail);
+                        return false;
+                    }
+                    buf = Arrays.copyOf(buf, buf.length * 2);
+                    carry = avail;
+                    continue;
+                }
+                int cut = last + 1;
+                if (scanChunk(cut)) {
+                    return true;
+                }
+                carry = avail - cut;
+                System.arraycopy(buf, cut, buf, 0, carry);
+                if (eof) {
+                    tornTail(carry);
+                    return false;
+                }
+            }
+        } catch (java.io.EOFException e) {
+            malformed++; // a truncated .gz: what was read counts, the cut line does not
+            return false;
+        }
+    }
+
+    /** A last line without its newline: the writer was cut off (or is writing it right now). */
+    private void tornTail(int bytes) {
+        if (bytes > 0) {
+            malformed++;
+        }
+    }
+
+    /** Examines the complete lines in {@code buf[0, len)}; true when the scan can stop. */
+    private boolean scanChunk(int len) {
+        byte[] a = buf;
+        if (pre.needles != null && pre.needles.length == 1) {
+            if (needles == null) {
+                // anchor each needle on its byte rarest in this history (a 64 KiB sample)
+                needles = new ByteSearch.Needles(new byte[][]{pre.needles[0], Prefilter.OVERFLOW, Prefilter.GAP},
+                        ByteSearch.histogram(a, 0, Math.min(len, 64 << 10)));
+            }
+            return scanByNeedle(a, len);
+        }
+        int from = 0;
+        while (from < len) {
+            int to = ByteSearch.indexOf(a, from, len, (byte) '\n');
+            if (examine(a, from, to, false)) {
+                return true;
+            }
+            from = to + 1;
+        }
+        return false;
+    }
+
+    /** Visits only the lines that hold the path literal or a marker's type, in order. */
+    private boolean scanByNeedle(byte[] a, int len) {
+        int from = 0;
+        while (from < len) {
+            int hit = needles.next(a, from, len);
+            if (hit < 0) {
+                return false;
+            }
+            int start = ByteSearch.lastIndexOf(a, from, hit, (byte) '\n') + 1;
+            if (start == 0) {
+                start = from;
+            }
+            int to = ByteSearch.indexOf(a, hit, len, (byte) '\n');
+            if (examine(a, start, to, needles.which() == 0)) {
+                return true;
+            }
+            from = to + 1;
+        }
+        return false;
+    }
+
+    /**
+     * Examines the line {@code a[from, to)}; true when it lies past the window's end plus the
+     * writer's skew, so no later line can be in the window.
+     */
+    private boolean examine(byte[] a, int from, int to, boolean needleSeen) {
+        if (Prefilter.canonicalHead(a, from, to)) {
+            if (pre.stopAt != null && Prefilter.compareTime(a, from, pre.stopAt) >= 0) {
+                return true;
+            }
+            if (!Prefilter.marker(a, from, to)) {
+                if (pre.since != null && Prefilter.compareTime(a, from, pre.since) < 0
+                        || pre.until != null && Prefilter.compareTime(a, from, pre.until) >= 0
+                        || !pre.wantedType(a, from, to)
+                        || !needleSeen && !pre.mayMatchPath(a, from, to)) {
+                    return false;
+                }
+            }
+        }
+        FileEvent e;
+        try {
+            e = json.parse(new String(a, from, to - from, StandardCharsets.UTF_8));
+        } catch (MalformedLineException x) {
+            malformed++;
+            return false;
+        }
+        if (e.type().isMarker()) {
+            Span span = Span.of(e);
+            if (span.overlaps(query.since(), query.until())) {
+                spans.add(span);
+            }
+        }
+        if (query.inWindow(e.time()) && query.test(e)) {
+            events.add(e);
+        }
+        return false;
+    }
+
+    private boolean newlineBefore(FileChannel ch, long pos) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        return ch.read(one, pos - 1) == 1 && one.get(0) == '\n';
+    }
+
+    /** The offset after the first newline at or after {@code pos}, or -1 if there is none. */
+    static long nextLineStart(FileChannel ch, long pos) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        long p = pos;
+        while (true) {
+            b.clear();
+            int n = ch.read(b, p);
+            if (n <= 0) {
+                return -1;
+            }
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) == '\n') {
+                    return p + i + 1;
+                }
+            }
+            p += n;
+        }
+    }
+
+    private static int lastNewline(byte[] b, int len) {
+        for (int i = len - 1; i >= 0; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+}

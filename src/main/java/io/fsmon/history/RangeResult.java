@@ -1,0 +1,15 @@
+package io.fsmon.history;
+
+import io.fsmon.event.FileEvent;
+import java.util.List;
+
+/**
+ * What the scan of one {@link Range} found.
+ *
+ * @param events    the selected events in write order
+ * @param malformed lines that are not events (including a torn last line)
+ * @param spans     spans of markers that overlap the window
+ * @param stopped   the scan saw a line past the window's end (plus skew): nothing later can match
+ */
+record RangeResult(Range range, List<FileEvent> events, int malformed, List<Span> spans, boolean stopped) {
+}
