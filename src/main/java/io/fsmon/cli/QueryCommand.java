@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code fsmon query}: events from the history, with the monitor's filters. */
 @Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Search the history the daemon wrote. Runs without the daemon, and without root where the",
-                "history files are readable."},
+        description = "Search the history the daemon wrote. Runs without the daemon, and without root where the "
+                + "history files are readable.",
         footer = {"", "Examples:",
                 "  fsmon query --path '/etc/**' --since 7d                 who touched /etc this week?",
                 "  fsmon query --path /etc/resolv.conf --since '2026-05-01 10:00' --until '2026-05-01 11:00'",
