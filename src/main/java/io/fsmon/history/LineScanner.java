@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -206,7 +205,7 @@ final class LineScanner {
         }
         FileEvent e;
         try {
-            e = json.parse(new String(a, from, to - from, StandardCharsets.UTF_8));
+            e = json.parse(a, from, to - from);
         } catch (MalformedLineException x) {
             malformed++;
             return false;

@@ -211,7 +211,34 @@ public final class JsonLines implements EventFormat {
         if (line == null || line.isBlank()) {
             throw new MalformedLineException("empty line");
         }
-        try (JsonParser p = FACTORY.createParser(line)) {
+        try {
+            return parse(FACTORY.createParser(line));
+        } catch (IOException e) {
+            throw new MalformedLineException("invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads one line of UTF-8 bytes, {@code a[off, off+len)}, as {@link #parse(String)} does,
+     * without first decoding it into a String (the history scan's hot path).
+     */
+    public FileEvent parse(byte[] a, int off, int len) throws MalformedLineException {
+        int end = off + len;
+        while (end > off && (a[end - 1] == ' ' || a[end - 1] == '\r' || a[end - 1] == '\t')) {
+            end--;
+        }
+        if (end == off) {
+            throw new MalformedLineException("empty line");
+        }
+        try {
+            return parse(FACTORY.createParser(a, off, end - off));
+        } catch (IOException e) {
+            throw new MalformedLineException("invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileEvent parse(JsonParser parser) throws MalformedLineException {
+        try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedLineException("not a JSON object");
             }
@@ -334,6 +361,10 @@ public final class JsonLines implements EventFormat {
     }
 
     private static Instant instant(String s) throws MalformedLineException {
+        Instant fast = Rfc3339.parseFixed(s);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {

@@ -65,4 +65,38 @@ final class Rfc3339 {
             value /= 10;
         }
     }
+
+    /**
+     * Reads the form {@link #write} produces ({@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}) without
+     * {@code DateTimeFormatter}, the most expensive step of reading a history line; anything else
+     * (other fraction widths, offsets) returns null and the caller falls back to
+     * {@link Instant#parse}.
+     */
+    static Instant parseFixed(String s) {
+        if (s.length() != LENGTH || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(19) != '.' || s.charAt(29) != 'Z') {
+            return null;
+        }
+        int year = num(s, 0, 4), month = num(s, 5, 2), day = num(s, 8, 2);
+        int hour = num(s, 11, 2), minute = num(s, 14, 2), second = num(s, 17, 2), nano = num(s, 20, 9);
+        if ((year | month | day | hour | minute | second | nano) < 0 || month < 1 || month > 12 || day < 1
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nano);
+    }
+
+    /** The decimal number in {@code s[at, at+width)}, or -1 if it holds a non-digit. */
+    private static int num(String s, int at, int width) {
+        int v = 0;
+        for (int i = at; i < at + width; i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
 }
