@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon add PATH...}: the running daemon starts watching, and remembers it across restarts. */
-@Command(name = "add", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "add", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Make the running daemon watch PATH (same options as 'monitor'); persisted across restarts. Needs root.",
         footer = {"", "Examples:", "  sudo fsmon add /etc -r", "  sudo fsmon add /var/www -r -t create,delete -e '*.tmp'",
                 "", ExitCode.HELP})

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code fsmon daemon}: the service, in the foreground (systemd) or {@code --detach}ed. */
-@Command(name = "daemon", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Run the service: watches from the config file and from 'fsmon add', a history on disk, "
                 + "a control socket. Foreground by default (systemd); SIGTERM stops it cleanly.",
         footer = {"", "Examples:", "  sudo fsmon daemon                       in the foreground (what systemd runs)",

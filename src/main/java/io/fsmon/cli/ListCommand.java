@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon list}: what the running daemon watches, with the options to re-create each watch. */
-@Command(name = "list", usageHelpAutoWidth = true, description = "Show what the running daemon watches.",
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true, description = "Show what the running daemon watches.",
         footer = {"", ExitCode.HELP})
 final class ListCommand implements Callable<Integer> {
     private final PrintStream out;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon remove PATH...}: the daemon stops watching (its fanotify group is closed), and forgets it. */
-@Command(name = "remove", usageHelpAutoWidth = true,
+@Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Make the running daemon stop watching PATH, as given to 'add'. Needs root.",
         footer = {"", ExitCode.HELP})
 final class RemoveCommand implements Callable<Integer> {

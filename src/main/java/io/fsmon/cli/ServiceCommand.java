@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon service}: the hardened systemd unit, printed or installed. */
-@Command(name = "service", usageHelpAutoWidth = true,
+@Command(name = "service", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Print the systemd unit for the daemon (Type=notify, watchdog, least capabilities, read-only "
                 + "system); with --install write it to the unit folder.",
         footer = {"", "Then: systemctl daemon-reload && systemctl enable --now fsmon", "", ExitCode.HELP})

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon status}: is the daemon running, and how is it doing. */
-@Command(name = "status", usageHelpAutoWidth = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Show whether the daemon runs, its pid, uptime, watches, counters, history and memory. "
                 + "Exit code 8 when it is not running.",
         footer = {"", ExitCode.HELP})

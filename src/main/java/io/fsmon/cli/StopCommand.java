@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** {@code fsmon stop}: graceful (drain, flush, fsync, exit) or {@code --force} (SIGKILL). */
-@Command(name = "stop", usageHelpAutoWidth = true,
+@Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Stop the daemon: it drains the kernel's queue, writes and syncs the history, and exits. Needs root.",
         footer = {"", ExitCode.HELP})
 final class StopCommand implements Callable<Integer> {

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon tail}: follow the daemon's live stream. */
-@Command(name = "tail", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "tail", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
         description = "Follow the daemon's live events, with the monitor's filters. A reader too slow to keep up "
                 + "gets a GAP line saying how many events it missed; the daemon and its history lose nothing.",
         footer = {"", "Examples:", "  fsmon tail", "  fsmon tail -t create,delete --user alice -f json | jq",
