@@ -52,12 +52,6 @@ public final class FileStatus {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     }
 
-    /** {@code int fstatfs(int fd, struct statfs *buf);} */
-    private static final class Fstatfs {
-        static final MethodHandle MH = Libc.downcallErrno("fstatfs",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    }
-
     /**
      * The size of the file at {@code path} (not following a final symlink), or -1 when it cannot
      * be known (gone, not accessible).
@@ -86,24 +80,6 @@ public final class FileStatus {
      * FID records (two native-endian ints read as one little-endian long).
      */
     public static long fsid(int fd) throws NativeException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureSegment(arena);
-            MemorySegment buf = arena.allocate(Unistd.STATFS_SIZE, 8);
-            while (true) {
-                int r;
-                try {
-                    r = (int) Fstatfs.MH.invokeExact(capture, fd, buf);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
-                if (r == 0) {
-                    return buf.get(JAVA_LONG, F_FSID_OFFSET);
-                }
-                int errno = Libc.errno(capture);
-                if (errno != NativeException.EINTR) {
-                    throw new NativeException("fstatfs", null, errno);
-                }
-            }
-        }
+        return Unistd.fstatfsField(fd, F_FSID_OFFSET);
     }
 }

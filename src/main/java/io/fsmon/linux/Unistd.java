@@ -256,6 +256,11 @@ public final class Unistd {
      * filesystem {@code fd} lives on (compare with the *_MAGIC constants).
      */
     public static long fstatfsType(int fd) throws NativeException {
+        return fstatfsField(fd, 0);
+    }
+
+    /** One 8-byte field of {@code fd}'s {@code struct statfs}, at {@code offset}. */
+    static long fstatfsField(int fd, long offset) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = Libc.captureSegment(arena);
             MemorySegment buf = arena.allocate(STATFS_SIZE, 8);
@@ -267,7 +272,7 @@ public final class Unistd {
                     throw new AssertionError(t);
                 }
                 if (r == 0) {
-                    return buf.get(JAVA_LONG, 0);
+                    return buf.get(JAVA_LONG, offset);
                 }
                 int errno = Libc.errno(capture);
                 if (errno != NativeException.EINTR) {

@@ -92,21 +92,15 @@ final class PathResolver implements AutoCloseable {
 
     /** The absolute path of directory {@code key}, or {@code null} (counted) when it cannot be known. */
     String dirPath(HandleKey key) {
-        String p = dirs.get(key);
-        if (p != null) {
-            return p;
-        }
-        p = open(key);
-        if (p == null) {
-            unresolved++;
-            return null;
-        }
-        dirs.put(key, p);
-        return p;
+        return resolve(key, true);
     }
 
     /** The path of any object by handle, through the kernel only (not cached); {@code null} if gone. */
     String objectPath(HandleKey key) {
+        return resolve(key, false);
+    }
+
+    private String resolve(HandleKey key, boolean cache) {
         String p = dirs.get(key);
         if (p != null) {
             return p;
@@ -114,6 +108,8 @@ final class PathResolver implements AutoCloseable {
         p = open(key);
         if (p == null) {
             unresolved++;
+        } else if (cache) {
+            dirs.put(key, p);
         }
         return p;
     }
