@@ -243,11 +243,12 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** Stops reading after draining what the kernel already queued; waits for the reader thread. */
-    public void stop() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
+    public synchronized void stop() {
+        // Whole-method lock: a signal handler and the main thread may both stop the monitor, and
+        // the second must not write to the eventfd after the first closed it (EBADF, or worse, a
+        // reused fd number).
+        if (closed) {
+            return;
         }
         stopping = true;
         try {

@@ -241,6 +241,28 @@ class MonitorKernelTest {
         assertThat(rec.events()).extracting(FileEvent::path).containsExactly(p("shared/by-nobody-bash"));
     }
 
+    @Test
+    void concurrentStopsAreSafe() throws Exception {
+        // A signal handler and the main thread both stop the monitor when fsmon is terminated.
+        for (int i = 0; i < 10; i++) {
+            start(root, false, EventType.DEFAULTS, MonitorConfig.MarkMode.AUTO);
+            Monitor m = monitor;
+            java.util.concurrent.CyclicBarrier both = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    both.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                m.stop();
+            });
+            both.await();
+            m.stop();
+            other.get(); // rethrows what the other stop threw
+            assertThat(m.isRunning()).isFalse();
+        }
+    }
+
     private static void assertCommIsRightOrUnknown(List<FileEvent> ev, EventType type, String... comms) {
         List<String> allowed = new ArrayList<>(List.of(comms));
         allowed.add(null);
