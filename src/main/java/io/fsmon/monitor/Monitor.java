@@ -106,8 +106,27 @@ public final class Monitor implements AutoCloseable {
             throw e;
         }
         m.watching.forEach(diagnostics);
+        notWatchedBelow(scope, diagnostics);
         m.thread.start();
         return m;
+    }
+
+    /** Says which filesystems mounted inside a recursively watched tree its marks do not cover. */
+    private static void notWatchedBelow(Scope scope, Consumer<String> diagnostics) {
+        List<Mounts.Mount> mounts = null;
+        for (Scope.Root root : scope.roots()) {
+            if (!root.recursive()) {
+                continue;
+            }
+            mounts = mounts != null ? mounts : Mounts.current();
+            List<String> other = Mounts.otherFilesystemsBelow(mounts, root.path());
+            if (!other.isEmpty()) {
+                String list = String.join(", ", other.subList(0, Math.min(6, other.size())))
+                        + (other.size() > 6 ? " and " + (other.size() - 6) + " more" : "");
+                diagnostics.accept("not watching " + other.size() + " filesystem" + (other.size() == 1 ? "" : "s")
+                        + " mounted inside " + root.path() + ": " + list + " (name a mount point to watch it)");
+            }
+        }
     }
 
     private static Scope scopeOf(MonitorConfig config) throws MonitorException {

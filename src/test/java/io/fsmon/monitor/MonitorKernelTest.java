@@ -242,6 +242,20 @@ class MonitorKernelTest {
     }
 
     @Test
+    void saysWhichFilesystemsInsideTheTreeAreNotWatched() throws Exception {
+        Path inner = Files.createDirectory(root.resolve("inner"));
+        Shell.run(List.of("mount", "-t", "tmpfs", "fsmon-inner", inner.toString()));
+        try {
+            start(root, true, EventType.DEFAULTS, MonitorConfig.MarkMode.AUTO);
+            assertThat(diagnostics).contains("not watching 1 filesystem mounted inside " + root + ": " + inner
+                    + " (tmpfs) (name a mount point to watch it)");
+        } finally {
+            monitor.stop();
+            Shell.run(List.of("umount", "-l", inner.toString()));
+        }
+    }
+
+    @Test
     void concurrentStopsAreSafe() throws Exception {
         // A signal handler and the main thread both stop the monitor when fsmon is terminated.
         for (int i = 0; i < 10; i++) {
