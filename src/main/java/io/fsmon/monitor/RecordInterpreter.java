@@ -65,6 +65,8 @@ final class RecordInterpreter {
     private int pendingMovePid;
     private long filtered;
     private final HashMap<NameKey, Integer> lastGone = new HashMap<>();
+    /** Per batch: the index of each pid's last exec record. */
+    private final HashMap<Integer, Integer> execsAhead = new HashMap<>();
     /** Per batch: the last record that names each file handle with a directory and a name. */
     private final HashMap<HandleKey, Integer> named = new HashMap<>();
     private List<RawRecord> current = List.of();
@@ -101,9 +103,13 @@ final class RecordInterpreter {
     void interpretBatch(List<RawRecord> batch, Instant time, Output out) {
         lastGone.clear();
         named.clear();
+        execsAhead.clear();
         current = batch;
         for (int i = 0; i < batch.size(); i++) {
             RawRecord r = batch.get(i);
+            if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && (r.mask() & Fanotify.FAN_ONDIR) == 0) {
+                execsAhead.put(r.pid(), i);
+            }
             if (r.self() != null && r.dir() != null && (r.mask() & Fanotify.FAN_ONDIR) == 0) {
                 named.put(r.self(), i);
             }
@@ -150,6 +156,9 @@ final class RecordInterpreter {
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
             actors.execOpened(r.pid(), path);
+            if (r.pid() == memoPid) {
+                memoActor = null; // a new image: the pid's next records describe another program
+            }
             if ((r.mask() & ~(Fanotify.FAN_OPEN_EXEC | Fanotify.FAN_ONDIR)) == 0 && !types.contains(EventType.OPEN_EXEC)) {
                 return;
             }
@@ -348,6 +357,15 @@ final class RecordInterpreter {
         if (pid != memoPid || memoActor == null) {
             memoActor = actors.actorOf(pid);
             memoPid = pid;
+        }
+        Integer exec = execsAhead.get(pid);
+        if (exec != null && exec > index) {
+            // This pid execs later in the batch: the record came from the program before, while the
+            // process table (fed by the connector, which is already past that exec) describes the
+            // one after (`sh -c 'echo x > f; rm g'`). Only the program's fields are uncertain.
+            Actor a = memoActor;
+            return new Actor(a.pid(), a.tid(), a.ppid(), null, null, null, a.uid(), a.user(), a.loginUid(),
+                    a.loginUser(), a.container(), a.chain());
         }
         return memoActor;
     }

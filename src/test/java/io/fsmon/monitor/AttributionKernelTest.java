@@ -127,6 +127,27 @@ class AttributionKernelTest {
     }
 
     @Test
+    void eventsBeforeAnExecAreNeverGivenTheNewProgramsName() throws Exception {
+        Shell.sh(root, "touch g");
+        start(false, null, EnumSet.of(EventType.CREATE, EventType.DELETE));
+        monitor.pause(); // one batch: the table already knows the exec when the CREATE is read
+        try {
+            // bash writes f itself, then execs its last command: the same pid becomes rm.
+            Shell.sh(root, "bash -c 'echo x > f; rm g'");
+        } finally {
+            monitor.resume();
+        }
+        List<FileEvent> ev = rec.sync(root);
+        FileEvent created = ev.stream().filter(e -> e.type() == EventType.CREATE && p("f").equals(e.path()))
+                .findFirst().orElseThrow();
+        FileEvent deleted = ev.stream().filter(e -> e.type() == EventType.DELETE && p("g").equals(e.path()))
+                .findFirst().orElseThrow();
+        assertThat(created.actor().pid()).isEqualTo(deleted.actor().pid());
+        assertThat(created.actor().comm()).isIn("bash", null);
+        assertThat(deleted.actor().comm()).isIn("rm", null);
+    }
+
+    @Test
     void aProcessWithALoginUidShowsTheLoginUser() throws Exception {
         start(false, null, EnumSet.of(EventType.CLOSE_WRITE));
         try (Live p = Live.start(root, "sh", "-c",
