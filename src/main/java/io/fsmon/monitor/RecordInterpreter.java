@@ -107,7 +107,8 @@ final class RecordInterpreter {
         current = batch;
         for (int i = 0; i < batch.size(); i++) {
             RawRecord r = batch.get(i);
-            if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && (r.mask() & Fanotify.FAN_ONDIR) == 0) {
+            if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && (r.mask() & Fanotify.FAN_ONDIR) == 0
+                    && !isElfInterpreter(r.name())) {
                 execsAhead.put(r.pid(), i);
             }
             if (r.self() != null && r.dir() != null && (r.mask() & Fanotify.FAN_ONDIR) == 0) {
@@ -126,6 +127,15 @@ final class RecordInterpreter {
         }
         current = List.of();
         batchDone(time);
+    }
+
+    /**
+     * The dynamic loader ({@code ld-linux-x86-64.so.2}) is opened for execution inside every exec
+     * of a dynamic binary, and the kernel may merge that record into an earlier queued one: it marks
+     * no exec of its own.
+     */
+    private static boolean isElfInterpreter(String name) {
+        return name != null && (name.startsWith("ld-") && name.contains(".so") || name.startsWith("ld.so"));
     }
 
     /** Whether {@code dir/name} is deleted or renamed away at or after ({@code orAt}) the current record. */
