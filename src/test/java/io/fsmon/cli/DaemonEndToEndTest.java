@@ -251,14 +251,19 @@ class DaemonEndToEndTest {
             Result r = Result.of(concat(new String[]{"monitor", dir.toString(), "-r", "--daemon"}, h.locations()));
             assertThat(r.code()).as(r.err()).isZero();
             long pid = Long.parseLong(r.err().replaceAll("(?s).*background \\(pid (\\d+)\\).*", "$1"));
-            Shell.sh(dir, "touch detached");
-            h.awaitEvents(hasPath(dir + "/detached"), WAIT);
-            Result again = Result.of(concat(new String[]{"daemon", "--detach"}, h.locations()));
-            assertThat(again.code()).isEqualTo(ExitCode.ALREADY_RUNNING);
-            assertThat(again.err().lines().toList()).containsExactly("fsmon: a daemon is already running (pid " + pid
-                    + ", runtime directory " + h.runtime + ")");
-            h.run("stop").ok();
-            assertThat(ProcessHandle.of(pid)).isEmpty();
+            try {
+                Shell.sh(dir, "touch detached");
+                h.awaitEvents(hasPath(dir + "/detached"), WAIT);
+                Result again = Result.of(concat(new String[]{"daemon", "--detach"}, h.locations()));
+                assertThat(again.code()).isEqualTo(ExitCode.ALREADY_RUNNING);
+                assertThat(again.err().lines().toList()).containsExactly("fsmon: a daemon is already running (pid " + pid
+                        + ", runtime directory " + h.runtime + ")");
+                h.run("stop").ok();
+                assertThat(ProcessHandle.of(pid)).isEmpty();
+            } finally {
+                // A detached daemon is no child of the harness: never leave it running after a failure.
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
 
             // systemd: Type=notify
             h.start(Map.of("NOTIFY_SOCKET", notify.path(), "WATCHDOG_USEC", "2000000"));

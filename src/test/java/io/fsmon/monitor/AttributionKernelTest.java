@@ -42,14 +42,17 @@ class AttributionKernelTest {
 
     @AfterEach
     void unmount() throws Exception {
-        if (monitor != null) {
-            monitor.stop();
-        }
-        if (attribution != null) {
-            attribution.close();
-        }
-        if (fs != null) {
-            fs.close();
+        try {
+            if (monitor != null) {
+                monitor.stop();
+            }
+            if (attribution != null) {
+                attribution.close();
+            }
+        } finally {
+            if (fs != null) {
+                fs.close(); // even when stopping failed: never leave a scratch filesystem mounted
+            }
         }
     }
 

@@ -41,11 +41,14 @@ class MonitorKernelTest {
 
     @AfterEach
     void unmount() throws Exception {
-        if (monitor != null) {
-            monitor.stop();
-        }
-        if (fs != null) {
-            fs.close();
+        try {
+            if (monitor != null) {
+                monitor.stop();
+            }
+        } finally {
+            if (fs != null) {
+                fs.close(); // even when stopping failed: never leave a scratch filesystem mounted
+            }
         }
     }
 
