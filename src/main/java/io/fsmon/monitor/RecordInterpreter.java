@@ -10,7 +10,6 @@ import io.fsmon.linux.FileStatus;
 import io.fsmon.linux.Unistd;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,12 +63,7 @@ final class RecordInterpreter {
     private String pendingMoveFrom;
     private int pendingMovePid;
     private long filtered;
-    private final HashMap<NameKey, Integer> lastGone = new HashMap<>();
-    /** Per batch: the index of each pid's last exec record. */
-    private final HashMap<Integer, Integer> execsAhead = new HashMap<>();
-    /** Per batch: the last record that names each file handle with a directory and a name. */
-    private final HashMap<HandleKey, Integer> named = new HashMap<>();
-    private List<RawRecord> current = List.of();
+    private final BatchLookahead ahead = new BatchLookahead();
     private int index;
     private boolean skipSize;
     private int memoPid;
@@ -91,60 +85,19 @@ final class RecordInterpreter {
         this.ownPid = ownPid;
     }
 
-    /** A directory entry: where a name lives, as the kernel names it before any path is resolved. */
-    private record NameKey(HandleKey dir, String name) {
-    }
-
     /**
-     * Interprets one batch read from the kernel. Before it, a look-ahead notes where each name is
-     * deleted or renamed away later in the batch: a file that is already gone has no size to ask
-     * for, and asking would find nothing — or a newer file that took its name.
+     * Interprets one batch read from the kernel, after a look-ahead over it ({@link BatchLookahead}):
+     * a file already gone has no size to ask for, and asking would find nothing — or a newer file
+     * that took its name.
      */
     void interpretBatch(List<RawRecord> batch, Instant time, Output out) {
-        lastGone.clear();
-        named.clear();
-        execsAhead.clear();
-        current = batch;
-        for (int i = 0; i < batch.size(); i++) {
-            RawRecord r = batch.get(i);
-            if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && (r.mask() & Fanotify.FAN_ONDIR) == 0
-                    && !isElfInterpreter(r.name())) {
-                execsAhead.put(r.pid(), i);
-            }
-            if (r.self() != null && r.dir() != null && (r.mask() & Fanotify.FAN_ONDIR) == 0) {
-                named.put(r.self(), i);
-            }
-            if ((r.mask() & (Fanotify.FAN_DELETE | Fanotify.FAN_MOVED_FROM)) != 0 && r.dir() != null) {
-                lastGone.put(new NameKey(r.dir(), r.name()), i);
-            }
-            if ((r.mask() & Fanotify.FAN_RENAME) != 0 && r.oldDir() != null) {
-                lastGone.put(new NameKey(r.oldDir(), r.oldName()), i);
-            }
-        }
+        ahead.scan(batch);
         for (int i = 0; i < batch.size(); i++) {
             index = i;
             interpret(batch.get(i), time, out);
         }
-        current = List.of();
+        ahead.clear();
         batchDone(time);
-    }
-
-    /**
-     * The dynamic loader ({@code ld-linux-x86-64.so.2}) is opened for execution inside every exec
-     * of a dynamic binary, and the kernel may merge that record into an earlier queued one: it marks
-     * no exec of its own.
-     */
-    private static boolean isElfInterpreter(String name) {
-        return name != null && (name.startsWith("ld-") && name.contains(".so") || name.startsWith("ld.so"));
-    }
-
-    /** Whether {@code dir/name} is deleted or renamed away at or after ({@code orAt}) the current record. */
-    private boolean goneLater(HandleKey dir, String name, boolean orAt) {
-        if (dir == null || lastGone.isEmpty()) {
-            return false;
-        }
-        Integer j = lastGone.get(new NameKey(dir, name));
-        return j != null && (orAt ? j >= index : j > index);
     }
 
     void interpret(RawRecord r, Instant time, Output out) {
@@ -161,7 +114,7 @@ final class RecordInterpreter {
             return;
         }
         memoSizePath = null;
-        skipSize = goneLater(r.dir(), r.name(), true);
+        skipSize = ahead.goneLater(r.dir(), r.name(), index, true);
         String path = pathOf(r);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
@@ -282,7 +235,7 @@ final class RecordInterpreter {
             }
             actor = actor != null ? actor : actorOf(r.pid());
             memoSizePath = null;
-            skipSize = goneLater(r.newDir(), r.newName(), false);
+            skipSize = ahead.goneLater(r.newDir(), r.newName(), index, false);
             deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
         } else if (from == null) {
             unresolvedEvents++;
@@ -339,9 +292,8 @@ final class RecordInterpreter {
             }
             // unlink(2) queues ATTRIB (link count) and DELETE_SELF, which name only the file's
             // handle, just before the DELETE that names it: look ahead in the batch.
-            Integer j = named.get(r.self());
-            if (j != null && j > index) {
-                RawRecord later = current.get(j);
+            RawRecord later = ahead.namingLater(r.self(), index);
+            if (later != null) {
                 return join(resolver.dirPath(later.dir()), later.name());
             }
             return resolver.objectPath(r.self());
@@ -368,8 +320,7 @@ final class RecordInterpreter {
             memoActor = actors.actorOf(pid);
             memoPid = pid;
         }
-        Integer exec = execsAhead.get(pid);
-        if (exec != null && exec > index) {
+        if (ahead.execsLater(pid, index)) {
             // This pid execs later in the batch: the record came from the program before, while the
             // process table (fed by the connector, which is already past that exec) describes the
             // one after (`sh -c 'echo x > f; rm g'`). Only the program's fields are uncertain.

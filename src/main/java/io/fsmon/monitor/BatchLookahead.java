@@ -1,0 +1,83 @@
+package io.fsmon.monitor;
+
+import io.fsmon.linux.Fanotify;
+
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * What the later records of a batch tell about the earlier ones. A reader that lags reads the
+ * whole story at once: a file created, then renamed away or deleted; a file's own events before
+ * the DELETE that names it; a shell writing a file before exec'ing its last command. Built once
+ * per batch, before any record of it is interpreted. Owned by the reader thread.
+ */
+final class BatchLookahead {
+    /** A directory entry: where a name lives, as the kernel names it before any path is resolved. */
+    private record NameKey(HandleKey dir, String name) {
+    }
+
+    /** The last record deleting or renaming away each name. */
+    private final HashMap<NameKey, Integer> lastGone = new HashMap<>();
+    /** The last record naming each file handle with a directory and a name. */
+    private final HashMap<HandleKey, Integer> named = new HashMap<>();
+    /** The last exec record of each pid. */
+    private final HashMap<Integer, Integer> lastExec = new HashMap<>();
+    private List<RawRecord> batch = List.of();
+
+    void scan(List<RawRecord> records) {
+        lastGone.clear();
+        named.clear();
+        lastExec.clear();
+        batch = records;
+        for (int i = 0; i < records.size(); i++) {
+            RawRecord r = records.get(i);
+            boolean dir = (r.mask() & Fanotify.FAN_ONDIR) != 0;
+            if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !dir && !isElfInterpreter(r.name())) {
+                lastExec.put(r.pid(), i);
+            }
+            if (r.self() != null && r.dir() != null && !dir) {
+                named.put(r.self(), i);
+            }
+            if ((r.mask() & (Fanotify.FAN_DELETE | Fanotify.FAN_MOVED_FROM)) != 0 && r.dir() != null) {
+                lastGone.put(new NameKey(r.dir(), r.name()), i);
+            }
+            if ((r.mask() & Fanotify.FAN_RENAME) != 0 && r.oldDir() != null) {
+                lastGone.put(new NameKey(r.oldDir(), r.oldName()), i);
+            }
+        }
+    }
+
+    void clear() {
+        scan(List.of());
+    }
+
+    /** Whether {@code dir/name} is deleted or renamed away after record {@code index} (or at it, with {@code orAt}). */
+    boolean goneLater(HandleKey dir, String name, int index, boolean orAt) {
+        if (dir == null || lastGone.isEmpty()) {
+            return false;
+        }
+        Integer j = lastGone.get(new NameKey(dir, name));
+        return j != null && (orAt ? j >= index : j > index);
+    }
+
+    /** A record after {@code index} that names the file {@code self} with a directory and a name, or null. */
+    RawRecord namingLater(HandleKey self, int index) {
+        Integer j = named.get(self);
+        return j != null && j > index ? batch.get(j) : null;
+    }
+
+    /** Whether {@code pid} execs after record {@code index}. */
+    boolean execsLater(int pid, int index) {
+        Integer j = lastExec.get(pid);
+        return j != null && j > index;
+    }
+
+    /**
+     * The dynamic loader ({@code ld-linux-x86-64.so.2}) is opened for execution inside every exec
+     * of a dynamic binary, and the kernel may merge that record into an earlier queued one: it marks
+     * no exec of its own.
+     */
+    private static boolean isElfInterpreter(String name) {
+        return name != null && (name.startsWith("ld-") && name.contains(".so") || name.startsWith("ld.so"));
+    }
+}
