@@ -194,22 +194,11 @@ public final class Fanotify {
      */
     public static int init(int flags, int eventFFlags) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureSegment(arena);
-            while (true) {
-                int fd;
-                try {
-                    fd = (int) Init.MH.invokeExact(capture, flags, eventFFlags);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
-                if (fd >= 0) {
-                    return fd;
-                }
-                int errno = Libc.errno(capture);
-                if (errno != NativeException.EINTR) {
-                    throw new NativeException("fanotify_init", null, errno);
-                }
+            long fd = Libc.retryingEintr(arena, c -> (int) Init.MH.invokeExact(c, flags, eventFFlags));
+            if (fd < 0) {
+                throw new NativeException("fanotify_init", null, (int) -fd);
             }
+            return (int) fd;
         }
     }
 
@@ -224,22 +213,10 @@ public final class Fanotify {
     public static void mark(int fanFd, int flags, long mask, int dirFd, byte[] path)
             throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureSegment(arena);
             MemorySegment cPath = Libc.cString(arena, path);
-            while (true) {
-                int r;
-                try {
-                    r = (int) Mark.MH.invokeExact(capture, fanFd, flags, mask, dirFd, cPath);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
-                if (r == 0) {
-                    return;
-                }
-                int errno = Libc.errno(capture);
-                if (errno != NativeException.EINTR) {
-                    throw new NativeException("fanotify_mark", Libc.string(path), errno);
-                }
+            long r = Libc.retryingEintr(arena, c -> (int) Mark.MH.invokeExact(c, fanFd, flags, mask, dirFd, cPath));
+            if (r < 0) {
+                throw new NativeException("fanotify_mark", Libc.string(path), (int) -r);
             }
         }
     }

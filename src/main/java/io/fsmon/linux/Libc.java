@@ -56,6 +56,37 @@ final class Libc {
         return arena.allocate(CAPTURE_LAYOUT);
     }
 
+    /** One native call given the errno capture segment; returns the C result, negative on failure. */
+    @FunctionalInterface
+    interface Call {
+        long invoke(MemorySegment capture) throws Throwable;
+    }
+
+    /**
+     * Makes {@code call} until it succeeds or fails with anything but EINTR (a signal arrived
+     * first: the call did nothing and is made again). A failure to invoke the handle is a bug.
+     *
+     * @return the call's non-negative result, or {@code -errno}
+     */
+    static long retryingEintr(Arena arena, Call call) {
+        MemorySegment capture = captureSegment(arena);
+        while (true) {
+            long r;
+            try {
+                r = call.invoke(capture);
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+            if (r >= 0) {
+                return r;
+            }
+            int errno = errno(capture);
+            if (errno != NativeException.EINTR) {
+                return -errno;
+            }
+        }
+    }
+
     /** The errno the linker captured into {@code capture} after the call. */
     static int errno(MemorySegment capture) {
         return (int) ERRNO.get(capture, 0L);

@@ -107,23 +107,12 @@ public final class Unistd {
      */
     public static int open(byte[] path, int flags) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureSegment(arena);
             MemorySegment cPath = Libc.cString(arena, path);
-            while (true) {
-                int fd;
-                try {
-                    fd = (int) Open.MH.invokeExact(capture, cPath, flags, 0);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
-                if (fd >= 0) {
-                    return fd;
-                }
-                int errno = Libc.errno(capture);
-                if (errno != NativeException.EINTR) {
-                    throw new NativeException("open", Libc.string(path), errno);
-                }
+            long fd = Libc.retryingEintr(arena, c -> (int) Open.MH.invokeExact(c, cPath, flags, 0));
+            if (fd < 0) {
+                throw new NativeException("open", Libc.string(path), (int) -fd);
             }
+            return (int) fd;
         }
     }
 
@@ -152,22 +141,7 @@ public final class Unistd {
      */
     static long read(int fd, MemorySegment buf, long count) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureSegment(arena);
-            while (true) {
-                long n;
-                try {
-                    n = (long) Read.MH.invokeExact(capture, fd, buf, count);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
-                if (n >= 0) {
-                    return n;
-                }
-                int errno = Libc.errno(capture);
-                if (errno != NativeException.EINTR) {
-                    return -errno;
-                }
-            }
+            return Libc.retryingEintr(arena, c -> (long) Read.MH.invokeExact(c, fd, buf, count));
         }
     }
 
@@ -178,22 +152,7 @@ public final class Unistd {
      */
     static long write(int fd, MemorySegment buf, long count) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureSegment(arena);
-            while (true) {
-                long n;
-                try {
-                    n = (long) Write.MH.invokeExact(capture, fd, buf, count);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
-                if (n >= 0) {
-                    return n;
-                }
-                int errno = Libc.errno(capture);
-                if (errno != NativeException.EINTR) {
-                    return -errno;
-                }
-            }
+            return Libc.retryingEintr(arena, c -> (long) Write.MH.invokeExact(c, fd, buf, count));
         }
     }
 
@@ -262,23 +221,12 @@ public final class Unistd {
     /** One 8-byte field of {@code fd}'s {@code struct statfs}, at {@code offset}. */
     static long fstatfsField(int fd, long offset) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = Libc.captureSegment(arena);
             MemorySegment buf = arena.allocate(STATFS_SIZE, 8);
-            while (true) {
-                int r;
-                try {
-                    r = (int) Fstatfs.MH.invokeExact(capture, fd, buf);
-                } catch (Throwable t) {
-                    throw new AssertionError(t);
-                }
-                if (r == 0) {
-                    return buf.get(JAVA_LONG, offset);
-                }
-                int errno = Libc.errno(capture);
-                if (errno != NativeException.EINTR) {
-                    throw new NativeException("fstatfs", null, errno);
-                }
+            long r = Libc.retryingEintr(arena, c -> (int) Fstatfs.MH.invokeExact(c, fd, buf));
+            if (r < 0) {
+                throw new NativeException("fstatfs", null, (int) -r);
             }
+            return buf.get(JAVA_LONG, offset);
         }
     }
 
