@@ -11,11 +11,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The filter options shared by {@code monitor}, {@code add} and {@code tail}: one filter language everywhere. */
+/**
+ * The filter options shared by {@code monitor}, {@code add}, {@code tail}, {@code query} and
+ * {@code changes}: one filter language everywhere.
+ */
 final class FilterOptions {
     @Option(names = {"-t", "--types"}, paramLabel = "A,B", converter = MonitorCommand.TypesConverter.class,
-            description = "Event types, comma-separated, case-insensitive, or 'all'. Default: CLOSE_WRITE, "
-                    + "ATTRIB, CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF.")
+            description = "Event types, comma-separated, case-insensitive, or 'all'. Default when watching: CLOSE_WRITE, "
+                    + "ATTRIB, CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF; in the history: every type.")
     Set<EventType> types;
 
     @Option(names = "--all-events", description = "Also ACCESS, MODIFY, OPEN, OPEN_EXEC, CLOSE_NOWRITE, FS_ERROR.")

@@ -1,53 +1,33 @@
 package io.fsmon.cli;
 
 import io.fsmon.event.EventFilter;
-import io.fsmon.event.EventType;
 import io.fsmon.event.Glob;
 import io.fsmon.history.Query;
 import io.fsmon.history.TimeSpec;
 import io.fsmon.log.EventFormat;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The options {@code query} and {@code changes} share: the monitor's filters plus time, order and output. */
 final class HistoryOptions {
-    @Option(names = {"-t", "--types"}, paramLabel = "A,B", converter = MonitorCommand.TypesConverter.class,
-            description = "Event types, comma-separated, case-insensitive, or 'all'. Default: every type recorded.")
-    Set<EventType> types;
+    /** The monitor's filter options, the same here (-t defaults to every type recorded). */
+    @Mixin
+    FilterOptions filter = new FilterOptions();
 
     @Option(names = "--path", paramLabel = "GLOB", converter = MonitorCommand.GlobConverter.class,
             description = "Only events whose path (or old path, for a rename) matches GLOB (repeatable: any of them).")
     List<Glob> paths = new ArrayList<>();
 
-    @Option(names = {"-e", "--exclude"}, paramLabel = "GLOB", converter = MonitorCommand.GlobConverter.class,
-            description = "Skip paths matching GLOB (repeatable).")
-    List<Glob> excludes = new ArrayList<>();
-
-    @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Only events by these pids.")
-    Set<Integer> pids = new HashSet<>();
-
-    @Option(names = "--cmd", paramLabel = "GLOB", converter = MonitorCommand.GlobConverter.class,
-            description = "Only events by processes whose command matches GLOB.")
-    Glob cmd;
-
-    @Option(names = "--user", paramLabel = "USER", split = ",", description = "Only events by these users (names or uids).")
-    Set<String> users = new HashSet<>();
-
     @Option(names = "--ancestor", paramLabel = "NAME", converter = MonitorCommand.GlobConverter.class,
             description = "Only events whose recorded ancestry (monitor --chain) holds a process named NAME (a glob) or with pid NAME.")
     Glob ancestor;
-
-    @Option(names = {"-m", "--min-size"}, paramLabel = "SIZE", converter = MonitorCommand.SizeConverter.class,
-            description = "Only events on files at least SIZE large after the event.")
-    Long minSize;
 
     @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class,
             description = "From TIME on (inclusive): 30m, 2h, 7d, '2026-05-01 10:00' (local), RFC 3339.")
@@ -83,11 +63,11 @@ final class HistoryOptions {
      * @throws IllegalArgumentException for contradictions no single option shows (--since after --until, negative --limit)
      */
     Query query() {
-        EventFilter filter = new EventFilter(types, excludes, minSize, pids, cmd, users);
+        EventFilter events = filter.filter(filter.types(null));
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("--limit must not be negative: " + limit);
         }
-        return new Query(filter, paths, ancestor, since, until, sort, limit, reverse);
+        return new Query(events, paths, ancestor, since, until, sort, limit, reverse);
     }
 
     static final class TimeConverter implements ITypeConverter<Instant> {
