@@ -25,17 +25,29 @@ import java.util.function.Consumer;
  * bounded however much matches.
  */
 public final class QueryEngine {
+    /** Below this many bytes to read, one thread reads them all. */
+    static final long SMALL = 16L << 20;
     private final HistoryLayout layout;
     private final int threads;
+    private final long small;
 
-    /** An engine using as many threads as there are processors, at most 4 and at least 1. */
+    /**
+     * An engine using as many threads as there are processors, at most 4 and at least 1; one
+     * thread alone for fewer than {@link #SMALL} bytes.
+     */
     public QueryEngine(HistoryLayout layout) {
-        this(layout, Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4));
+        this(layout, Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4), SMALL);
     }
 
+    /** An engine using {@code threads} threads whenever there is more than one range to read. */
     public QueryEngine(HistoryLayout layout, int threads) {
+        this(layout, threads, 0);
+    }
+
+    private QueryEngine(HistoryLayout layout, int threads, long small) {
         this.layout = layout;
         this.threads = threads;
+        this.small = small;
     }
 
     /** Runs the query, handing the selected events to {@code out} in the query's order. */
@@ -148,7 +160,8 @@ public final class QueryEngine {
         Prefilter pre = new Prefilter(q);
         AtomicBoolean stop = new AtomicBoolean();
         ThreadLocal<LineScanner> scanners = ThreadLocal.withInitial(() -> new LineScanner(q, pre, lines));
-        int parallel = Math.min(threads, ranges.size());
+        // a small window (an hour is ~10 MB) is read sooner by this thread than by a pool it must start
+        int parallel = small > 0 && Planner.bytes(ranges) < small ? 1 : Math.min(threads, ranges.size());
         ExecutorService pool = parallel <= 1 ? null : Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "fsmon-query");
             t.setDaemon(true);
