@@ -1,15 +1,20 @@
 package io.fsmon.cli;
 
 import io.fsmon.event.FileEvent;
+import io.fsmon.history.Match;
 import io.fsmon.history.Query;
 import io.fsmon.history.QueryEngine;
 import io.fsmon.history.QueryReport;
 import io.fsmon.log.EventFormat;
 import io.fsmon.log.HistoryLayout;
+import io.fsmon.log.JsonLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -66,10 +71,20 @@ final class QueryCommand implements Callable<Integer> {
             out.println(format.header());
         }
         QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
+        // one write per 64 KiB, not per line (the PrintStream writes each println through)
+        BufferedOutputStream lines = new BufferedOutputStream(out, 1 << 16);
         QueryReport report;
         try {
-            report = changes ? engine.changes(q, e -> print(out, format, e)) : engine.query(q, e -> print(out, format, e));
+            if (changes) {
+                report = engine.changes(q, e -> print(lines, format, e));
+            } else if (format instanceof JsonLines) {
+                report = engine.queryLines(q, m -> print(lines, format, m));
+            } else {
+                report = engine.query(q, e -> print(lines, format, e));
+            }
+            lines.flush();
         } catch (IOException e) {
+            flushQuietly(lines);
             out.flush();
             err.println("fsmon: cannot read the history in " + dir + ": " + MonitorCommand.reason(e));
             return ExitCode.FAILURE;
@@ -79,7 +94,34 @@ final class QueryCommand implements Callable<Integer> {
         return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
     }
 
-    private static void print(PrintStream out, EventFormat format, FileEvent e) {
-        out.println(format.format(e));
+    private static void print(BufferedOutputStream out, EventFormat format, FileEvent e) {
+        try {
+            out.write(format.format(e).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        } catch (IOException x) {
+            throw new UncheckedIOException(x); // not thrown: the PrintStream below records errors instead
+        }
+    }
+
+    /** A canonical history line is what the JSON format would print for its event: copied as it is. */
+    private static void print(BufferedOutputStream out, EventFormat format, Match m) {
+        if (m.line() == null) {
+            print(out, format, m.event());
+            return;
+        }
+        try {
+            out.write(m.line());
+            out.write('\n');
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+    }
+
+    private static void flushQuietly(BufferedOutputStream out) {
+        try {
+            out.flush();
+        } catch (IOException ignored) {
+            // the PrintStream below records its own errors
+        }
     }
 }

@@ -91,58 +91,80 @@ final class ByteSearch {
         return h;
     }
 
-    /** The index of the byte of {@code p} that occurs least in the sample {@code counts}. */
-    static int rarest(byte[] p, int[] counts) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (counts[p[k] & 0xFF] < counts[p[best] & 0xFF]) {
+    /**
+     * The indices of the two bytes of {@code p} least likely in history text, lower index first
+     * (the same index twice for a one-byte needle): by their counts in a sample, or by a fixed
+     * guess when {@code counts} is null.
+     */
+    static int[] rarestTwo(byte[] p, int[] counts) {
+        int best = -1;
+        int second = -1;
+        for (int k = 0; k < p.length; k++) {
+            long r = rarity(p[k], counts);
+            if (best < 0 || r < rarity(p[best], counts)) {
+                second = best;
                 best = k;
+            } else if (second < 0 || r < rarity(p[second], counts)) {
+                second = k;
             }
         }
-        return best;
+        if (second < 0) {
+            second = best;
+        }
+        return new int[] {Math.min(best, second), Math.max(best, second)};
     }
 
-    /** The index of the byte of {@code p} least likely in history text, by a fixed guess. */
-    static int rarest(byte[] p) {
-        int best = 0;
-        int bestRank = -2;
-        for (int k = 0; k < p.length; k++) {
-            int r = COMMON.indexOf((char) (p[k] & 0xFF));
-            int rank = r < 0 ? Integer.MAX_VALUE : r;
-            if (rank >= bestRank) {
-                best = k;
-                bestRank = rank;
-            }
+    /** Lower is rarer. */
+    private static long rarity(byte b, int[] counts) {
+        if (counts != null) {
+            return counts[b & 0xFF];
         }
-        return best;
+        int r = COMMON.indexOf((char) (b & 0xFF));
+        return r < 0 ? Integer.MIN_VALUE : -r; // absent from the list: rarest of all
     }
 
     /**
      * Finds several needles in one pass, in the order of their positions. Each needle is anchored
-     * on one of its bytes; a match is reported by the position of that anchor byte, which lies
-     * inside the match (so inside the same line: needles hold no newline).
+     * on two of its bytes, the rarest ones: a word of text is compared with the first, the word as
+     * far on as the second lies from the first with the second, and only where both agree is the
+     * needle compared (one anchor alone, a common byte such as the {@code f} of
+     * {@code /etc/resolv.conf}, stopped the scan every hundred bytes or so). A match is reported by
+     * the position of its first anchor, which lies inside the match (so inside the same line:
+     * needles hold no newline).
      */
     static final class Needles {
         private final byte[][] needles;
         private final int[] anchors;
-        private final long[] patterns;
+        private final int[] gaps;
+        private final long[] first;
+        private final long[] second;
+        private final int maxGap;
         private int which;
 
         /**
          * @param counts byte counts of a sample of the text to search (see {@link #histogram}): each
-         *               needle is anchored on its rarest byte there; null: a fixed guess
+         *               needle is anchored on its two rarest bytes there; null: a fixed guess
          */
         Needles(byte[][] needles, int[] counts) {
             if (needles.length < 1 || needles.length > 3) {
                 throw new IllegalArgumentException("1 to 3 needles");
             }
+            int n = needles.length;
             this.needles = needles;
-            this.anchors = new int[needles.length];
-            this.patterns = new long[needles.length];
-            for (int n = 0; n < needles.length; n++) {
-                this.anchors[n] = counts != null ? rarest(needles[n], counts) : rarest(needles[n]);
-                this.patterns[n] = broadcast(needles[n][this.anchors[n]]);
+            this.anchors = new int[n];
+            this.gaps = new int[n];
+            this.first = new long[n];
+            this.second = new long[n];
+            int max = 0;
+            for (int k = 0; k < n; k++) {
+                int[] two = rarestTwo(needles[k], counts);
+                anchors[k] = two[0];
+                gaps[k] = two[1] - two[0];
+                first[k] = broadcast(needles[k][two[0]]);
+                second[k] = broadcast(needles[k][two[1]]);
+                max = Math.max(max, gaps[k]);
             }
+            this.maxGap = max;
         }
 
         /** Which needle the last {@link #next} found. */
@@ -150,16 +172,19 @@ final class ByteSearch {
             return which;
         }
 
-        /** The anchor position of the first match whose anchor lies in {@code a[from, to)}, or -1. */
+        /** The first-anchor position of the first match whose first anchor lies in {@code a[from, to)}, or -1. */
         int next(byte[] a, int from, int to) {
             int i = from;
-            // up to three anchors, unrolled: the hot loop of a path scan (unused ones repeat the first)
-            long p0 = patterns[0];
-            long p1 = patterns.length > 1 ? patterns[1] : p0;
-            long p2 = patterns.length > 2 ? patterns[2] : p0;
-            for (; i + 8 <= to; i += 8) {
+            // up to three needles, unrolled: the hot loop of a path scan (unused ones repeat the first)
+            int last = needles.length - 1;
+            long f0 = first[0], f1 = first[Math.min(1, last)], f2 = first[Math.min(2, last)];
+            long s0 = second[0], s1 = second[Math.min(1, last)], s2 = second[Math.min(2, last)];
+            int g0 = gaps[0], g1 = gaps[Math.min(1, last)], g2 = gaps[Math.min(2, last)];
+            for (; i + maxGap + 8 <= to; i += 8) {
                 long w = (long) LONG.get(a, i);
-                long any = zeros(w ^ p0) | zeros(w ^ p1) | zeros(w ^ p2);
+                long any = zeros(w ^ f0) & zeros((long) LONG.get(a, i + g0) ^ s0)
+                        | zeros(w ^ f1) & zeros((long) LONG.get(a, i + g1) ^ s1)
+                        | zeros(w ^ f2) & zeros((long) LONG.get(a, i + g2) ^ s2);
                 while (any != 0) {
                     int p = i + (Long.numberOfTrailingZeros(any) >>> 3);
                     if (verify(a, p, to)) {

@@ -24,6 +24,10 @@ import java.util.zip.GZIPInputStream;
  * line that does not even hold the literal is ruled out unread, like any other line without it (it
  * could not have matched). A torn last line is always seen and counted.
  *
+ * <p>When asked for lines (JSON output), a selected line that {@link JsonLines#isCanonical} is
+ * kept as it is; if moreover the query selects by time and type only, such a line is not parsed
+ * at all: its head, which {@link Prefilter} reads exactly for a canonical line, decides it.
+ *
  * <p>One instance per thread: it owns its buffer and its JSON reader.
  */
 final class LineScanner {
@@ -31,19 +35,25 @@ final class LineScanner {
 
     private final Query query;
     private final Prefilter pre;
-    private final JsonLines json = new JsonLines();
+    /** Keep canonical lines (see the class comment). */
+    private final boolean lines;
+    /** Select canonical lines by their head alone, unparsed. */
+    private final boolean byHead;
+    private JsonLines json;
     private byte[] buf = new byte[CHUNK];
     /** With exactly one path literal: it (needle 0) and the two marker types, found in one pass. */
     private ByteSearch.Needles needles;
 
     // per range
-    private List<FileEvent> events;
+    private List<Match> events;
     private List<Span> spans;
     private int malformed;
 
-    LineScanner(Query query, Prefilter pre) {
+    LineScanner(Query query, Prefilter pre, boolean lines) {
         this.query = query;
         this.pre = pre;
+        this.lines = lines;
+        this.byHead = lines && query.sort() == null && query.selectsByTimeAndType();
     }
 
     RangeResult scan(Range r) throws IOException {
@@ -190,11 +200,13 @@ final class LineScanner {
      * writer's skew, so no later line can be in the window.
      */
     private boolean examine(byte[] a, int from, int to, boolean needleSeen) {
+        boolean marker = true; // unknown until the head is read
         if (Prefilter.canonicalHead(a, from, to)) {
             if (pre.stopAt != null && Prefilter.compareTime(a, from, pre.stopAt) >= 0) {
                 return true;
             }
-            if (!Prefilter.marker(a, from, to)) {
+            marker = Prefilter.marker(a, from, to);
+            if (!marker) {
                 if (pre.since != null && Prefilter.compareTime(a, from, pre.since) < 0
                         || pre.until != null && Prefilter.compareTime(a, from, pre.until) >= 0
                         || !pre.wantedType(a, from, to)
@@ -202,6 +214,14 @@ final class LineScanner {
                     return false;
                 }
             }
+        }
+        boolean canonical = lines && JsonLines.isCanonical(a, from, to - from);
+        if (canonical && byHead && !marker) {
+            events.add(new Match(null, Arrays.copyOfRange(a, from, to))); // in the window, of a wanted type
+            return false;
+        }
+        if (json == null) {
+            json = new JsonLines();
         }
         FileEvent e;
         try {
@@ -217,7 +237,7 @@ final class LineScanner {
             }
         }
         if (query.inWindow(e.time()) && query.test(e)) {
-            events.add(e);
+            events.add(new Match(e, canonical ? Arrays.copyOfRange(a, from, to) : null));
         }
         return false;
     }

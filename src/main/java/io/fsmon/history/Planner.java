@@ -52,6 +52,14 @@ final class Planner {
                 long size = ch.size();
                 long start = from == null ? 0 : searchStart(ch, size, from);
                 long end = to == null ? Long.MAX_VALUE : searchEnd(ch, start, size, to);
+                Probe head = to == null ? null : probe(ch, start, size);
+                if (head != null && head.time.compareTo(to) >= 0) {
+                    // the first line read is already past the window: so is every later one
+                    if (head.offset == start) {
+                        continue; // nothing to read in this file (the next day's first file, typically)
+                    }
+                    end = Math.min(end, head.offset);
+                }
                 if (end == Long.MAX_VALUE || end >= size) {
                     // the newest file grows while we read: scan to its end as found then
                     end = Long.MAX_VALUE;
@@ -62,6 +70,23 @@ final class Planner {
             }
         }
         return out;
+    }
+
+    /** Roughly how many bytes the ranges cover (a range to the end of its file counts the file's size now). */
+    static long bytes(List<Range> ranges) throws IOException {
+        long n = 0;
+        for (Range r : ranges) {
+            long end = r.end();
+            if (end == Long.MAX_VALUE) {
+                try {
+                    end = java.nio.file.Files.size(r.file().path());
+                } catch (NoSuchFileException e) {
+                    end = r.start();
+                }
+            }
+            n += Math.max(0, end - r.start());
+        }
+        return n;
     }
 
     private static void split(HistoryFile f, long start, long end, long size, List<Range> out) {

@@ -68,6 +68,16 @@ public record Query(EventFilter filter, List<Glob> paths, Glob ancestor, Instant
         return (since == null || !t.isBefore(since)) && (until == null || t.isBefore(until));
     }
 
+    /**
+     * Whether the window and the event types are all this query selects by: then the time and the
+     * type of a line written by JsonLines, read from its head by {@link Prefilter}, decide it.
+     */
+    boolean selectsByTimeAndType() {
+        EventFilter f = filter;
+        return paths.isEmpty() && ancestor == null && f.excludes().isEmpty() && f.minSize() == null
+                && f.pids().isEmpty() && f.cmd() == null && f.users().isEmpty();
+    }
+
     /** The full test of a parsed event that lies in the window: filter, paths, ancestor. */
     public boolean test(FileEvent e) {
         if (!filter.test(e)) {

@@ -25,21 +25,46 @@ import java.util.function.Consumer;
  * bounded however much matches.
  */
 public final class QueryEngine {
+    /** Below this many bytes to read, one thread reads them all. */
+    static final long SMALL = 16L << 20;
     private final HistoryLayout layout;
     private final int threads;
+    private final long small;
 
-    /** An engine using as many threads as there are processors, at most 4 and at least 1. */
+    /**
+     * An engine using as many threads as there are processors, at most 4 and at least 1; one
+     * thread alone for fewer than {@link #SMALL} bytes.
+     */
     public QueryEngine(HistoryLayout layout) {
-        this(layout, Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4));
+        this(layout, Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4), SMALL);
     }
 
+    /** An engine using {@code threads} threads whenever there is more than one range to read. */
     public QueryEngine(HistoryLayout layout, int threads) {
+        this(layout, threads, 0);
+    }
+
+    private QueryEngine(HistoryLayout layout, int threads, long small) {
         this.layout = layout;
         this.threads = threads;
+        this.small = small;
     }
 
     /** Runs the query, handing the selected events to {@code out} in the query's order. */
     public QueryReport query(Query q, Consumer<FileEvent> out) throws IOException {
+        return query(q, m -> out.accept(m.event()), false);
+    }
+
+    /**
+     * Runs the query for JSON-lines output: a selected event whose history line is exactly what
+     * {@link io.fsmon.log.JsonLines} writes for it comes with that line ({@link Match#line()}),
+     * often without having been parsed at all; print it as it is.
+     */
+    public QueryReport queryLines(Query q, Consumer<Match> out) throws IOException {
+        return query(q, out, true);
+    }
+
+    private QueryReport query(Query q, Consumer<Match> out, boolean lines) throws IOException {
         Collector c = new Collector();
         boolean streaming = q.sort() == null && !q.reverse();
         if (streaming) {
@@ -52,12 +77,12 @@ public final class QueryEngine {
                 out.accept(e);
                 n[0]++;
                 return limit == null || n[0] < limit;
-            }, c);
+            }, c, lines);
             return c.report(n[0]);
         }
-        List<FileEvent> all = new ArrayList<>();
+        List<Match> all = new ArrayList<>();
         if (q.sort() == null && q.limit() != null) { // --reverse --limit N: the last N in write order
-            ArrayDeque<FileEvent> last = new ArrayDeque<>();
+            ArrayDeque<Match> last = new ArrayDeque<>();
             int limit = q.limit();
             scan(q, e -> {
                 if (limit > 0) {
@@ -67,34 +92,35 @@ public final class QueryEngine {
                     last.addLast(e);
                 }
                 return true;
-            }, c);
+            }, c, lines);
             all.addAll(last);
         } else {
-            scan(q, e -> all.add(e) || true, c);
+            scan(q, e -> all.add(e) || true, c, lines);
         }
-        return c.report(emit(q, all, out));
+        return c.report(emit(q, all, out, Match::event));
     }
 
     /** The latest event (by time; on a tie the last written) for every path selected by the query. */
     public QueryReport changes(Query q, Consumer<FileEvent> out) throws IOException {
         Collector c = new Collector();
         Map<String, FileEvent> latest = new HashMap<>();
-        scan(q, e -> {
+        scan(q, m -> {
+            FileEvent e = m.event();
             if (!e.type().isMarker() && e.path() != null) {
                 latest.merge(e.path(), e, (old, now) -> now.time().isBefore(old.time()) ? old : now);
             }
             return true;
-        }, c);
+        }, c, false);
         List<FileEvent> all = new ArrayList<>(latest.values());
         all.sort(Query.Sort.TIME.order.thenComparing(FileEvent::path));
         Query ordered = q.sort() == null ? new Query(q.filter(), q.paths(), q.ancestor(), q.since(), q.until(),
                 Query.Sort.TIME, q.limit(), q.reverse()) : q;
-        return c.report(emit(ordered, all, out));
+        return c.report(emit(ordered, all, out, e -> e));
     }
 
-    private static long emit(Query q, List<FileEvent> all, Consumer<FileEvent> out) {
+    private static <T> long emit(Query q, List<T> all, Consumer<T> out, java.util.function.Function<T, FileEvent> event) {
         if (q.sort() != null) {
-            all.sort(q.sort().order); // stable: equal keys keep write order
+            all.sort(java.util.Comparator.comparing(event, q.sort().order)); // stable: equal keys keep write order
         }
         if (q.reverse()) {
             Collections.reverse(all);
@@ -123,18 +149,19 @@ public final class QueryEngine {
 
     /** A consumer that answers false once it wants no more events. */
     private interface Sink {
-        boolean accept(FileEvent e);
+        boolean accept(Match m);
     }
 
-    private void scan(Query q, Sink sink, Collector c) throws IOException {
+    private void scan(Query q, Sink sink, Collector c, boolean lines) throws IOException {
         List<Range> ranges = Planner.plan(readable(layout.files()), q.since(), q.until());
         if (ranges.isEmpty()) {
             return;
         }
         Prefilter pre = new Prefilter(q);
         AtomicBoolean stop = new AtomicBoolean();
-        ThreadLocal<LineScanner> scanners = ThreadLocal.withInitial(() -> new LineScanner(q, pre));
-        int parallel = Math.min(threads, ranges.size());
+        ThreadLocal<LineScanner> scanners = ThreadLocal.withInitial(() -> new LineScanner(q, pre, lines));
+        // a small window (an hour is ~10 MB) is read sooner by this thread than by a pool it must start
+        int parallel = small > 0 && Planner.bytes(ranges) < small ? 1 : Math.min(threads, ranges.size());
         ExecutorService pool = parallel <= 1 ? null : Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "fsmon-query");
             t.setDaemon(true);
@@ -155,8 +182,8 @@ public final class QueryEngine {
                     continue;
                 }
                 c.add(res);
-                for (FileEvent e : res.events()) {
-                    if (!sink.accept(e)) {
+                for (Match m : res.events()) {
+                    if (!sink.accept(m)) {
                         stop.set(true);
                         break;
                     }

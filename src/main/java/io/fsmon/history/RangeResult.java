@@ -1,6 +1,5 @@
 package io.fsmon.history;
 
-import io.fsmon.event.FileEvent;
 import java.util.List;
 
 /**
@@ -11,5 +10,5 @@ import java.util.List;
  * @param spans     spans of markers that overlap the window
  * @param stopped   the scan saw a line past the window's end (plus skew): nothing later can match
  */
-record RangeResult(Range range, List<FileEvent> events, int malformed, List<Span> spans, boolean stopped) {
+record RangeResult(Range range, List<Match> events, int malformed, List<Span> spans, boolean stopped) {
 }

@@ -237,6 +237,16 @@ public final class JsonLines implements EventFormat {
         }
     }
 
+    /**
+     * Whether the line {@code a[off, off+len)} (without its newline) is exactly what {@link #format}
+     * writes for the event {@link #parse(byte[], int, int)} reads from it, so that it may be copied
+     * instead of read and written again. Never true for a line {@code parse} refuses; may be false
+     * for a valid line in another form (other key order, escapes, spacing).
+     */
+    public static boolean isCanonical(byte[] a, int off, int len) {
+        return CanonicalLine.test(a, off, len);
+    }
+
     private static FileEvent parse(JsonParser parser) throws MalformedLineException {
         try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

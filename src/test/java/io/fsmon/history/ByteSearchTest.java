@@ -27,6 +27,40 @@ class ByteSearchTest {
         }
     }
 
+    /** Random texts over a small alphabet, so anchors agree often without the needle: every occurrence, no other. */
+    @Test
+    void twoAnchorSearchFindsExactlyTheOccurrences() {
+        java.util.Random r = new java.util.Random(7);
+        String alphabet = "abcf/.\n";
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder t = new StringBuilder();
+            int len = r.nextInt(120);
+            for (int i = 0; i < len; i++) {
+                t.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            StringBuilder nd = new StringBuilder();
+            for (int i = 1 + r.nextInt(12); i > 0; i--) {
+                nd.append("abcf/.".charAt(r.nextInt(6)));
+            }
+            byte[] a = b(t.toString());
+            byte[] needle = b(nd.toString());
+            int[] counts = r.nextBoolean() ? null : ByteSearch.histogram(a, 0, a.length);
+            ByteSearch.Needles n = new ByteSearch.Needles(new byte[][]{needle}, counts);
+            int anchor = ByteSearch.rarestTwo(needle, counts)[0];
+            List<Integer> found = new ArrayList<>();
+            for (int p = n.next(a, 0, a.length); p >= 0; p = n.next(a, p + 1, a.length)) {
+                found.add(p - anchor);
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i + needle.length <= a.length; i++) {
+                if (ByteSearch.startsWith(a, i, a.length, needle)) {
+                    expected.add(i);
+                }
+            }
+            assertThat(found).as("%s in %s", nd, t).isEqualTo(expected);
+        }
+    }
+
     @Test
     void singleByteSearchAndContainsAtEveryAlignment() {
         for (int pad = 0; pad < 20; pad++) {

@@ -67,6 +67,19 @@ class QueryEngineTest {
     }
 
     @Test
+    void aFileThatStartsPastTheWindowIsNotRead() throws Exception {
+        Histories.write(dir, D1, 0, List.of(event("2026-05-01T10:00:00Z", EventType.CREATE, "/a")));
+        Histories.write(dir, D1, 1, List.of(event("2026-05-01T12:30:00Z", EventType.CREATE, "/b")));
+        Instant since = Instant.parse("2026-05-01T09:00:00Z");
+        Instant until = Instant.parse("2026-05-01T11:00:00Z");
+        List<Range> ranges = Planner.plan(new HistoryLayout(dir).files(), since, until);
+        assertThat(ranges).extracting(r -> r.file().sequence()).containsExactly(0);
+        // within the look-ahead for markers of a later window: read
+        Instant late = until.plus(Prefilter.MARKER_LOOKAHEAD);
+        assertThat(Planner.plan(new HistoryLayout(dir).files(), since, late)).hasSize(2);
+    }
+
+    @Test
     void binarySearchFindsExactlyTheWindowInABigFile() throws Exception {
         // 200k lines (~30 MB), one every 100 ms, with the writer's skew: every 7th line is 4 s late
         Instant t0 = Instant.parse("2026-05-01T00:00:00Z");
