@@ -69,7 +69,7 @@ public final class Taskstats implements AutoCloseable {
             JAVA_SHORT.withName("version"), MemoryLayout.paddingLayout(2),
             JAVA_INT.withName("ac_exitcode"),
             JAVA_BYTE.withName("ac_flag"), JAVA_BYTE.withName("ac_nice"), MemoryLayout.paddingLayout(6),
-            MemoryLayout.sequenceLayout(7, JAVA_LONG).withName("delay_accounting"), // cpu_count .. cpu_run_virtual_total
+            MemoryLayout.sequenceLayout(8, JAVA_LONG).withName("delay_accounting"), // cpu_count .. cpu_run_virtual_total
             MemoryLayout.sequenceLayout(TS_COMM_LEN, JAVA_BYTE).withName("ac_comm"),
             JAVA_BYTE.withName("ac_sched"), MemoryLayout.sequenceLayout(3, JAVA_BYTE).withName("ac_pad"),
             MemoryLayout.paddingLayout(4),

@@ -43,7 +43,7 @@ class TaskExitMessagesTest {
 
     @Test
     void decodesTheCommAndIdsOfAnExit() {
-        byte[] b = exitMessage(13, 408, 4242, 4242, "sh");
+        byte[] b = exitMessage(13, 416, 4242, 4242, "sh");
         List<ProcEvent> out = new ArrayList<>();
         new TaskExitMessages(FAMILY).decode(b, b.length, 99_000, out::add);
         assertThat(out).containsExactly(new ProcEvent.TaskExit(99_000, 4242, 4242, 50, 65534, "sh", 1_234_000));
@@ -59,7 +59,7 @@ class TaskExitMessagesTest {
 
     @Test
     void structsWithoutTgidAreCountedAndSkipped() {
-        byte[] b = exitMessage(11, 360, 7, 7, "true");
+        byte[] b = exitMessage(11, 368, 7, 7, "true");
         TaskExitMessages m = new TaskExitMessages(FAMILY);
         List<ProcEvent> out = new ArrayList<>();
         m.decode(b, b.length, 0, out::add);
@@ -70,7 +70,7 @@ class TaskExitMessagesTest {
 
     @Test
     void otherFamiliesAreIgnoredAndTruncationIsRefused() {
-        byte[] b = exitMessage(13, 408, 7, 7, "true");
+        byte[] b = exitMessage(13, 416, 7, 7, "true");
         List<ProcEvent> out = new ArrayList<>();
         new TaskExitMessages((short) 0x20).decode(b, b.length, 0, out::add);
         assertThat(out).isEmpty();
