@@ -19,8 +19,8 @@ final class ExecEvidence {
      * holds for any event made after that exec:
      * <ul>
      *   <li>the last exec (or the fork) happened before the event's window began;</li>
-     *   <li>or fanotify showed the last exec's image before the event (an image of a symlinked
-     *       program, whose name it cannot tell: {@code sh} for {@code dash});</li>
+     *   <li>or fanotify showed the last exec's image before the event (its basename may not be
+     *       the comm: {@code /bin/sh} runs {@code dash}, a link elsewhere another name);</li>
      *   <li>or it showed an image of this life named like the exit comm: an earlier exec of
      *       another name would disagree, and one of the same name gives the same comm.</li>
      * </ul>
@@ -32,10 +32,10 @@ final class ExecEvidence {
         if (image == null || image.windowStart() > l.exitNanos || !isOfLife(l, lifesOfPid, image)) {
             return false;
         }
-        if (image.comm() == null) {
-            return image.windowStart() >= l.knownSince || isOfLastExec(l, lifesOfPid, image);
+        if (image.windowStart() >= l.knownSince || isOfLastExec(l, lifesOfPid, image)) {
+            return true;
         }
-        return image.comm().equals(l.exitComm);
+        return l.exitComm.equals(image.comm());
     }
 
     /** Whether {@code image} was opened by {@code l}: after its fork, or when no other life of the pid was there. */

@@ -220,16 +220,20 @@ public final class ProcessTable {
         String comm = l.comm;
         String cmd = l.cmd;
         String exe = l.exe;
+        boolean guessed = false;
         if (image != null && image.windowStart() >= l.knownSince && image.windowStart() >= l.forkNanos) {
             // It exec'd after what the table knows (the connector's message is still on its way).
             comm = image.comm();
             exe = image.exe();
             cmd = null;
+            guessed = true;
         } else if (l.execUnread && image != null && ExecEvidence.isOfLastExec(l, lifesOfPid, image)) {
             comm = image.comm(); // gone before /proc could be read; fanotify saw what it exec'd
             exe = image.exe();
+            guessed = true;
         }
-        if (comm == null && l.exitComm != null && ExecEvidence.exitCommHolds(l, lifesOfPid, image, from)) {
+        // The kernel's own name beats the image's basename (a symlink elsewhere, e.g. /etc/alternatives).
+        if ((comm == null || guessed) && l.exitComm != null && ExecEvidence.exitCommHolds(l, lifesOfPid, image, from)) {
             comm = l.exitComm;
         }
         return new Actor(l.pid, null, l.ppid, comm, cmd, exe, l.uid, nameOf(l.uid),

@@ -82,6 +82,16 @@ class ExitNamesTest {
     }
 
     @Test
+    void theExitCommBeatsTheBasenameOfAProgramStartedThroughALinkElsewhere() {
+        shortLived(69);
+        images.opened(69, "/usr/bin/dash", 1_900, 2_200); // started as /opt/tools/mysh -> /usr/bin/dash
+        table.apply(new ProcEvent.Exit(2_300, 69, 69, 0));
+        table.apply(exit(69, "mysh", 2_400, 350));
+        assertThat(table.actorOf(69, 1_900, 2_500, images, false).comm()).isEqualTo("mysh");
+        assertThat(table.actorOf(69, 1_900, 2_500, images, false).exe()).isEqualTo("/usr/bin/dash");
+    }
+
+    @Test
     void aSecondExecIsNamedWhenItsImageAgreesWithTheExitComm() {
         shortLived(64); // setpriv
         table.apply(new ProcEvent.Exec(2_200, 64, 64)); // touch; both reads failed
