@@ -188,7 +188,7 @@ public final class ProcConnector implements AutoCloseable {
      * @return whether it caught up in time (false also when the listener is not running)
      */
     public boolean awaitCaughtUp(long nanos, long timeoutNanos) throws InterruptedException {
-        if (emptyAt - nanos >= 0) {
+        if (caughtUp(nanos)) {
             return true;
         }
         if (!running) {
@@ -201,7 +201,7 @@ public final class ProcConnector implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeoutNanos;
         synchronized (drained) {
-            while (emptyAt - nanos < 0) {
+            while (!caughtUp(nanos)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !running) {
                     return false;
@@ -210,6 +210,13 @@ public final class ProcConnector implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Whether a drain found the socket empty after {@code nanos}; never before the first drain. */
+    private boolean caughtUp(long nanos) {
+        long at = emptyAt;
+        // MIN_VALUE - nanos would overflow to a positive difference: "caught up" before any drain.
+        return at != Long.MIN_VALUE && at - nanos >= 0;
     }
 
     /** Process-event messages the kernel could not deliver to us (sequence gaps). */
