@@ -194,7 +194,7 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
-    private static int socket(int domain, int type, int protocol) throws NativeException {
+    static int socket(int domain, int type, int protocol) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = Libc.captureSegment(arena);
             int fd;
@@ -210,7 +210,7 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
-    private static void setIntOption(int fd, int option, int value) throws NativeException {
+    static void setIntOption(int fd, int option, int value) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = Libc.captureSegment(arena);
             MemorySegment v = arena.allocate(JAVA_INT);
@@ -227,7 +227,7 @@ public final class Netlink implements AutoCloseable {
         }
     }
 
-    private static void bind(int fd, int groups) throws NativeException {
+    static void bind(int fd, int groups) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment capture = Libc.captureSegment(arena);
             MemorySegment addr = arena.allocate(SOCKADDR_NL);

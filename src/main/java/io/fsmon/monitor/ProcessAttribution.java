@@ -81,6 +81,10 @@ public final class ProcessAttribution implements Attribution {
                     + (chain || ancestor != null ? ", and --chain/--ancestor see no ancestry" : ""));
             return new ProcessAttribution(null, null, chain, ancestor, hold);
         }
+        if (connector.exitCommsUnavailable() != null) {
+            diagnostics.accept("taskstats unavailable (" + connector.exitCommsUnavailable()
+                    + "): processes gone before /proc is read are named from their executable only");
+        }
         ProcessTable table = new ProcessTable();
         try {
             table.fill();
@@ -159,6 +163,8 @@ public final class ProcessAttribution implements Attribution {
             return "";
         }
         return connector.lost() + " lost process events, " + table.ambiguous() + " ambiguous pids, "
+                + (connector.exitCommsUnavailable() != null ? "" : table.exitNamed() + " processes named at exit"
+                + (connector.exitOverruns() == 0 ? ", " : " (" + connector.exitOverruns() + " exit overruns), "))
                 + holdTimeouts + "/" + holds + " holds over " + holdNanos / 1_000_000 + " ms, " + pidOnly
                 + " events by pid only (mean hold " + (holds == 0 ? 0 : heldNanos / holds / 1000)
                 + " µs, max " + maxHeldNanos / 1000 + " µs)";

@@ -4,9 +4,12 @@ import io.fsmon.linux.EventFd;
 import io.fsmon.linux.NativeException;
 import io.fsmon.linux.Netlink;
 import io.fsmon.linux.Poll;
+import io.fsmon.linux.Taskstats;
 import io.fsmon.linux.Unistd;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +24,13 @@ import java.util.function.Consumer;
  * The monitor asks for that through {@link #awaitCaughtUp}, which wakes this thread through an
  * eventfd and waits, bounded, for it to drain its socket.
  *
- * <p>The thread sleeps in {@code poll(2)} on the socket, the wake-up eventfd and a stop eventfd;
+ * <p>Exit comms ({@link ProcEvent.TaskExit}, from taskstats, where the kernel allows it) are read
+ * by the same thread, from a second socket drained right after the connector's: the kernel
+ * queues a task's exit record before its connector exit message. So when the barrier reports
+ * the connector caught up, it has also handled every exit record queued before that moment, in
+ * particular the one of each process whose exec it handled but whose {@code /proc} was already gone.
+ *
+ * <p>The thread sleeps in {@code poll(2)} on the sockets, the wake-up eventfd and a stop eventfd;
  * {@link #close} signals the latter, never interrupts.
  */
 public final class ProcConnector implements AutoCloseable {
@@ -30,6 +39,10 @@ public final class ProcConnector implements AutoCloseable {
     static final int RECEIVE_BUFFER = 4 << 20;
 
     private final Netlink socket;
+    /** Null when taskstats is unavailable. */
+    private Taskstats exits;
+    private TaskExitMessages exitMessages;
+    private String exitsUnavailable;
     private final int wakeFd;
     private final int stopFd;
     private final ProcMessages messages = new ProcMessages();
@@ -39,6 +52,7 @@ public final class ProcConnector implements AutoCloseable {
     private volatile long emptyAt = Long.MIN_VALUE;
     private volatile boolean running;
     private volatile long overruns;
+    private volatile long exitOverruns;
     private volatile Throwable failure;
     private boolean closed;
 
@@ -61,7 +75,9 @@ public final class ProcConnector implements AutoCloseable {
         try {
             wake = EventFd.create(0, EventFd.EFD_CLOEXEC | EventFd.EFD_NONBLOCK);
             int stop = EventFd.create(0, EventFd.EFD_CLOEXEC | EventFd.EFD_NONBLOCK);
-            return new ProcConnector(socket, wake, stop);
+            ProcConnector c = new ProcConnector(socket, wake, stop);
+            c.openExits();
+            return c;
         } catch (NativeException e) {
             socket.close();
             if (wake >= 0) {
@@ -69,6 +85,24 @@ public final class ProcConnector implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Registers for exit records on every possible CPU; remembers why not where it cannot. */
+    private void openExits() {
+        try {
+            String cpus = Files.readString(Path.of("/sys/devices/system/cpu/possible")).strip();
+            exits = Taskstats.openExitListener(cpus, RECEIVE_BUFFER);
+            exitMessages = new TaskExitMessages(exits.family());
+        } catch (NativeException e) {
+            exitsUnavailable = e.getMessage();
+        } catch (IOException e) {
+            exitsUnavailable = "cannot read the possible CPUs: " + e.getMessage();
+        }
+    }
+
+    /** Why exit comms are not read (taskstats refused or missing), or null when they are. */
+    public String exitCommsUnavailable() {
+        return exitsUnavailable;
     }
 
     /** Starts the listener thread, which hands every event to {@code handler}. */
@@ -81,8 +115,9 @@ public final class ProcConnector implements AutoCloseable {
     }
 
     private void run(Consumer<ProcEvent> handler) {
-        byte[] buf = new byte[Netlink.BUFFER_SIZE];
-        int[] fds = {socket.fd(), wakeFd, stopFd};
+        byte[] buf = new byte[Math.max(Netlink.BUFFER_SIZE, Taskstats.BUFFER_SIZE)];
+        int[] fds = exits == null ? new int[] {socket.fd(), wakeFd, stopFd}
+                : new int[] {socket.fd(), wakeFd, stopFd, exits.fd()};
         try {
             while (true) {
                 int ready = Poll.poll(fds, Poll.POLLIN, -1);
@@ -104,12 +139,17 @@ public final class ProcConnector implements AutoCloseable {
         }
     }
 
-    /** Receives and handles messages until the socket is empty, then publishes when it was. */
+    /**
+     * Receives and handles messages until the socket is empty, then the exit records until theirs
+     * is, then publishes when the first was empty: by then both sockets' messages queued before
+     * that moment are handled.
+     */
     private void drain(byte[] buf, Consumer<ProcEvent> handler) throws NativeException {
         while (true) {
             long before = System.nanoTime();
             int n = socket.receive(buf);
             if (n == 0) {
+                drainExits(buf, handler);
                 emptyAt = before;
                 synchronized (drained) {
                     drained.notifyAll();
@@ -124,6 +164,23 @@ public final class ProcConnector implements AutoCloseable {
         }
     }
 
+    private void drainExits(byte[] buf, Consumer<ProcEvent> handler) throws NativeException {
+        if (exits == null) {
+            return;
+        }
+        while (true) {
+            int n = exits.receive(buf);
+            if (n == 0) {
+                return;
+            }
+            if (n == Taskstats.OVERRUN) {
+                exitOverruns++;
+                continue;
+            }
+            exitMessages.decode(buf, n, System.nanoTime(), handler);
+        }
+    }
+
     /**
      * Waits until every process event that happened before {@code nanos} ({@link System#nanoTime})
      * has been handled, or {@code timeoutNanos} passed.
@@ -131,7 +188,7 @@ public final class ProcConnector implements AutoCloseable {
      * @return whether it caught up in time (false also when the listener is not running)
      */
     public boolean awaitCaughtUp(long nanos, long timeoutNanos) throws InterruptedException {
-        if (emptyAt - nanos >= 0) {
+        if (caughtUp(nanos)) {
             return true;
         }
         if (!running) {
@@ -144,7 +201,7 @@ public final class ProcConnector implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeoutNanos;
         synchronized (drained) {
-            while (emptyAt - nanos < 0) {
+            while (!caughtUp(nanos)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !running) {
                     return false;
@@ -153,6 +210,13 @@ public final class ProcConnector implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Whether a drain found the socket empty after {@code nanos}; never before the first drain. */
+    private boolean caughtUp(long nanos) {
+        long at = emptyAt;
+        // MIN_VALUE - nanos would overflow to a positive difference: "caught up" before any drain.
+        return at != Long.MIN_VALUE && at - nanos >= 0;
     }
 
     /** Process-event messages the kernel could not deliver to us (sequence gaps). */
@@ -168,6 +232,16 @@ public final class ProcConnector implements AutoCloseable {
     /** Times the socket's buffer overran (ENOBUFS). */
     public long overruns() {
         return overruns;
+    }
+
+    /** Exit records received (every exiting thread's), or 0 without taskstats. */
+    public long exitRecords() {
+        return exitMessages == null ? 0 : exitMessages.records();
+    }
+
+    /** Times the exit records' socket overran (ENOBUFS): some exits went unnamed. */
+    public long exitOverruns() {
+        return exitOverruns;
     }
 
     /** Why the listener ended, if it failed. */
@@ -201,6 +275,9 @@ public final class ProcConnector implements AutoCloseable {
             }
         }
         socket.close();
+        if (exits != null) {
+            exits.close();
+        }
         Unistd.close(wakeFd);
         Unistd.close(stopFd);
         thread = null;

@@ -9,7 +9,7 @@ package io.fsmon.proc;
  * <p>Pids are as the kernel names them: {@code pid} is a thread id, {@code tgid} its process.
  */
 public sealed interface ProcEvent permits ProcEvent.Fork, ProcEvent.Exec, ProcEvent.Exit,
-        ProcEvent.Comm, ProcEvent.Uid {
+        ProcEvent.Comm, ProcEvent.Uid, ProcEvent.TaskExit {
 
     /** When it happened, {@code CLOCK_MONOTONIC} nanoseconds. */
     long nanos();
@@ -35,5 +35,20 @@ public sealed interface ProcEvent permits ProcEvent.Fork, ProcEvent.Exec, ProcEv
 
     /** The task's uids changed (setuid family): real and effective uid after the change. */
     record Uid(long nanos, int pid, int tgid, int ruid, int euid) implements ProcEvent {
+    }
+
+    /**
+     * The kernel's accounting record of an exiting task ({@code struct taskstats}, from the
+     * taskstats netlink family rather than the connector): what it was called when it exited.
+     * Sent from inside {@code do_exit}, before the connector's {@link Exit} of the same task.
+     *
+     * @param nanos        when it was received: the exit happened at or before it, not later
+     * @param comm         {@code ac_comm}: the task's comm at exit (the kernel's, after every exec and rename)
+     * @param ppid         {@code ac_ppid}: its parent's tgid at exit
+     * @param uid          {@code ac_uid}: its real uid
+     * @param elapsedNanos {@code ac_etime}: how long it had run since its fork (microsecond resolution)
+     */
+    record TaskExit(long nanos, int pid, int tgid, int ppid, int uid, String comm, long elapsedNanos)
+            implements ProcEvent {
     }
 }

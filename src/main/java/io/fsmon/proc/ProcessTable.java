@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,35 +36,6 @@ public final class ProcessTable {
     public static final int DEFAULT_MAX_EXITED = 16_384;
     private static final int CHAIN_LIMIT = 32;
 
-    /** One lifetime of a process (a pid between fork and exit). Guarded by the table's lock. */
-    private static final class Life {
-        final int pid;
-        final long forkNanos;
-        /** Set at fork, or when the scan has seen every process. */
-        Life parent;
-        long exitNanos = Long.MAX_VALUE;
-        /** The table's fields describe the process as of this moment: its last exec, or its fork or scan. */
-        long knownSince;
-        /** The exec before that (or the fork): an image newer than this belongs to the last exec. */
-        long previousExec;
-        boolean execUnread;
-        Integer ppid;
-        String comm;
-        String cmd;
-        String exe;
-        Integer uid;
-        Integer loginUid;
-        String container;
-
-        Life(int pid, long forkNanos, Life parent) {
-            this.pid = pid;
-            this.forkNanos = forkNanos;
-            this.parent = parent;
-            this.knownSince = forkNanos;
-            this.previousExec = forkNanos;
-        }
-    }
-
     private final ProcFs procFs;
     private final UserNames users;
     private final LongSupplier nanoClock;
@@ -73,6 +43,7 @@ public final class ProcessTable {
     private final int maxExited;
     private final Map<Integer, ArrayDeque<Life>> lives = new HashMap<>();
     private final ArrayDeque<Life> exited = new ArrayDeque<>();
+    private final ExitNames exitNames = new ExitNames();
     private long ambiguous;
 
     /** A table over the real {@code /proc}, naming users through NSS, with the defaults. */
@@ -139,6 +110,7 @@ public final class ProcessTable {
                 }
             }
             case ProcEvent.Uid u -> update(u.tgid(), l -> l.uid = u.ruid());
+            case ProcEvent.TaskExit t -> taskExit(t);
         }
         evict();
     }
@@ -151,7 +123,7 @@ public final class ProcessTable {
         }
         Life child = new Life(f.childTgid(), f.nanos(), parent);
         if (parent != null) {
-            copy(parent, child);
+            child.inherit(parent);
             child.ppid = parent.pid;
         } else {
             child.ppid = f.parentTgid();
@@ -182,7 +154,12 @@ public final class ProcessTable {
         if (l != null) {
             l.exitNanos = nanos;
             exited.addLast(l);
+            exitNames.exited(l, lives.get(pid));
         }
+    }
+
+    private synchronized void taskExit(ProcEvent.TaskExit t) {
+        exitNames.received(t, lives.get(t.tgid()));
     }
 
     private synchronized void update(int pid, java.util.function.Consumer<Life> change) {
@@ -235,47 +212,32 @@ public final class ProcessTable {
         if (found == null) {
             return Actor.unknown(pid);
         }
-        Actor a = actor(found, q, images == null ? null : images.latest(pid));
+        Actor a = actor(found, q, images == null ? null : images.latest(pid), from);
         return chain ? a.withChain(chainOf(found)) : a;
     }
 
-    private Actor actor(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image) {
+    private Actor actor(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image, long from) {
         String comm = l.comm;
         String cmd = l.cmd;
         String exe = l.exe;
+        boolean guessed = false;
         if (image != null && image.windowStart() >= l.knownSince && image.windowStart() >= l.forkNanos) {
             // It exec'd after what the table knows (the connector's message is still on its way).
             comm = image.comm();
             exe = image.exe();
             cmd = null;
-        } else if (l.execUnread && image != null && isOfLastExec(l, lifesOfPid, image)) {
+            guessed = true;
+        } else if (l.execUnread && image != null && ExecEvidence.isOfLastExec(l, lifesOfPid, image)) {
             comm = image.comm(); // gone before /proc could be read; fanotify saw what it exec'd
             exe = image.exe();
+            guessed = true;
+        }
+        // The kernel's own name beats the image's basename (a symlink elsewhere, e.g. /etc/alternatives).
+        if ((comm == null || guessed) && l.exitComm != null && ExecEvidence.exitCommHolds(l, lifesOfPid, image, from)) {
+            comm = l.exitComm;
         }
         return new Actor(l.pid, null, l.ppid, comm, cmd, exe, l.uid, nameOf(l.uid),
                 l.loginUid, nameOf(l.loginUid), l.container);
-    }
-
-    /**
-     * Whether {@code image} shows the last exec of {@code l}. Certain when it was opened after the
-     * exec before (its window starts later). For the first exec after a fork it is enough that no
-     * other life of the pid overlaps the image's window: only {@code l} can have opened it then,
-     * and a life opens nothing for execution before it execs. (A failed execve also opens its
-     * file; followed by a successful exec from an unwatched filesystem it could misname; rare.)
-     */
-    private static boolean isOfLastExec(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image) {
-        if (image.windowStart() >= l.previousExec) {
-            return true;
-        }
-        if (l.previousExec != l.forkNanos || image.readAt() < l.forkNanos) {
-            return false;
-        }
-        for (Life other : lifesOfPid) {
-            if (other != l && other.forkNanos <= image.readAt() && other.exitNanos >= image.windowStart()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private List<Actor.Ancestor> chainOf(Life l) {
@@ -295,6 +257,11 @@ public final class ProcessTable {
         return ambiguous;
     }
 
+    /** Processes named by the comm the kernel reported at their exit (taskstats). */
+    public synchronized long exitNamed() {
+        return exitNames.named();
+    }
+
     /** How many process lives are known, exited ones included. */
     public synchronized int size() {
         int n = 0;
@@ -302,43 +269,5 @@ public final class ProcessTable {
             n += q.size();
         }
         return n;
-    }
-
-    private static void copy(Life from, Life to) {
-        to.ppid = from.ppid;
-        to.comm = from.comm;
-        to.cmd = from.cmd;
-        to.exe = from.exe;
-        to.uid = from.uid;
-        to.loginUid = from.loginUid;
-        to.container = from.container;
-    }
-
-    /** One read of a process's {@code /proc} files, bracketed by two stat reads of one start time. */
-    private record Snapshot(ProcStat stat, Optional<Status> status, Optional<String> cmd, Optional<String> exe,
-                            OptionalInt loginUid, Optional<String> container) {
-
-        static Optional<Snapshot> read(ProcFs fs, int pid) {
-            Optional<ProcStat> stat = fs.stat(pid); // first: comm is what is most often lost to a quick exit
-            if (stat.isEmpty()) {
-                return Optional.empty();
-            }
-            Snapshot s = new Snapshot(stat.get(), fs.status(pid), fs.cmdline(pid), fs.exe(pid),
-                    fs.loginUid(pid), fs.cgroup(pid));
-            Optional<ProcStat> after = fs.stat(pid);
-            // Another process took the pid while we read: nothing read can be trusted to be this one's.
-            return after.isPresent() && after.get().startTime() != stat.get().startTime()
-                    ? Optional.empty() : Optional.of(s);
-        }
-
-        void fill(Life l) {
-            l.ppid = stat.ppid();
-            l.comm = stat.comm();
-            l.cmd = cmd.orElse(null);
-            l.exe = exe.orElse(null);
-            status.ifPresent(st -> l.uid = st.uid());
-            l.loginUid = loginUid.isPresent() ? loginUid.getAsInt() : null;
-            l.container = container.orElse(null);
-        }
     }
 }

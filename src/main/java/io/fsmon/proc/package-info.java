@@ -4,7 +4,9 @@
  * {@link io.fsmon.proc.ProcMessages}; {@link io.fsmon.proc.ProcessTable} keeps one life per
  * process from them, so a process that exited before its event was read is still named and a
  * reused pid is never taken for the process before it; {@link io.fsmon.proc.ExecImages} remembers
- * what fanotify saw each pid exec. {@link io.fsmon.proc.ProcFs} reads {@code /proc} from one
+ * what fanotify saw each pid exec. The same listener thread reads the comm each process had when
+ * it exited (taskstats, decoded by {@link io.fsmon.proc.TaskExitMessages}), which names a process
+ * gone before {@code /proc} could be read after its exec. {@link io.fsmon.proc.ProcFs} reads {@code /proc} from one
  * injectable root through the pure {@link io.fsmon.proc.ProcParsers}; a vanished process is an
  * empty {@code Optional}, never an exception. {@link io.fsmon.proc.ProcLookup} is the fallback
  * without a connector: {@code /proc} read when the event is processed, cached per process.

@@ -130,6 +130,38 @@ class AttributionKernelTest {
     }
 
     @Test
+    void processesGoneBeforeTheirEventsAreReadAreNamedAsTheKernelNamedThem() throws Exception {
+        // Started through a symlink named otherwise than its target: the comm is the link's name,
+        // which the exec image (the target, dash) cannot tell; /proc can while the process lives,
+        // and after that only the comm taskstats reports at its exit.
+        Path bin = Files.createTempDirectory("fsmon-exit-comm");
+        Path link = Files.createSymbolicLink(bin.resolve("exitcomm-sh"), Path.of("/bin/sh").toRealPath());
+        try {
+            start(false, null, EnumSet.of(EventType.CREATE));
+            assertThat(diagnostics).noneMatch(d -> d.startsWith("taskstats unavailable"));
+            monitor.pause(); // every process has exited before its event is read
+            try {
+                Shell.sh(root, "i=0; while [ $i -lt 100 ]; do " + link + " -c 'echo x > e'$i; i=$((i+1)); done");
+            } finally {
+                monitor.resume();
+            }
+            List<FileEvent> ev = rec.sync(root);
+            Map<String, String> comms = new HashMap<>();
+            for (FileEvent e : ev) {
+                if (e.path() != null && e.path().startsWith(p("e"))) {
+                    comms.putIfAbsent(e.path(), String.valueOf(e.actor().comm()));
+                }
+            }
+            assertThat(comms).hasSize(100);
+            assertThat(comms.values()).containsOnly("exitcomm-sh");
+            assertThat(attribution.summary()).doesNotContain(" 0 processes named at exit");
+        } finally {
+            Files.delete(link);
+            Files.delete(bin);
+        }
+    }
+
+    @Test
     void eventsBeforeAnExecAreNeverGivenTheNewProgramsName() throws Exception {
         Shell.sh(root, "touch g");
         start(false, null, EnumSet.of(EventType.CREATE, EventType.DELETE));
