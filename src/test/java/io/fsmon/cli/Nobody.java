@@ -42,6 +42,9 @@ final class Nobody {
         cp.add(copy.toString());
         for (Class<?> c : List.of(picocli.CommandLine.class, com.fasterxml.jackson.core.JsonFactory.class)) {
             Path jar = codeSource(c);
+            if (jar.equals(classes)) {
+                continue; // picocli is compiled into our classes (see pom.xml)
+            }
             Path t = jail.resolve(jar.getFileName());
             Files.copy(jar, t, StandardCopyOption.REPLACE_EXISTING);
             cp.add(t.toString());
