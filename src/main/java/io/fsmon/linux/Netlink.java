@@ -272,6 +272,14 @@ public final class Netlink implements AutoCloseable {
      *     kernel dropped messages because the receive buffer was full (the socket stays usable)
      */
     public int receive(byte[] dst) throws NativeException {
+        return receive(fd, buffer, dst);
+    }
+
+    /**
+     * One datagram of netlink socket {@code fd}, read through {@code buffer} into {@code dst}: its
+     * length, 0 on EAGAIN, {@link #OVERRUN} on ENOBUFS. Shared with {@link Taskstats}.
+     */
+    static int receive(int fd, MemorySegment buffer, byte[] dst) throws NativeException {
         long n = Unistd.read(fd, buffer, Math.min(buffer.byteSize(), dst.length));
         if (n == -NativeException.EAGAIN) {
             return 0;

@@ -98,7 +98,7 @@ public final class Taskstats implements AutoCloseable {
     public static final int TS_SIZE_WITH_TGID = (int) TASKSTATS.byteSize();
 
     /** What {@link #receive} returns when the kernel dropped messages because the socket was full. */
-    public static final int OVERRUN = -1;
+    public static final int OVERRUN = Netlink.OVERRUN;
     /** Large enough for any taskstats datagram (one exit is ~450 bytes; newer structs grow). */
     public static final int BUFFER_SIZE = 16384;
     private static final int REPLY_TIMEOUT_MILLIS = 2000;
@@ -244,18 +244,7 @@ public final class Taskstats implements AutoCloseable {
      *     kernel dropped exits because the receive buffer was full; the socket stays usable)
      */
     public int receive(byte[] dst) throws NativeException {
-        long n = Unistd.read(fd, buffer, Math.min(buffer.byteSize(), dst.length));
-        if (n == -NativeException.EAGAIN) {
-            return 0;
-        }
-        if (n == -NativeException.ENOBUFS) {
-            return OVERRUN;
-        }
-        if (n < 0) {
-            throw new NativeException("recv", null, (int) -n);
-        }
-        MemorySegment.copy(buffer, JAVA_BYTE, 0, dst, 0, (int) n);
-        return (int) n;
+        return Netlink.receive(fd, buffer, dst);
     }
 
     /**
