@@ -14,6 +14,17 @@ import java.util.List;
 final class BatchLookahead {
     /** A directory entry: where a name lives, as the kernel names it before any path is resolved. */
     private record NameKey(HandleKey dir, String name) {
+        // Written out: a record's generated equals/hashCode go through method-handle chains that C1
+        // (the launcher's only compiler) does not inline, and these run several times per record.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NameKey k && dir.equals(k.dir) && java.util.Objects.equals(name, k.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * dir.hashCode() + java.util.Objects.hashCode(name);
+        }
     }
 
     /** The last record deleting or renaming away each name. */
