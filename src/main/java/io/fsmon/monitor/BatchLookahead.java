@@ -72,6 +72,9 @@ final class BatchLookahead {
 
     /** Whether {@code pid} execs after record {@code index}. */
     boolean execsLater(int pid, int index) {
+        if (lastExec.isEmpty()) {
+            return false; // most batches: and no boxed pid to look up
+        }
         Integer j = lastExec.get(pid);
         return j != null && j > index;
     }
