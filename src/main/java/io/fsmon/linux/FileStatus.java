@@ -57,17 +57,26 @@ public final class FileStatus {
      * be known (gone, not accessible).
      */
     public static long size(byte[] path) {
+        return sizeAt(Unistd.AT_FDCWD, path);
+    }
+
+    /**
+     * The size of the file {@code name} in the directory open as {@code dirFd} (an {@code O_PATH}
+     * fd will do), not following a final symlink, or -1 when it cannot be known. One name looked
+     * up instead of a whole path walked: the monitor keeps the directories of busy files open.
+     * {@code dirFd} is {@code AT_FDCWD} for a path.
+     */
+    public static long sizeAt(int dirFd, byte[] name) {
         Scratch sc = SCRATCH.get();
-        if (path.length >= sc.path.byteSize()) {
+        if (name.length >= sc.path.byteSize()) {
             return -1; // longer than PATH_MAX: the kernel would refuse it (ENAMETOOLONG)
         }
-        MemorySegment.copy(path, 0, sc.path, JAVA_BYTE, 0, path.length);
-        sc.path.set(JAVA_BYTE, path.length, (byte) 0);
+        MemorySegment.copy(name, 0, sc.path, JAVA_BYTE, 0, name.length);
+        sc.path.set(JAVA_BYTE, name.length, (byte) 0);
         int r;
         do {
             try {
-                r = (int) Statx.MH.invokeExact(sc.capture, Unistd.AT_FDCWD, sc.path, AT_SYMLINK_NOFOLLOW, STATX_SIZE,
-                        sc.statx);
+                r = (int) Statx.MH.invokeExact(sc.capture, dirFd, sc.path, AT_SYMLINK_NOFOLLOW, STATX_SIZE, sc.statx);
             } catch (Throwable t) {
                 throw new AssertionError(t);
             }

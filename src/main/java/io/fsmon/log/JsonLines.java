@@ -47,6 +47,7 @@ public final class JsonLines implements EventFormat {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     private JsonGenerator charGen;
     private JsonGenerator byteGen;
+    private final ActorJson actorJson = new ActorJson(JsonLines::newGenerator);
 
     public JsonLines() {
         charGen = newGenerator(chars);
@@ -112,38 +113,12 @@ public final class JsonLines implements EventFormat {
         string(g, Field.OLD_PATH, e.oldPath());
         Actor a = e.actor();
         if (a != null) {
-            g.writeFieldName(Field.PID.json);
-            g.writeNumber(a.pid());
-            number(g, Field.TID, a.tid());
-            number(g, Field.PPID, a.ppid());
-            string(g, Field.COMM, a.comm());
-            string(g, Field.CMD, a.cmd());
-            string(g, Field.EXE, a.exe());
-            number(g, Field.UID, a.uid());
-            string(g, Field.USER, a.user());
-            number(g, Field.LOGIN_UID, a.loginUid());
-            string(g, Field.LOGIN_USER, a.loginUser());
+            g.writeRaw(actorJson.head(a));
         }
         number(g, Field.FILE_SIZE, e.fileSize());
         number(g, Field.SIZE_CHANGE, e.sizeChange());
         if (a != null) {
-            string(g, Field.CONTAINER, a.container());
-            if (a.chain() != null) {
-                g.writeFieldName(Field.CHAIN.json);
-                g.writeStartArray();
-                for (Actor.Ancestor l : a.chain()) {
-                    g.writeStartObject();
-                    g.writeNumberField("pid", l.pid());
-                    if (l.comm() != null) {
-                        g.writeStringField("comm", l.comm());
-                    }
-                    if (l.user() != null) {
-                        g.writeStringField("user", l.user());
-                    }
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
+            g.writeRaw(actorJson.tail());
         }
         instant(g, Field.SINCE, e.since());
         instant(g, Field.UNTIL, e.until());
@@ -163,13 +138,6 @@ public final class JsonLines implements EventFormat {
         if (v != null) {
             g.writeFieldName(f.json);
             g.writeString(v);
-        }
-    }
-
-    private static void number(JsonGenerator g, Field f, Integer v) throws IOException {
-        if (v != null) {
-            g.writeFieldName(f.json);
-            g.writeNumber(v.intValue());
         }
     }
 

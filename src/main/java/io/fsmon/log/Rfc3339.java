@@ -21,6 +21,8 @@ final class Rfc3339 {
 
     private final char[] buf = new char[LENGTH];
     private long cachedSecond = Long.MIN_VALUE;
+    /** The time in {@link #buf}: the events of one kernel read share one Instant. */
+    private Instant written;
 
     /** The buffer {@link #write} fills. */
     char[] buffer() {
@@ -29,6 +31,9 @@ final class Rfc3339 {
 
     /** Writes the time into {@link #buffer()}; returns {@link #LENGTH}. */
     int write(Instant t) {
+        if (t == written) {
+            return LENGTH;
+        }
         long sec = t.getEpochSecond();
         if (sec < YEAR_0 || sec >= YEAR_10000) {
             throw new IllegalArgumentException("time outside years 0000-9999: " + t);
@@ -51,6 +56,7 @@ final class Rfc3339 {
             cachedSecond = sec;
         }
         digits(t.getNano(), 20, 9);
+        written = t;
         return LENGTH;
     }
 

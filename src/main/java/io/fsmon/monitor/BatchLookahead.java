@@ -12,12 +12,11 @@ import java.util.List;
  * per batch, before any record of it is interpreted. Owned by the reader thread.
  */
 final class BatchLookahead {
-    /** A directory entry: where a name lives, as the kernel names it before any path is resolved. */
-    private record NameKey(HandleKey dir, String name) {
-    }
-
-    /** The last record deleting or renaming away each name. */
-    private final HashMap<NameKey, Integer> lastGone = new HashMap<>();
+    /**
+     * The last record deleting or renaming away each name, by directory then name: two lookups
+     * without a key object, as C1 would allocate one for every record it asks about.
+     */
+    private final HashMap<HandleKey, HashMap<String, Integer>> lastGone = new HashMap<>();
     /** The last record naming each file handle with a directory and a name. */
     private final HashMap<HandleKey, Integer> named = new HashMap<>();
     /** The last exec record of each pid. */
@@ -39,12 +38,16 @@ final class BatchLookahead {
                 named.put(r.self(), i);
             }
             if ((r.mask() & (Fanotify.FAN_DELETE | Fanotify.FAN_MOVED_FROM)) != 0 && r.dir() != null) {
-                lastGone.put(new NameKey(r.dir(), r.name()), i);
+                gone(r.dir(), r.name(), i);
             }
             if ((r.mask() & Fanotify.FAN_RENAME) != 0 && r.oldDir() != null) {
-                lastGone.put(new NameKey(r.oldDir(), r.oldName()), i);
+                gone(r.oldDir(), r.oldName(), i);
             }
         }
+    }
+
+    private void gone(HandleKey dir, String name, int index) {
+        lastGone.computeIfAbsent(dir, d -> new HashMap<>()).put(name, index);
     }
 
     void clear() {
@@ -56,7 +59,8 @@ final class BatchLookahead {
         if (dir == null || lastGone.isEmpty()) {
             return false;
         }
-        Integer j = lastGone.get(new NameKey(dir, name));
+        HashMap<String, Integer> names = lastGone.get(dir);
+        Integer j = names == null ? null : names.get(name);
         return j != null && (orAt ? j >= index : j > index);
     }
 
@@ -68,6 +72,9 @@ final class BatchLookahead {
 
     /** Whether {@code pid} execs after record {@code index}. */
     boolean execsLater(int pid, int index) {
+        if (lastExec.isEmpty()) {
+            return false; // most batches: and no boxed pid to look up
+        }
         Integer j = lastExec.get(pid);
         return j != null && j > index;
     }

@@ -15,7 +15,16 @@ final class HandleKey {
     HandleKey(long fsid, byte[] handle) {
         this.fsid = fsid;
         this.handle = handle;
-        this.hash = 31 * Long.hashCode(fsid) + Arrays.hashCode(handle);
+        this.hash = hash(fsid, handle, 0, handle.length);
+    }
+
+    /** The hash of a key with {@code b[from, to)} as its handle, without making the key. */
+    static int hash(long fsid, byte[] b, int from, int to) {
+        int h = 1; // as Arrays.hashCode
+        for (int i = from; i < to; i++) {
+            h = 31 * h + b[i];
+        }
+        return 31 * Long.hashCode(fsid) + h;
     }
 
     long fsid() {

@@ -42,6 +42,7 @@ public final class Monitor implements AutoCloseable {
     private final Semaphore gate = new Semaphore(1);
     /** The records of one read, reused: the reader thread's only per-batch collection. */
     private final List<RawRecord> batchRecords = new ArrayList<>(4096);
+    private final RecordDecoder.DirectoryHandles directoryHandles = new RecordDecoder.DirectoryHandles();
     private final List<String> watching = new ArrayList<>();
     private volatile long events;
     private volatile long overflows;
@@ -226,7 +227,7 @@ public final class Monitor implements AutoCloseable {
             Instant now = Instant.now();
             IOException[] sinkFailure = new IOException[1];
             batchRecords.clear();
-            records += RecordDecoder.decode(buf, n, batchRecords::add);
+            records += RecordDecoder.decode(buf, n, directoryHandles, batchRecords::add);
             interpreter.interpretBatch(batchRecords, now, e -> {
                 if (sinkFailure[0] != null) {
                     return;

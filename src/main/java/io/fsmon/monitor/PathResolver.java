@@ -29,6 +29,8 @@ final class PathResolver implements AutoCloseable {
     private final LinkedHashMap<HandleKey, String> dirs;
     /** One open directory fd per filesystem id, the mount fd that open_by_handle_at needs. */
     private final Map<Long, Integer> mountFds = new HashMap<>();
+    /** Directories kept open for size lookups by name; closed with the resolver. */
+    private final DirectoryFds directories = new DirectoryFds(128, this::openDirectory);
     private long unresolved;
 
     PathResolver(int capacity) {
@@ -61,6 +63,12 @@ final class PathResolver implements AutoCloseable {
     /** Forgets a directory that was removed. */
     void forget(HandleKey key) {
         dirs.remove(key);
+        directories.forget(key);
+    }
+
+    /** Directories open by handle, for looking files up by name. */
+    DirectoryFds directories() {
+        return directories;
     }
 
     /** Whether the resolver knows this directory without a syscall (used by tests and the scan). */
@@ -115,16 +123,9 @@ final class PathResolver implements AutoCloseable {
     }
 
     private String open(HandleKey key) {
-        Integer mountFd = mountFds.get(key.fsid());
-        if (mountFd == null) {
+        int fd = openHandle(key, Fanotify.O_PATH | Fanotify.O_CLOEXEC);
+        if (fd < 0) {
             return null;
-        }
-        int fd;
-        try {
-            byte[] h = key.handle();
-            fd = FileHandles.openByHandleAt(mountFd, h, 0, h.length, Fanotify.O_PATH | Fanotify.O_CLOEXEC);
-        } catch (NativeException e) {
-            return null; // ESTALE: gone; EOPNOTSUPP: not decodable on this filesystem
         }
         try {
             byte[] link = Unistd.fdPath(fd);
@@ -140,6 +141,24 @@ final class PathResolver implements AutoCloseable {
         }
     }
 
+    /** An O_PATH fd of directory {@code key}, owned by the caller, or -1 when it cannot be opened. */
+    private int openDirectory(HandleKey key) {
+        return openHandle(key, Fanotify.O_PATH | Fanotify.O_DIRECTORY | Fanotify.O_CLOEXEC);
+    }
+
+    private int openHandle(HandleKey key, int flags) {
+        Integer mountFd = mountFds.get(key.fsid());
+        if (mountFd == null) {
+            return -1;
+        }
+        try {
+            byte[] h = key.handle();
+            return FileHandles.openByHandleAt(mountFd, h, 0, h.length, flags);
+        } catch (NativeException e) {
+            return -1; // ESTALE: gone; EOPNOTSUPP: not decodable on this filesystem
+        }
+    }
+
     /** Paths that could not be resolved so far. */
     long unresolved() {
         return unresolved;
@@ -147,6 +166,7 @@ final class PathResolver implements AutoCloseable {
 
     @Override
     public void close() {
+        directories.close();
         mountFds.values().forEach(Unistd::close);
         mountFds.clear();
     }

@@ -3,6 +3,7 @@ package io.fsmon.monitor;
 import io.fsmon.event.FileNames;
 import io.fsmon.linux.Fanotify;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +22,11 @@ final class RecordDecoder {
      * @throws IllegalStateException on a record the kernel could not have produced
      */
     static int decode(byte[] buf, int len, Consumer<RawRecord> out) {
+        return decode(buf, len, new DirectoryHandles(), out);
+    }
+
+    /** {@link #decode(byte[], int, Consumer)}, reusing the directory handles {@code dirs} decoded before. */
+    static int decode(byte[] buf, int len, DirectoryHandles dirs, Consumer<RawRecord> out) {
         int off = 0;
         int n = 0;
         while (off + Fanotify.META_SIZE <= len) {
@@ -36,14 +42,14 @@ final class RecordDecoder {
             }
             long mask = i64(buf, off + Fanotify.META_MASK_OFFSET);
             int pid = i32(buf, off + Fanotify.META_PID_OFFSET);
-            out.accept(decodeInfo(buf, off + metaLen, off + eventLen, mask, pid));
+            out.accept(decodeInfo(buf, off + metaLen, off + eventLen, mask, pid, dirs));
             n++;
             off += eventLen;
         }
         return n;
     }
 
-    private static RawRecord decodeInfo(byte[] buf, int p, int end, long mask, int pid) {
+    private static RawRecord decodeInfo(byte[] buf, int p, int end, long mask, int pid, DirectoryHandles dirs) {
         HandleKey self = null, dir = null, oldDir = null, newDir = null;
         String name = null, oldName = null, newName = null;
         while (p + Fanotify.INFO_HEADER_SIZE <= end) {
@@ -54,17 +60,17 @@ final class RecordDecoder {
             }
             switch (type) {
                 case Fanotify.FAN_EVENT_INFO_TYPE_FID -> self = handle(buf, p);
-                case Fanotify.FAN_EVENT_INFO_TYPE_DFID -> dir = handle(buf, p);
+                case Fanotify.FAN_EVENT_INFO_TYPE_DFID -> dir = dirs.of(buf, p);
                 case Fanotify.FAN_EVENT_INFO_TYPE_DFID_NAME -> {
-                    dir = handle(buf, p);
+                    dir = dirs.of(buf, p);
                     name = nameAfterHandle(buf, p, p + infoLen);
                 }
                 case Fanotify.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME -> {
-                    oldDir = handle(buf, p);
+                    oldDir = dirs.of(buf, p);
                     oldName = nameAfterHandle(buf, p, p + infoLen);
                 }
                 case Fanotify.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME -> {
-                    newDir = handle(buf, p);
+                    newDir = dirs.of(buf, p);
                     newName = nameAfterHandle(buf, p, p + infoLen);
                 }
                 default -> {
@@ -84,6 +90,33 @@ final class RecordDecoder {
         byte[] fh = new byte[Fanotify.FILE_HANDLE_HEADER_SIZE + handleBytes];
         System.arraycopy(buf, h, fh, 0, fh.length);
         return new HandleKey(fsid, fh);
+    }
+
+    /**
+     * Directory handles decoded recently, reused when the same bytes come again: most records of a
+     * batch name one of a few directories, and a new key per record was a tenth of the reader's
+     * allocations (C1 allocates what C2 would not). Direct-mapped by hash; a miss just replaces
+     * the slot. Files' own handles are not kept: each is usually seen once or twice.
+     */
+    static final class DirectoryHandles {
+        private final HandleKey[] slots = new HandleKey[256];
+
+        /** The handle of the FID-style info record at {@code p}, the same instance as last time when equal. */
+        HandleKey of(byte[] buf, int p) {
+            long fsid = i64(buf, p + Fanotify.INFO_FID_FSID_OFFSET);
+            int h = p + Fanotify.INFO_FID_HANDLE_OFFSET;
+            int end = h + Fanotify.FILE_HANDLE_HEADER_SIZE + i32(buf, h);
+            int hash = HandleKey.hash(fsid, buf, h, end);
+            int slot = (hash ^ hash >>> 16) & (slots.length - 1);
+            HandleKey k = slots[slot];
+            if (k != null && k.hashCode() == hash && k.fsid() == fsid
+                    && Arrays.equals(k.handle(), 0, k.handle().length, buf, h, end)) {
+                return k;
+            }
+            k = new HandleKey(fsid, Arrays.copyOfRange(buf, h, end));
+            slots[slot] = k;
+            return k;
+        }
     }
 
     private static String nameAfterHandle(byte[] buf, int p, int end) {

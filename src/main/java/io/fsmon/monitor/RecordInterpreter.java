@@ -4,9 +4,7 @@ import io.fsmon.event.Actor;
 import io.fsmon.event.EventFilter;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
-import io.fsmon.event.FileNames;
 import io.fsmon.linux.Fanotify;
-import io.fsmon.linux.FileStatus;
 import io.fsmon.linux.Unistd;
 
 import java.time.Instant;
@@ -45,7 +43,7 @@ final class RecordInterpreter {
     private final Set<EventType> types;
     private final EventFilter filter;
     private final Attribution actors;
-    private final SizeTracker sizes = new SizeTracker(1 << 15);
+    private final EventSizes sizes;
     private final int ownPid;
     /**
      * Paths of recently seen files by handle. A file's own events (MOVE_SELF, DELETE_SELF, the
@@ -65,11 +63,8 @@ final class RecordInterpreter {
     private long filtered;
     private final BatchLookahead ahead = new BatchLookahead();
     private int index;
-    private boolean skipSize;
     private int memoPid;
     private Actor memoActor;
-    private String memoSizePath;
-    private long memoSize;
     /** When the previous batch was read: events lost in an overflow were queued after it. */
     private Instant lastWholeRead;
     private long unresolvedEvents;
@@ -83,6 +78,7 @@ final class RecordInterpreter {
         this.filter = filter;
         this.actors = actors;
         this.ownPid = ownPid;
+        this.sizes = new EventSizes(resolver.directories());
     }
 
     /**
@@ -113,8 +109,7 @@ final class RecordInterpreter {
             rename(r, time, isDir, out);
             return;
         }
-        memoSizePath = null;
-        skipSize = ahead.goneLater(r.dir(), r.name(), index, true);
+        sizes.at(r.dir(), r.name(), ahead.goneLater(r.dir(), r.name(), index, true));
         String path = pathOf(r);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
@@ -199,8 +194,7 @@ final class RecordInterpreter {
     /** A CREATE for an entry found inside a directory before its mark was placed; who made it is unknown. */
     private void synthesizeCreate(String path, boolean isDir, Instant time, Output out) {
         if (types.contains(EventType.CREATE) && scope.contains(path)) {
-            skipSize = false;
-            memoSizePath = null;
+            sizes.atPath();
             deliver(new FileEvent(time, EventType.CREATE, path, null, null, null, null), isDir, out);
         }
     }
@@ -234,8 +228,7 @@ final class RecordInterpreter {
                 }
             }
             actor = actor != null ? actor : actorOf(r.pid());
-            memoSizePath = null;
-            skipSize = ahead.goneLater(r.newDir(), r.newName(), index, false);
+            sizes.at(r.newDir(), r.newName(), ahead.goneLater(r.newDir(), r.newName(), index, false));
             deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
         } else if (from == null) {
             unresolvedEvents++;
@@ -244,24 +237,8 @@ final class RecordInterpreter {
 
     /** Adds sizes, applies the user's filter and emits. */
     private void deliver(FileEvent e, boolean isDir, Output out) {
-        Long size = null;
-        Long change = null;
         if (!isDir && e.path() != null) {
-            switch (e.type()) {
-                case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
-                    long s = sizeOf(e.path());
-                    if (s >= 0) {
-                        size = s;
-                        change = sizes.update(e.path(), s, e.type() == EventType.CREATE);
-                    }
-                }
-                case DELETE -> change = sizes.remove(e.path());
-                default -> {
-                }
-            }
-        }
-        if (size != null || change != null) {
-            e = new FileEvent(e.time(), e.type(), e.path(), e.oldPath(), e.actor(), size, change);
+            e = sizes.withSizes(e);
         }
         if (filter != null && !filter.test(e) || !e.type().isMarker() && !actors.selects(e.actor())) {
             filtered++;
@@ -331,26 +308,11 @@ final class RecordInterpreter {
         return memoActor;
     }
 
-    /**
-     * The file's size now, or -1. One kernel record merged from several events (CREATE, MODIFY,
-     * CLOSE_WRITE of a lagging reader) asks once.
-     */
-    private long sizeOf(String path) {
-        if (skipSize) {
-            return -1;
-        }
-        if (!path.equals(memoSizePath)) {
-            memoSize = FileStatus.size(FileNames.toBytes(path));
-            memoSizePath = path;
-        }
-        return memoSize;
-    }
-
     /** Called after each batch so an overflow's span can start where the last complete read was. */
     void batchDone(Instant readAt) {
         lastWholeRead = readAt;
         memoActor = null;
-        memoSizePath = null;
+        sizes.batchDone();
     }
 
     long filtered() {

@@ -17,12 +17,13 @@ record Scope(List<Root> roots) {
             if (!directory) {
                 return false;
             }
-            String prefix = path.equals("/") ? "/" : path + "/";
-            if (!p.startsWith(prefix)) {
+            // p starts with path + "/", tested without building that string: this runs for every event.
+            int after = path.length() == 1 ? 1 : path.length() + 1; // "/" is its own prefix
+            if (p.length() <= after - 1 || p.charAt(after - 1) != '/' || !p.startsWith(path)) {
                 return false;
             }
             // Non-recursive: the directory's direct children only.
-            return recursive || p.indexOf('/', prefix.length()) < 0;
+            return recursive || p.indexOf('/', after) < 0;
         }
     }
 
@@ -30,8 +31,8 @@ record Scope(List<Root> roots) {
         if (p == null) {
             return false;
         }
-        for (Root r : roots) {
-            if (r.contains(p)) {
+        for (int i = 0; i < roots.size(); i++) { // no Iterator: C1 allocates one per call
+            if (roots.get(i).contains(p)) {
                 return true;
             }
         }

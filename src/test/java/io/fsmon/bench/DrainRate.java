@@ -12,6 +12,8 @@ import io.fsmon.monitor.Shell;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,16 +55,26 @@ public final class DrainRate {
                     + "for i in range(" + files + "):\n p='d%d/f%d' % (i % 100, i)\n"
                     + " fd=os.open(p, os.O_WRONLY|os.O_CREAT, 0o644); os.write(fd, b'x'); os.close(fd)\n"
                     + " os.rename(p, p + '.r')\n\"; touch done");
+            // CPU time too: on a shared machine the wall-clock rate varies by ±15 % with the neighbours' load.
+            Thread reader = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("fsmon-fanotify-reader")).findFirst().orElseThrow();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long readerCpu0 = threads.getThreadCpuTime(reader.threadId());
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             m.resume();
             if (!done.await(300, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("drain did not finish");
             }
             double s = (System.nanoTime() - t0) / 1e9;
+            double readerCpu = (threads.getThreadCpuTime(reader.threadId()) - readerCpu0) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             m.stop();
             actors.close();
-            System.out.printf("drained %d events in %.3f s: %.0f events/s (%s)%n", count[0], s, count[0] / s,
-                    m.stats().summary());
+            System.out.printf("drained %d events in %.3f s: %.0f events/s (%s); CPU: reader %.3f s, process %.3f s"
+                    + " (%.0f events per reader CPU second); attribution: %s%n", count[0], s, count[0] / s,
+                    m.stats().summary(), readerCpu, cpu, count[0] / readerCpu, actors.summary());
         }
     }
 }

@@ -80,6 +80,33 @@ class JsonLinesTest {
     }
 
     @Test
+    void aReusedWriterWritesWhatAFreshOneWrites() throws IOException {
+        // The actor's text and the time are reused between events: same instance, equal copy, another actor.
+        Actor chained = new Actor(9, 10, 1, "sh", "sh -c 'a\nb'", "/bin/sh", 0, "root", null, null, "c",
+                java.util.List.of(new Actor.Ancestor(1, "init", "root"), new Actor.Ancestor(5, null, null)));
+        Actor copy = new Actor(9, 10, 1, "sh", "sh -c 'a\nb'", "/bin/sh", 0, "root", null, null, "c",
+                java.util.List.of(new Actor.Ancestor(1, "init", "root"), new Actor.Ancestor(5, null, null)));
+        Instant t = Instant.parse("2026-11-25T10:20:16Z");
+        java.util.List<FileEvent> seq = java.util.List.of(
+                new FileEvent(t, EventType.CREATE, "/a", null, chained, 0L, 0L),
+                new FileEvent(t, EventType.CLOSE_WRITE, "/a", null, chained, 3L, 3L),
+                new FileEvent(t, EventType.DELETE, "/b", null, copy, null, -1L),
+                Events.CREATE, Events.OVERFLOW, Events.MOVED_TO, Events.CREATE,
+                new FileEvent(t, EventType.DELETE, "/b", null, Actor.unknown(9), null, null),
+                new FileEvent(Events.T, EventType.DELETE, "/c", null, chained, null, null));
+        ByteArrayOutputStream reused = new ByteArrayOutputStream();
+        StringBuilder fresh = new StringBuilder();
+        for (FileEvent e : seq) {
+            json.write(e, reused);
+            String line = new JsonLines().format(e);
+            fresh.append(line).append('\n');
+            assertThat(json.format(e)).isEqualTo(line);
+        }
+        assertThat(reused.toString(StandardCharsets.UTF_8)).isEqualTo(fresh.toString());
+        assertThat(fresh.toString()).contains(",\"container\":\"c\",\"chain\":[{\"pid\":1,\"comm\":\"init\",\"user\":\"root\"},{\"pid\":5}]}");
+    }
+
+    @Test
     void writesNonAsciiAsUtf8NotEscapes() {
         assertThat(json.format(withPath("/é😀"))).contains("\"path\":\"/é😀\"");
     }
