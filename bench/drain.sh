@@ -10,7 +10,8 @@ jdk=$(for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do [ -x "$d/bin/java" ] && sed -
 [ -n "$jdk" ] || { echo "drain.sh: no JDK >= 25 found" >&2; exit 1; }
 JAVA_HOME="$jdk" ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
 # The launcher's JVM flags, so the figure is what `fsmon monitor` does.
-flags=(-XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k -XX:TieredStopAtLevel=1)
-[ "${DRAIN_C2:-0}" = 1 ] && flags=(-XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k)
+# (Keep in step with the monitor's case in ./fsmon.)
+flags=(-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn6m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m)
+[ "${DRAIN_C2:-0}" = 1 ] && flags=(-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn6m -Xss256k)
 LC_ALL=C.UTF-8 "$jdk/bin/java" --enable-native-access=ALL-UNNAMED "${flags[@]}" \
   -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.fsmon.bench.DrainRate "${1:-200000}"
