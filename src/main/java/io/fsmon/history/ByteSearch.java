@@ -182,6 +182,11 @@ final class ByteSearch {
             int g0 = gaps[0], g1 = gaps[Math.min(1, last)], g2 = gaps[Math.min(2, last)];
             for (; i + maxGap + 8 <= to; i += 8) {
                 long w = (long) LONG.get(a, i);
+                // Most words hold no first anchor of any needle (they are rare bytes): one load and
+                // three compares rule them out before the second anchors are loaded.
+                if ((zeros(w ^ f0) | zeros(w ^ f1) | zeros(w ^ f2)) == 0) {
+                    continue;
+                }
                 long any = zeros(w ^ f0) & zeros((long) LONG.get(a, i + g0) ^ s0)
                         | zeros(w ^ f1) & zeros((long) LONG.get(a, i + g1) ^ s1)
                         | zeros(w ^ f2) & zeros((long) LONG.get(a, i + g2) ^ s2);
