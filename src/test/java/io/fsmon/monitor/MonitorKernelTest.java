@@ -4,10 +4,7 @@ import io.fsmon.event.Actor;
 import io.fsmon.event.EventFilter;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
-import io.fsmon.linux.Privileged;
 import io.fsmon.proc.ProcLookup;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,32 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The monitor on the real kernel: a tmpfs per test, workloads from child processes. */
-class MonitorKernelTest {
-    private ScratchFs fs;
-    private Path root;
-    private Monitor monitor;
-    private final Recorder rec = new Recorder();
+class MonitorKernelTest extends ScratchMonitorTest {
     private final List<String> diagnostics = new ArrayList<>();
-
-    @BeforeEach
-    void mount() throws Exception {
-        Privileged.assumeRoot();
-        fs = ScratchFs.mount();
-        root = fs.root();
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        try {
-            if (monitor != null) {
-                monitor.stop();
-            }
-        } finally {
-            if (fs != null) {
-                fs.close(); // even when stopping failed: never leave a scratch filesystem mounted
-            }
-        }
-    }
 
     private void start(Path path, boolean recursive, Set<EventType> types, MonitorConfig.MarkMode mode) throws Exception {
         start(path, recursive, types, mode, null);
@@ -60,10 +33,6 @@ class MonitorKernelTest {
                        EventFilter filter) throws Exception {
         MonitorConfig config = new MonitorConfig(List.of(path), recursive, types, filter, mode, false);
         monitor = Monitor.start(config, rec, new ProcLookup()::actorOf, diagnostics::add);
-    }
-
-    private String p(String rel) {
-        return root.resolve(rel).toString();
     }
 
     @Test

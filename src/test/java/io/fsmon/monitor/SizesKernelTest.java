@@ -2,10 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
-import io.fsmon.linux.Privileged;
 import io.fsmon.proc.ProcLookup;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,36 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sizes looked up by name in an open directory, on the real kernel: a directory renamed while its
  * files' events wait in the queue keeps both their paths (as they were) and their sizes right.
  */
-class SizesKernelTest {
-    private ScratchFs fs;
-    private Path root;
-    private Monitor monitor;
-    private final Recorder rec = new Recorder();
-
-    @BeforeEach
-    void mount() throws Exception {
-        Privileged.assumeRoot();
-        fs = ScratchFs.mount();
-        root = fs.root();
-    }
-
-    @AfterEach
-    void unmount() throws Exception {
-        try {
-            if (monitor != null) {
-                monitor.stop();
-            }
-        } finally {
-            if (fs != null) {
-                fs.close();
-            }
-        }
-    }
-
-    private String p(String rel) {
-        return root.resolve(rel).toString();
-    }
-
+class SizesKernelTest extends ScratchMonitorTest {
     @Test
     void directoryRenamedBeforeItsFilesEventsAreRead() throws Exception {
         Files.createDirectories(root.resolve("d"));
