@@ -59,7 +59,7 @@ if [ ! -x "$FSMON" ]; then
 fi
 
 # ------------------------------------------------------------ fresh filesystem
-WORK= MNT= MON_PID=
+WORK= MNT= MON_PID= ERR_PID=
 cleanup() {
     if [ -n "$MON_PID" ] && kill -0 "$MON_PID" 2>/dev/null; then
         kill -TERM "$MON_PID" 2>/dev/null || true
@@ -153,6 +153,11 @@ stop_monitor() {
     wait "$MON_PID" || EXIT_CODE=$?
     STOP_S=$(sub "$(now)" "$t0")
     MON_PID=
+    # fsmon's stderr reader ends with the monitor: wait for it, so monitor.err is complete
+    if [ -n "${ERR_PID:-}" ]; then
+        wait "$ERR_PID" 2>/dev/null || true
+        ERR_PID=
+    fi
 }
 
 # Background jobs of a non-interactive shell start with SIGINT ignored, and a
@@ -176,20 +181,37 @@ start_monitor() {
     fsmon|fsmon-uq)
         local extra=()
         [ "$tool" = fsmon-uq ] && extra=(--unlimited-queue)
+        # The monitor's stderr goes through a reader that copies it to monitor.err and notes
+        # the time of the first "fsmon: watching" line as it is written: no polling process
+        # competes with the starting JVM for the CPU.
+        rm -f "$run/err.fifo" "$run/ready.fifo"
+        mkfifo "$run/err.fifo" "$run/ready.fifo"
+        exec 3<>"$run/ready.fifo"
+        (
+            said=
+            while IFS= read -r line; do
+                printf '%s\n' "$line"
+                if [ -z "$said" ] && [[ $line == "fsmon: watching"* ]]; then
+                    echo "$EPOCHREALTIME" >&3
+                    said=1
+                fi
+            done <"$run/err.fifo" >"$run/monitor.err"
+            [ -n "$said" ] || echo failed >&3
+        ) &
+        ERR_PID=$!
         t0=$(now)
         # shellcheck disable=SC2086
         "${UNIGNORE[@]}" "$FSMON" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS \
-            >"$run/monitor.out" 2>"$run/monitor.err" </dev/null &
+            >"$run/monitor.out" 2>"$run/err.fifo" </dev/null &
         MON_PID=$!
-        for ((i = 0; i < READY_TIMEOUT * 100; i++)); do
-            if grep -q '^fsmon: watching' "$run/monitor.err"; then
-                READY_S=$(sub "$(now)" "$t0")
-                return 0
-            fi
-            kill -0 "$MON_PID" 2>/dev/null || return 1
-            sleep 0.01
-        done
-        return 1
+        local t1=
+        read -r -t "$READY_TIMEOUT" -u 3 t1 || true
+        exec 3>&-
+        rm -f "$run/err.fifo" "$run/ready.fifo" # both ends are open by now
+        case $t1 in
+            [0-9]*) READY_S=$(sub "$t1" "$t0"); return 0 ;;
+            *) kill -0 "$MON_PID" 2>/dev/null && stop_monitor; wait "$ERR_PID" 2>/dev/null; ERR_PID=; return 1 ;;
+        esac
         ;;
     esac
 }
