@@ -8,7 +8,7 @@ import io.fsmon.daemon.WatchSpec;
 import io.fsmon.event.EventType;
 import io.fsmon.monitor.MonitorConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
         description = "Make the running daemon watch PATH (same options as 'monitor'); persisted across restarts. Needs root.",
         footer = {"", "Examples:", "  sudo fsmon add /etc -r", "  sudo fsmon add /var/www -r -t create,delete -e '*.tmp'",
                 "", ExitCode.HELP})
-final class AddCommand implements Callable<Integer> {
+final class AddCommand implements Callable<Integer>, Declared.Command {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -35,19 +35,23 @@ final class AddCommand implements Callable<Integer> {
     @Option(names = {"-r", "--recursive"}, description = "Watch whole trees, not only direct children.")
     boolean recursive;
 
-    @Mixin
-    FilterOptions filter = new FilterOptions();
+    final FilterOptions filter = new FilterOptions();
 
     @Option(names = "--marks", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (filesystem mark, else per-directory), filesystem, or inode.")
     MonitorConfig.MarkMode markMode;
 
-    @Mixin
-    SocketOptions socket = new SocketOptions();
+    final SocketOptions socket = new SocketOptions();
 
     AddCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    @Override
+    public void declareOptions(CommandSpec spec) {
+        filter.declare(spec);
+        socket.declare(spec);
     }
 
     @Override

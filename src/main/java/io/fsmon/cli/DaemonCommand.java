@@ -6,7 +6,7 @@ import io.fsmon.daemon.DaemonSettings;
 import io.fsmon.daemon.Launcher;
 import io.fsmon.linux.Unistd;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -25,14 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
                 "  sudo fsmon daemon --detach              in the background; prints its pid",
                 "  sudo fsmon daemon --runtime-dir /tmp/r --history /tmp/h --state-dir /tmp/s",
                 "", ExitCode.HELP})
-final class DaemonCommand implements Callable<Integer> {
+final class DaemonCommand implements Callable<Integer>, Declared.Command {
     static final String MAIN = "io.fsmon.cli.Main";
 
     private final PrintStream out;
     private final PrintStream err;
 
-    @Mixin
-    DaemonLocations locations = new DaemonLocations();
+    final DaemonLocations locations = new DaemonLocations();
 
     @Option(names = "--detach", description = "Start in the background, wait until it answers, print its pid.")
     boolean detach;
@@ -43,6 +42,11 @@ final class DaemonCommand implements Callable<Integer> {
     DaemonCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    @Override
+    public void declareOptions(CommandSpec spec) {
+        locations.declare(spec);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.fsmon.cli;
 
 import io.fsmon.daemon.DaemonSettings;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +9,17 @@ import java.util.List;
 
 /** Every location of the daemon, overridable on the command line (then env, then config file). */
 final class DaemonLocations extends SocketOptions {
-    @Option(names = "--history", paramLabel = "DIR", description = "The history folder. Env: FSMON_HISTORY_DIR.")
     Path history;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Persisted state (the watch list). Env: FSMON_STATE_DIR.")
     Path stateDir;
+
+    @Override
+    public void declare(CommandSpec spec) {
+        super.declare(spec);
+        spec.addOption(Declared.option(() -> history, v -> history = v, "--history").paramLabel("DIR").type(Path.class)
+                .description("The history folder. Env: FSMON_HISTORY_DIR.").build());
+        spec.addOption(Declared.option(() -> stateDir, v -> stateDir = v, "--state-dir").paramLabel("DIR").type(Path.class)
+                .description("Persisted state (the watch list). Env: FSMON_STATE_DIR.").build());
+    }
 
     DaemonSettings.Overrides overrides() {
         return new DaemonSettings.Overrides(config, history, runtimeDir, stateDir);

@@ -3,7 +3,7 @@ package io.fsmon.cli;
 import io.fsmon.event.EventFilter;
 import io.fsmon.event.EventType;
 import io.fsmon.event.Glob;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -15,32 +15,39 @@ import java.util.Set;
  * The filter options shared by {@code monitor}, {@code add}, {@code tail}, {@code query} and
  * {@code changes}: one filter language everywhere.
  */
-final class FilterOptions {
-    @Option(names = {"-t", "--types"}, paramLabel = "A,B", converter = MonitorCommand.TypesConverter.class,
-            description = "Event types, comma-separated, case-insensitive, or 'all'. Default when watching: CLOSE_WRITE, "
-                    + "ATTRIB, CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF; in the history: every type.")
+final class FilterOptions implements Declared.Group {
     Set<EventType> types;
-
-    @Option(names = "--all-events", description = "Also ACCESS, MODIFY, OPEN, OPEN_EXEC, CLOSE_NOWRITE, FS_ERROR.")
     boolean allEvents;
-
-    @Option(names = {"-e", "--exclude"}, paramLabel = "GLOB", converter = MonitorCommand.GlobConverter.class,
-            description = "Skip paths matching GLOB (repeatable).")
     List<Glob> excludes = new ArrayList<>();
-
-    @Option(names = {"-m", "--min-size"}, paramLabel = "SIZE", converter = MonitorCommand.SizeConverter.class,
-            description = "Only events on files at least SIZE large after the event.")
     Long minSize;
-
-    @Option(names = "--pid", paramLabel = "PID", split = ",", description = "Only events by these pids.")
     Set<Integer> pids = new HashSet<>();
-
-    @Option(names = "--cmd", paramLabel = "GLOB", converter = MonitorCommand.GlobConverter.class,
-            description = "Only events by processes whose command matches GLOB.")
     Glob cmd;
-
-    @Option(names = "--user", paramLabel = "USER", split = ",", description = "Only events by these users (names or uids).")
     Set<String> users = new HashSet<>();
+
+    @Override
+    public void declare(CommandSpec spec) {
+        spec.addOption(Declared.option(() -> types, v -> types = v, "-t", "--types").paramLabel("A,B")
+                .type(Set.class).auxiliaryTypes(EventType.class).converters(new MonitorCommand.TypesConverter())
+                .description("Event types, comma-separated, case-insensitive, or 'all'. Default when watching: CLOSE_WRITE, "
+                        + "ATTRIB, CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF; in the history: every type.")
+                .build());
+        spec.addOption(Declared.option(() -> allEvents, v -> allEvents = v, "--all-events").type(boolean.class)
+                .description("Also ACCESS, MODIFY, OPEN, OPEN_EXEC, CLOSE_NOWRITE, FS_ERROR.").build());
+        spec.addOption(Declared.option(() -> excludes, v -> excludes = v, "-e", "--exclude").paramLabel("GLOB")
+                .type(List.class).auxiliaryTypes(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .description("Skip paths matching GLOB (repeatable).").build());
+        spec.addOption(Declared.option(() -> minSize, v -> minSize = v, "-m", "--min-size").paramLabel("SIZE")
+                .type(Long.class).converters(new MonitorCommand.SizeConverter())
+                .description("Only events on files at least SIZE large after the event.").build());
+        spec.addOption(Declared.option(() -> pids, v -> pids = v, "--pid").paramLabel("PID").splitRegex(",")
+                .type(Set.class).auxiliaryTypes(Integer.class).description("Only events by these pids.").build());
+        spec.addOption(Declared.option(() -> cmd, v -> cmd = v, "--cmd").paramLabel("GLOB")
+                .type(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .description("Only events by processes whose command matches GLOB.").build());
+        spec.addOption(Declared.option(() -> users, v -> users = v, "--user").paramLabel("USER").splitRegex(",")
+                .type(Set.class).auxiliaryTypes(String.class)
+                .description("Only events by these users (names or uids).").build());
+    }
 
     /** The types asked for: {@code -t}, plus all with {@code --all-events}; {@code dflt} when neither is given. */
     Set<EventType> types(Set<EventType> dflt) {

@@ -6,8 +6,7 @@ import io.fsmon.history.Query;
 import io.fsmon.history.TimeSpec;
 import io.fsmon.log.EventFormat;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
@@ -16,46 +15,50 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The options {@code query} and {@code changes} share: the monitor's filters plus time, order and output. */
-final class HistoryOptions {
+final class HistoryOptions implements Declared.Group {
     /** The monitor's filter options, the same here (-t defaults to every type recorded). */
-    @Mixin
-    FilterOptions filter = new FilterOptions();
-
-    @Option(names = "--path", paramLabel = "GLOB", converter = MonitorCommand.GlobConverter.class,
-            description = "Only events whose path (or old path, for a rename) matches GLOB (repeatable: any of them).")
+    final FilterOptions filter = new FilterOptions();
     List<Glob> paths = new ArrayList<>();
-
-    @Option(names = "--ancestor", paramLabel = "NAME", converter = MonitorCommand.GlobConverter.class,
-            description = "Only events whose recorded ancestry (monitor --chain) holds a process named NAME (a glob) or with pid NAME.")
     Glob ancestor;
-
-    @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "From TIME on (inclusive): 30m, 2h, 7d, '2026-05-01 10:00' (local), RFC 3339.")
     Instant since;
-
-    @Option(names = "--until", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "Before TIME (exclusive); same forms as --since.")
     Instant until;
-
-    @Option(names = "--sort", paramLabel = "KEY",
-            description = "time (oldest first), size (largest first) or pid. Default: the order written, "
-                    + "which is time order up to the writer's 5 s skew.")
     Query.Sort sort;
-
-    @Option(names = "--limit", paramLabel = "N", description = "At most N events (after sorting).")
     Integer limit;
-
-    @Option(names = "--reverse", description = "Reverse the order (with --limit: the last N).")
     boolean reverse;
-
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "human",
-            converter = MonitorCommand.FormatConverter.class, description = "human, json or csv (default: ${DEFAULT-VALUE}).")
     EventFormat format;
-
-    @Option(names = "--history", paramLabel = "DIR",
-            description = "The history folder (default: $FSMON_HISTORY, else /var/lib/fsmon/history for root, "
-                    + "~/.local/state/fsmon/history for others).")
     Path history;
+
+    @Override
+    public void declare(CommandSpec spec) {
+        filter.declare(spec);
+        spec.addOption(Declared.option(() -> paths, v -> paths = v, "--path").paramLabel("GLOB")
+                .type(List.class).auxiliaryTypes(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .description("Only events whose path (or old path, for a rename) matches GLOB (repeatable: any of them).")
+                .build());
+        spec.addOption(Declared.option(() -> ancestor, v -> ancestor = v, "--ancestor").paramLabel("NAME")
+                .type(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .description("Only events whose recorded ancestry (monitor --chain) holds a process named NAME (a glob) "
+                        + "or with pid NAME.").build());
+        spec.addOption(Declared.option(() -> since, v -> since = v, "--since").paramLabel("TIME")
+                .type(Instant.class).converters(new TimeConverter())
+                .description("From TIME on (inclusive): 30m, 2h, 7d, '2026-05-01 10:00' (local), RFC 3339.").build());
+        spec.addOption(Declared.option(() -> until, v -> until = v, "--until").paramLabel("TIME")
+                .type(Instant.class).converters(new TimeConverter())
+                .description("Before TIME (exclusive); same forms as --since.").build());
+        spec.addOption(Declared.option(() -> sort, v -> sort = v, "--sort").paramLabel("KEY").type(Query.Sort.class)
+                .description("time (oldest first), size (largest first) or pid. Default: the order written, "
+                        + "which is time order up to the writer's 5 s skew.").build());
+        spec.addOption(Declared.option(() -> limit, v -> limit = v, "--limit").paramLabel("N").type(Integer.class)
+                .description("At most N events (after sorting).").build());
+        spec.addOption(Declared.option(() -> reverse, v -> reverse = v, "--reverse").type(boolean.class)
+                .description("Reverse the order (with --limit: the last N).").build());
+        spec.addOption(Declared.option(() -> format, v -> format = v, "-f", "--format").paramLabel("FORMAT")
+                .type(EventFormat.class).converters(new MonitorCommand.FormatConverter()).defaultValue("human")
+                .description("human, json or csv (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(Declared.option(() -> history, v -> history = v, "--history").paramLabel("DIR").type(Path.class)
+                .description("The history folder (default: $FSMON_HISTORY, else /var/lib/fsmon/history for root, "
+                        + "~/.local/state/fsmon/history for others).").build());
+    }
 
     /**
      * The query these options describe.

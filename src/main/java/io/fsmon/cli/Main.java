@@ -13,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "fsmon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Who changed this file? Watches files and trees through fanotify and names the "
                 + "process and user behind every change.",
-        subcommands = {MonitorCommand.class, DaemonCommand.class, AddCommand.class, RemoveCommand.class,
-                ListCommand.class, StatusCommand.class, StopCommand.class, TailCommand.class, QueryCommand.class,
-                ChangesCommand.class, CleanCommand.class, ServiceCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  sudo fsmon monitor /etc -r",
                 "  sudo fsmon monitor . -r --all-events --format json | jq",
                 "  sudo fsmon daemon --detach && sudo fsmon add /etc -r && fsmon status",
@@ -51,11 +48,18 @@ public final class Main implements Runnable {
                 }
             }
         };
-        CommandLine cl = commandLineFor(args, factory);
-        if (cl != null) {
+        CommandLine cl;
+        if (args.length > 0 && COMMANDS.containsKey(args[0])) {
+            // Only the named subcommand's model: building every command's costs a start.
+            cl = COMMANDS.get(args[0]).create(out, err, factory);
+            cl.getCommandSpec().name("fsmon " + args[0]);
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         } else {
             cl = new CommandLine(new Main(), factory);
+            for (var c : COMMANDS.entrySet()) {
+                cl.addSubcommand(c.getKey(), c.getValue().create(out, err, factory));
+            }
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -73,28 +77,48 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
+    /** How to build one subcommand's {@link CommandLine}. */
+    @FunctionalInterface
+    interface Factory {
+        CommandLine create(PrintStream out, PrintStream err, CommandLine.IFactory factory);
+    }
+
     /**
-     * Only the named subcommand's model, when {@code args[0]} names one. Building picocli's model
-     * of every command costs hundreds of milliseconds of reflection at each start; a monitor
-     * should place its marks sooner than that. The full tree is built for top-level use only.
+     * Every subcommand, in the order {@code fsmon --help} lists them. monitor, query and changes
+     * are declared in code (see {@link Declared}); the others by annotations, plus the option
+     * groups they share, which are declared in code.
      */
-    private static CommandLine commandLineFor(String[] args, CommandLine.IFactory factory) {
-        if (args.length == 0) {
-            return null;
-        }
-        for (Class<?> sub : Main.class.getAnnotation(Command.class).subcommands()) {
-            Command c = sub.getAnnotation(Command.class);
-            if (c != null && c.name().equals(args[0]) && sub != CommandLine.HelpCommand.class) {
-                try {
-                    CommandLine cl = new CommandLine(factory.create(sub), factory);
-                    cl.getCommandSpec().name("fsmon " + c.name());
-                    return cl;
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot create command " + c.name(), e);
+    static final java.util.Map<String, Factory> COMMANDS = commands();
+
+    private static java.util.Map<String, Factory> commands() {
+        var m = new java.util.LinkedHashMap<String, Factory>();
+        m.put("monitor", (out, err, f) -> new CommandLine(new MonitorCommand(out, err).spec(), f));
+        m.put("daemon", annotated(DaemonCommand.class));
+        m.put("add", annotated(AddCommand.class));
+        m.put("remove", annotated(RemoveCommand.class));
+        m.put("list", annotated(ListCommand.class));
+        m.put("status", annotated(StatusCommand.class));
+        m.put("stop", annotated(StopCommand.class));
+        m.put("tail", annotated(TailCommand.class));
+        m.put("query", (out, err, f) -> new CommandLine(new QueryCommand(out, err).spec(), f));
+        m.put("changes", (out, err, f) -> new CommandLine(new ChangesCommand(out, err).spec(), f));
+        m.put("clean", annotated(CleanCommand.class));
+        m.put("service", annotated(ServiceCommand.class));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static Factory annotated(Class<?> type) {
+        return (out, err, f) -> {
+            try {
+                CommandLine cl = new CommandLine(f.create(type), f);
+                if (cl.getCommand() instanceof Declared.Command c) {
+                    c.declareOptions(cl.getCommandSpec());
                 }
+                return cl;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create command " + type.getSimpleName(), e);
             }
-        }
-        return null;
+        };
     }
 
     /** The version from the jar's manifest (or "dev" when run from classes). */

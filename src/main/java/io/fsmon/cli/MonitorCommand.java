@@ -12,11 +12,8 @@ import io.fsmon.monitor.Monitor;
 import io.fsmon.monitor.MonitorConfig;
 import io.fsmon.monitor.MonitorException;
 import io.fsmon.monitor.ProcessAttribution;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
@@ -30,61 +27,67 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code fsmon monitor PATH...}: the live view. */
-@Command(name = "monitor", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
-        description = "Watch files and directory trees live and print who changes what.",
-        footer = {"", "Examples:",
-                "  sudo fsmon monitor /etc -r                         who touches /etc?",
-                "  sudo fsmon monitor /var/www -r -t create,delete    only creations and deletions",
-                "  sudo fsmon monitor . -r --all-events -f json | jq  everything, as JSON lines",
-                "  sudo fsmon monitor /srv -r -e '*.tmp' -m 100MB -o /var/log/fsmon.jsonl",
-                "", "Glob patterns: * any characters but '/', ** any characters, ? one character;",
-                "a pattern without '/' matches the file name anywhere (*.log).",
-                "Sizes: plain bytes or 100KB, 1.5GB ... (1024-based).",
-                "Ctrl-C or SIGTERM stops after draining the kernel's queue and prints a summary on stderr.",
-                "", ExitCode.HELP})
 final class MonitorCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to watch.")
-    List<Path> paths;
-
-    @Option(names = {"-r", "--recursive"}, description = "Watch whole trees, not only direct children.")
+    List<Path> paths = new ArrayList<>();
     boolean recursive;
-
-    @Mixin
-    FilterOptions filter = new FilterOptions();
-
-    @Option(names = "--ancestor", paramLabel = "NAME",
-            description = "Only events by processes named NAME and all their descendants, including ones started later.")
+    final FilterOptions filter = new FilterOptions();
     String ancestor;
-
-    @Option(names = "--chain", description = "Add each process's ancestry (pid, comm, user of every parent).")
     boolean chain;
-
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "human",
-            converter = FormatConverter.class, description = "human, json or csv (default: ${DEFAULT-VALUE}).")
     EventFormat format;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Also append every event as a JSON line to FILE (whatever --format is).")
     Path output;
-
-    @Option(names = "--unlimited-queue",
-            description = "Ask the kernel for an unbounded queue: no overflow, but memory grows while fsmon lags.")
     boolean unlimitedQueue;
-
-    @Option(names = "--marks", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (filesystem mark, else per-directory), filesystem, or inode (per-directory only).")
     MonitorConfig.MarkMode markMode;
-
-    @Option(names = "--daemon", description = "Hand the paths to the daemon (starting it in the background if none runs) "
-            + "instead of watching in this terminal: the events go to the daemon's history; follow them with 'fsmon tail'.")
     boolean daemon;
+    final DaemonLocations locations = new DaemonLocations();
 
-    @Mixin
-    DaemonLocations locations = new DaemonLocations();
+    /** This command's model, declared in code (see {@link Declared}): a monitor must start fast. */
+    CommandSpec spec() {
+        CommandSpec spec = Declared.command(this, "monitor",
+                new String[] {"Watch files and directory trees live and print who changes what."},
+                new String[] {"", "Examples:",
+                        "  sudo fsmon monitor /etc -r                         who touches /etc?",
+                        "  sudo fsmon monitor /var/www -r -t create,delete    only creations and deletions",
+                        "  sudo fsmon monitor . -r --all-events -f json | jq  everything, as JSON lines",
+                        "  sudo fsmon monitor /srv -r -e '*.tmp' -m 100MB -o /var/log/fsmon.jsonl",
+                        "", "Glob patterns: * any characters but '/', ** any characters, ? one character;",
+                        "a pattern without '/' matches the file name anywhere (*.log).",
+                        "Sizes: plain bytes or 100KB, 1.5GB ... (1024-based).",
+                        "Ctrl-C or SIGTERM stops after draining the kernel's queue and prints a summary on stderr.",
+                        "", ExitCode.HELP});
+        spec.addPositional(Declared.positional(() -> paths, v -> paths = v).paramLabel("PATH").arity("1..*").required(true)
+                .type(List.class).auxiliaryTypes(Path.class).description("Files or directories to watch.").build());
+        spec.addOption(Declared.option(() -> recursive, v -> recursive = v, "-r", "--recursive").type(boolean.class)
+                .description("Watch whole trees, not only direct children.").build());
+        filter.declare(spec);
+        spec.addOption(Declared.option(() -> ancestor, v -> ancestor = v, "--ancestor").paramLabel("NAME")
+                .type(String.class)
+                .description("Only events by processes named NAME and all their descendants, including ones started later.")
+                .build());
+        spec.addOption(Declared.option(() -> chain, v -> chain = v, "--chain").type(boolean.class)
+                .description("Add each process's ancestry (pid, comm, user of every parent).").build());
+        spec.addOption(Declared.option(() -> format, v -> format = v, "-f", "--format").paramLabel("FORMAT")
+                .type(EventFormat.class).converters(new FormatConverter()).defaultValue("human")
+                .description("human, json or csv (default: ${DEFAULT-VALUE}).").build());
+        spec.addOption(Declared.option(() -> output, v -> output = v, "-o", "--output").paramLabel("FILE").type(Path.class)
+                .description("Also append every event as a JSON line to FILE (whatever --format is).").build());
+        spec.addOption(Declared.option(() -> unlimitedQueue, v -> unlimitedQueue = v, "--unlimited-queue")
+                .type(boolean.class)
+                .description("Ask the kernel for an unbounded queue: no overflow, but memory grows while fsmon lags.")
+                .build());
+        spec.addOption(Declared.option(() -> markMode, v -> markMode = v, "--marks").paramLabel("MODE")
+                .type(MonitorConfig.MarkMode.class).defaultValue("auto")
+                .description("auto (filesystem mark, else per-directory), filesystem, or inode (per-directory only).")
+                .build());
+        spec.addOption(Declared.option(() -> daemon, v -> daemon = v, "--daemon").type(boolean.class)
+                .description("Hand the paths to the daemon (starting it in the background if none runs) instead of "
+                        + "watching in this terminal: the events go to the daemon's history; follow them with 'fsmon tail'.")
+                .build());
+        locations.declare(spec);
+        return spec;
+    }
 
     MonitorCommand(PrintStream out, PrintStream err) {
         this.out = out;

@@ -8,8 +8,7 @@ import io.fsmon.history.QueryReport;
 import io.fsmon.log.EventFormat;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.JsonLines;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,10 +19,17 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon query}: events from the history, with the monitor's filters. */
-@Command(name = "query", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = "Search the history the daemon wrote. Runs without the daemon, and without root where the "
-                + "history files are readable.",
-        footer = {"", "Examples:",
+final class QueryCommand implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    final HistoryOptions options = new HistoryOptions();
+
+    /** This command's model, declared in code (see {@link Declared}). */
+    CommandSpec spec() {
+        CommandSpec spec = Declared.command(this, "query", new String[] {"Search the history the daemon wrote. Runs without the daemon, and without root where the "
+                + "history files are readable."},
+                new String[] {"", "Examples:",
                 "  fsmon query --path '/etc/**' --since 7d                 who touched /etc this week?",
                 "  fsmon query --path /etc/resolv.conf --since '2026-05-01 10:00' --until '2026-05-01 11:00'",
                 "  fsmon query -t delete --user alice --since 2h -f json   alice's deletions, as JSON lines",
@@ -33,13 +39,10 @@ import java.util.concurrent.Callable;
                 "'2026-05-01 10:00:30') or RFC 3339 (2026-05-01T08:00:00Z). --since is inclusive, --until exclusive.",
                 "Malformed lines are skipped and counted on stderr; so are spans where the kernel or fsmon lost",
                 "events (\"results may be incomplete between ... and ...\").",
-                "", ExitCode.HELP})
-final class QueryCommand implements Callable<Integer> {
-    private final PrintStream out;
-    private final PrintStream err;
-
-    @Mixin
-    HistoryOptions options;
+                "", ExitCode.HELP});
+        options.declare(spec);
+        return spec;
+    }
 
     QueryCommand(PrintStream out, PrintStream err) {
         this.out = out;

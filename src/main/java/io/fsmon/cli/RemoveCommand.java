@@ -4,7 +4,7 @@ import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.Messages;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -17,19 +17,23 @@ import java.util.concurrent.Callable;
 @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Make the running daemon stop watching PATH, as given to 'add'. Needs root.",
         footer = {"", ExitCode.HELP})
-final class RemoveCommand implements Callable<Integer> {
+final class RemoveCommand implements Callable<Integer>, Declared.Command {
     private final PrintStream out;
     private final PrintStream err;
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Watched paths to remove.")
     List<Path> paths;
 
-    @Mixin
-    SocketOptions socket = new SocketOptions();
+    final SocketOptions socket = new SocketOptions();
 
     RemoveCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    @Override
+    public void declareOptions(CommandSpec spec) {
+        socket.declare(spec);
     }
 
     @Override

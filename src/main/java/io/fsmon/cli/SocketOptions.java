@@ -1,18 +1,23 @@
 package io.fsmon.cli;
 
 import io.fsmon.daemon.DaemonSettings;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 
 /** Where a client finds the daemon: {@code --runtime-dir}, else {@code FSMON_RUNTIME_DIR}, else the config file's, else the default. */
-class SocketOptions {
-    @Option(names = "--runtime-dir", paramLabel = "DIR",
-            description = "The daemon's runtime directory (control socket, lock). Env: FSMON_RUNTIME_DIR.")
+class SocketOptions implements Declared.Group {
     Path runtimeDir;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "The config file (TOML). Env: FSMON_CONFIG.")
     Path config;
+
+    @Override
+    public void declare(CommandSpec spec) {
+        spec.addOption(Declared.option(() -> runtimeDir, v -> runtimeDir = v, "--runtime-dir").paramLabel("DIR")
+                .type(Path.class)
+                .description("The daemon's runtime directory (control socket, lock). Env: FSMON_RUNTIME_DIR.").build());
+        spec.addOption(Declared.option(() -> config, v -> config = v, "--config").paramLabel("FILE").type(Path.class)
+                .description("The config file (TOML). Env: FSMON_CONFIG.").build());
+    }
 
     Path socket() {
         // The daemon always runs as root (fanotify needs it), so a client of any user looks for it

@@ -5,7 +5,7 @@ import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.Messages;
 import io.fsmon.event.Sizes;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = "Show whether the daemon runs, its pid, uptime, watches, counters, history and memory. "
                 + "Exit code 8 when it is not running.",
         footer = {"", ExitCode.HELP})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, Declared.Command {
     enum Format { HUMAN, JSON }
 
     private final PrintStream out;
@@ -29,12 +29,16 @@ final class StatusCommand implements Callable<Integer> {
             description = "human or json (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Mixin
-    SocketOptions socket = new SocketOptions();
+    final SocketOptions socket = new SocketOptions();
 
     StatusCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    @Override
+    public void declareOptions(CommandSpec spec) {
+        socket.declare(spec);
     }
 
     @Override

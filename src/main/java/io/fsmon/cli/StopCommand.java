@@ -5,7 +5,7 @@ import io.fsmon.daemon.Daemon;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.Messages;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -25,19 +25,23 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Stop the daemon: it drains the kernel's queue, writes and syncs the history, and exits. Needs root.",
         footer = {"", ExitCode.HELP})
-final class StopCommand implements Callable<Integer> {
+final class StopCommand implements Callable<Integer>, Declared.Command {
     private final PrintStream out;
     private final PrintStream err;
 
     @Option(names = "--force", description = "Kill it (SIGKILL) without asking; events not yet written are lost.")
     boolean force;
 
-    @Mixin
-    SocketOptions socket = new SocketOptions();
+    final SocketOptions socket = new SocketOptions();
 
     StopCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    @Override
+    public void declareOptions(CommandSpec spec) {
+        socket.declare(spec);
     }
 
     @Override

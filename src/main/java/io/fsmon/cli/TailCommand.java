@@ -9,7 +9,7 @@ import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
 import io.fsmon.log.StreamSink;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -23,23 +23,27 @@ import java.util.concurrent.Callable;
                 + "gets a GAP line saying how many events it missed; the daemon and its history lose nothing.",
         footer = {"", "Examples:", "  fsmon tail", "  fsmon tail -t create,delete --user alice -f json | jq",
                 "", ExitCode.HELP})
-final class TailCommand implements Callable<Integer> {
+final class TailCommand implements Callable<Integer>, Declared.Command {
     private final PrintStream out;
     private final PrintStream err;
 
-    @Mixin
-    FilterOptions filter = new FilterOptions();
+    final FilterOptions filter = new FilterOptions();
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "human",
             converter = MonitorCommand.FormatConverter.class, description = "human, json or csv (default: ${DEFAULT-VALUE}).")
     EventFormat format;
 
-    @Mixin
-    SocketOptions socket = new SocketOptions();
+    final SocketOptions socket = new SocketOptions();
 
     TailCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    @Override
+    public void declareOptions(CommandSpec spec) {
+        filter.declare(spec);
+        socket.declare(spec);
     }
 
     @Override
