@@ -1,5 +1,6 @@
 package io.fsmon.cli;
 
+import io.fsmon.linux.Warmup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("monitor") || args[0].equals("daemon"))) {
+            Warmup.startForMonitor(); // links native calls on the other core while picocli parses
+        }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         int code = run(out, err, args);

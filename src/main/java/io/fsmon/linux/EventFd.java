@@ -23,7 +23,7 @@ public final class EventFd {
     }
 
     /** {@code int eventfd(unsigned int initval, int flags);} */
-    private static final class Create {
+    static final class Create {
         static final MethodHandle MH = Libc.downcallErrno("eventfd",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     }

@@ -170,7 +170,7 @@ public final class Fanotify {
     }
 
     /** {@code int fanotify_init(unsigned int flags, unsigned int event_f_flags);} */
-    private static final class Init {
+    static final class Init {
         static final MethodHandle MH = Libc.downcallErrno("fanotify_init",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     }
@@ -179,7 +179,7 @@ public final class Fanotify {
      * {@code int fanotify_mark(int fanotify_fd, unsigned int flags, uint64_t mask, int dirfd,
      * const char *pathname);}
      */
-    private static final class Mark {
+    static final class Mark {
         static final MethodHandle MH = Libc.downcallErrno("fanotify_mark",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS));
     }

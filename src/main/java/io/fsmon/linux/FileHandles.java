@@ -83,13 +83,13 @@ public final class FileHandles {
      * {@code int name_to_handle_at(int dirfd, const char *pathname, struct file_handle *handle,
      * int *mount_id, int flags);}
      */
-    private static final class NameToHandle {
+    static final class NameToHandle {
         static final MethodHandle MH = Libc.downcallErrno("name_to_handle_at",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
     }
 
     /** {@code int open_by_handle_at(int mount_fd, struct file_handle *handle, int flags);} */
-    private static final class OpenByHandle {
+    static final class OpenByHandle {
         static final MethodHandle MH = Libc.downcallErrno("open_by_handle_at",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }

@@ -47,7 +47,7 @@ public final class FileStatus {
     static final int PATH_MAX = 4096;
 
     /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);} */
-    private static final class Statx {
+    static final class Statx {
         static final MethodHandle MH = Libc.downcallErrno("statx",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
     }

@@ -152,19 +152,19 @@ public final class Netlink implements AutoCloseable {
     }
 
     /** {@code int socket(int domain, int type, int protocol);} */
-    private static final class Socket {
+    static final class Socket {
         static final MethodHandle MH = Libc.downcallErrno("socket",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
     }
 
     /** {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);} */
-    private static final class Bind {
+    static final class Bind {
         static final MethodHandle MH = Libc.downcallErrno("bind",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }
 
     /** {@code int setsockopt(int fd, int level, int optname, const void *optval, socklen_t optlen);} */
-    private static final class SetSockOpt {
+    static final class SetSockOpt {
         static final MethodHandle MH = Libc.downcallErrno("setsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     }

@@ -42,7 +42,7 @@ public final class Passwd {
      * {@code int getpwuid_r(uid_t uid, struct passwd *pwd, char *buf, size_t buflen,
      * struct passwd **result);} — returns an error number itself rather than setting errno.
      */
-    private static final class Handle {
+    static final class Handle {
         static final MethodHandle MH = Libc.downcall("getpwuid_r",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
     }

@@ -37,7 +37,7 @@ public final class Poll {
     }
 
     /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout);} */
-    private static final class Handle {
+    static final class Handle {
         static final MethodHandle MH = Libc.downcallErrno("poll",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     }

@@ -16,7 +16,7 @@ public final class Sched {
     }
 
     /** {@code pid_t gettid(void);} and {@code int setpriority(int which, id_t who, int prio);} */
-    private static final class Handles {
+    static final class Handles {
         static final MethodHandle GETTID = Libc.downcall("gettid", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle SETPRIORITY = Libc.downcallErrno("setpriority",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));

@@ -58,43 +58,43 @@ public final class Unistd {
     }
 
     /** {@code int open(const char *pathname, int flags, ...);} — opens a file (mode 0). */
-    private static final class Open {
+    static final class Open {
         static final MethodHandle MH = Libc.downcallErrno("open",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(2));
     }
 
     /** {@code int close(int fd);} — releases a file descriptor. */
-    private static final class Close {
+    static final class Close {
         static final MethodHandle MH = Libc.downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count);} — reads up to count bytes. */
-    private static final class Read {
+    static final class Read {
         static final MethodHandle MH = Libc.downcallErrno("read",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     }
 
     /** {@code ssize_t write(int fd, const void *buf, size_t count);} — writes count bytes. */
-    private static final class Write {
+    static final class Write {
         static final MethodHandle MH = Libc.downcallErrno("write",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     }
 
     /** {@code ssize_t readlink(const char *path, char *buf, size_t bufsiz);} — a link's target. */
-    private static final class Readlink {
+    static final class Readlink {
         static final MethodHandle MH = Libc.downcallErrno("readlink",
                 FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
     }
 
     /** {@code int fstatfs(int fd, struct statfs *buf);} — the filesystem an fd lives on. */
-    private static final class Fstatfs {
+    static final class Fstatfs {
         static final MethodHandle MH = Libc.downcallErrno("fstatfs",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
 
     /** {@code uid_t geteuid(void);} and {@code pid_t getpid(void);} — never fail. */
-    private static final class Ids {
+    static final class Ids {
         static final MethodHandle GETEUID = Libc.downcall("geteuid", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle GETPID = Libc.downcall("getpid", FunctionDescriptor.of(JAVA_INT));
     }
