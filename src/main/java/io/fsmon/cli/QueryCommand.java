@@ -27,19 +27,20 @@ final class QueryCommand implements Callable<Integer> {
 
     /** This command's model, declared in code (see {@link Declared}). */
     CommandSpec spec() {
-        CommandSpec spec = Declared.command(this, "query", new String[] {"Search the history the daemon wrote. Runs without the daemon, and without root where the "
-                + "history files are readable."},
+        CommandSpec spec = Declared.command(this, "query",
+                new String[] {"Search the history the daemon wrote. Runs without the daemon, and without root where the "
+                        + "history files are readable."},
                 new String[] {"", "Examples:",
-                "  fsmon query --path '/etc/**' --since 7d                 who touched /etc this week?",
-                "  fsmon query --path /etc/resolv.conf --since '2026-05-01 10:00' --until '2026-05-01 11:00'",
-                "  fsmon query -t delete --user alice --since 2h -f json   alice's deletions, as JSON lines",
-                "  fsmon query --sort size --limit 10 --since 1d           the ten largest files written today",
-                "  fsmon query --cmd 'python*' --reverse --limit 20        the last 20 events by python",
-                "", "Times: relative (45s, 30m, 2h, 7d) or local ('2026-05-01', '2026-05-01 10:00',",
-                "'2026-05-01 10:00:30') or RFC 3339 (2026-05-01T08:00:00Z). --since is inclusive, --until exclusive.",
-                "Malformed lines are skipped and counted on stderr; so are spans where the kernel or fsmon lost",
-                "events (\"results may be incomplete between ... and ...\").",
-                "", ExitCode.HELP});
+                        "  fsmon query --path '/etc/**' --since 7d                 who touched /etc this week?",
+                        "  fsmon query --path /etc/resolv.conf --since '2026-05-01 10:00' --until '2026-05-01 11:00'",
+                        "  fsmon query -t delete --user alice --since 2h -f json   alice's deletions, as JSON lines",
+                        "  fsmon query --sort size --limit 10 --since 1d           the ten largest files written today",
+                        "  fsmon query --cmd 'python*' --reverse --limit 20        the last 20 events by python",
+                        "", "Times: relative (45s, 30m, 2h, 7d) or local ('2026-05-01', '2026-05-01 10:00',",
+                        "'2026-05-01 10:00:30') or RFC 3339 (2026-05-01T08:00:00Z). --since is inclusive, --until exclusive.",
+                        "Malformed lines are skipped and counted on stderr; so are spans where the kernel or fsmon lost",
+                        "events (\"results may be incomplete between ... and ...\").",
+                        "", ExitCode.HELP});
         options.declare(spec);
         return spec;
     }
