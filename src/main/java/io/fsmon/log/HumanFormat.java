@@ -31,12 +31,18 @@ import java.util.Locale;
 public final class HumanFormat implements EventFormat {
     private static final String RESET = "\u001b[0m";
 
-    private final DateTimeFormatter time;
+    /** The zone times are shown in; null: the system's, looked up at the first event. */
+    private final ZoneId zone;
     private final boolean color;
+    private DateTimeFormatter time;
 
-    /** Local time zone, no color. */
+    /**
+     * Local time zone, no color. The zone and the formatter are made at the first event: reading
+     * the time-zone database is tens of milliseconds a monitor should not spend before its marks.
+     */
     public HumanFormat() {
-        this(ZoneId.systemDefault(), false);
+        this.zone = null;
+        this.color = false;
     }
 
     /**
@@ -44,8 +50,16 @@ public final class HumanFormat implements EventFormat {
      * @param color whether to color the event type with ANSI escapes (for a terminal only)
      */
     public HumanFormat(ZoneId zone, boolean color) {
-        this.time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(zone);
+        this.zone = zone;
         this.color = color;
+    }
+
+    private DateTimeFormatter time() {
+        if (time == null) {
+            time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS", Locale.ROOT)
+                    .withZone(zone != null ? zone : ZoneId.systemDefault());
+        }
+        return time;
     }
 
     /** No header. */
@@ -57,7 +71,7 @@ public final class HumanFormat implements EventFormat {
     @Override
     public String format(FileEvent e) {
         StringBuilder sb = new StringBuilder(128);
-        sb.append('[').append(e.time() == null ? "?" : time.format(e.time())).append("] [");
+        sb.append('[').append(e.time() == null ? "?" : time().format(e.time())).append("] [");
         String c = color ? color(e.type()) : null;
         if (c != null) {
             sb.append(c).append(e.type()).append(RESET);
@@ -139,7 +153,7 @@ public final class HumanFormat implements EventFormat {
 
     private StringBuilder span(StringBuilder sb, FileEvent e) {
         if (e.since() != null && e.until() != null) {
-            sb.append(" between ").append(time.format(e.since())).append(" and ").append(time.format(e.until()));
+            sb.append(" between ").append(time().format(e.since())).append(" and ").append(time().format(e.until()));
         }
         return sb;
     }
