@@ -13,14 +13,17 @@ import java.util.List;
  */
 public final class Warmup {
 
-    /** The holders of the handles a monitor uses, in the order it first needs them. */
+    /**
+     * The holders of the handles a monitor uses, in the order its main thread needs them on the
+     * way to its marks (fanotify_init, eventfd, open, fstatfs, fanotify_mark, ...), then the reader's
+     * and the process listener's.
+     */
     private static final List<Class<?>> MONITOR_HANDLES = List.of(
-            Unistd.Ids.class, Unistd.Open.class, Unistd.Close.class, Unistd.Fstatfs.class,
-            Fanotify.Init.class, Fanotify.Mark.class, FileHandles.NameToHandle.class,
-            EventFd.Create.class, Netlink.Socket.class, Netlink.SetSockOpt.class, Netlink.Bind.class,
-            Unistd.Read.class, Unistd.Readlink.class, Poll.Handle.class, Sched.Handles.class,
-            FileHandles.OpenByHandle.class, FileStatus.Statx.class, Passwd.Handle.class,
-            Unistd.Write.class);
+            Fanotify.Init.class, EventFd.Create.class, Unistd.Open.class, Unistd.Fstatfs.class,
+            Fanotify.Mark.class, Unistd.Close.class, FileHandles.NameToHandle.class, Poll.Handle.class,
+            Unistd.Read.class, Sched.Handles.class, FileHandles.OpenByHandle.class, FileStatus.Statx.class,
+            Netlink.Socket.class, Netlink.SetSockOpt.class, Netlink.Bind.class, Unistd.Readlink.class,
+            Passwd.Handle.class, Unistd.Ids.class, Unistd.Write.class);
 
     private Warmup() {
     }
