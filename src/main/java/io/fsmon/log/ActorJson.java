@@ -50,19 +50,19 @@ final class ActorJson {
             g.writeStartObject();
             g.writeFieldName(Field.PID.json);
             g.writeNumber(a.pid());
-            number(g, Field.TID, a.tid());
-            number(g, Field.PPID, a.ppid());
-            string(g, Field.COMM, a.comm());
-            string(g, Field.CMD, a.cmd());
-            string(g, Field.EXE, a.exe());
-            number(g, Field.UID, a.uid());
-            string(g, Field.USER, a.user());
-            number(g, Field.LOGIN_UID, a.loginUid());
-            string(g, Field.LOGIN_USER, a.loginUser());
+            JsonLines.number(g, Field.TID, a.tid());
+            JsonLines.number(g, Field.PPID, a.ppid());
+            JsonLines.string(g, Field.COMM, a.comm());
+            JsonLines.string(g, Field.CMD, a.cmd());
+            JsonLines.string(g, Field.EXE, a.exe());
+            JsonLines.number(g, Field.UID, a.uid());
+            JsonLines.string(g, Field.USER, a.user());
+            JsonLines.number(g, Field.LOGIN_UID, a.loginUid());
+            JsonLines.string(g, Field.LOGIN_USER, a.loginUser());
             g.flush();
             String h = "," + chars.toString().substring(1); // the object's '{' becomes the comma after event_type
             chars.reset();
-            string(g, Field.CONTAINER, a.container());
+            JsonLines.string(g, Field.CONTAINER, a.container());
             if (a.chain() != null) {
                 g.writeFieldName(Field.CHAIN.json);
                 g.writeStartArray();
@@ -88,20 +88,6 @@ final class ActorJson {
         } catch (IOException | RuntimeException x) {
             gen = generators.apply(chars); // a failed generator keeps its half-written state
             throw x;
-        }
-    }
-
-    private static void string(JsonGenerator g, Field f, String v) throws IOException {
-        if (v != null) {
-            g.writeFieldName(f.json);
-            g.writeString(v);
-        }
-    }
-
-    private static void number(JsonGenerator g, Field f, Integer v) throws IOException {
-        if (v != null) {
-            g.writeFieldName(f.json);
-            g.writeNumber(v.intValue());
         }
     }
 }

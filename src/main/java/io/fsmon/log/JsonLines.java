@@ -134,17 +134,25 @@ public final class JsonLines implements EventFormat {
         }
     }
 
-    private static void string(JsonGenerator g, Field f, String v) throws IOException {
+    /** Writes field {@code f} when {@code v} is known (here and in {@link ActorJson}). */
+    static void string(JsonGenerator g, Field f, String v) throws IOException {
         if (v != null) {
             g.writeFieldName(f.json);
             g.writeString(v);
         }
     }
 
-    private static void number(JsonGenerator g, Field f, Long v) throws IOException {
+    static void number(JsonGenerator g, Field f, Long v) throws IOException {
         if (v != null) {
             g.writeFieldName(f.json);
             g.writeNumber(v.longValue());
+        }
+    }
+
+    static void number(JsonGenerator g, Field f, Integer v) throws IOException {
+        if (v != null) {
+            g.writeFieldName(f.json);
+            g.writeNumber(v.intValue());
         }
     }
 
