@@ -6,7 +6,6 @@ import io.fsmon.daemon.DaemonSettings;
 import io.fsmon.daemon.Launcher;
 import io.fsmon.linux.Unistd;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code fsmon daemon}: the service, in the foreground (systemd) or {@code --detach}ed. */
 @Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
@@ -25,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
                 "  sudo fsmon daemon --detach              in the background; prints its pid",
                 "  sudo fsmon daemon --runtime-dir /tmp/r --history /tmp/h --state-dir /tmp/s",
                 "", ExitCode.HELP})
-final class DaemonCommand implements Callable<Integer>, Declared.Command {
+final class DaemonCommand implements Callable<Integer> {
     static final String MAIN = "io.fsmon.cli.Main";
 
     private final PrintStream out;
@@ -42,11 +40,6 @@ final class DaemonCommand implements Callable<Integer>, Declared.Command {
     DaemonCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public void declareOptions(CommandSpec spec) {
-        locations.declare(spec);
     }
 
     @Override
@@ -75,25 +68,14 @@ final class DaemonCommand implements Callable<Integer>, Declared.Command {
         if (detachedChild) {
             Daemon.detachFromTerminal();
         }
-        AtomicReference<Daemon> running = new AtomicReference<>();
-        AtomicReference<Boolean> terminated = new AtomicReference<>(false);
-        Signals.onTermination(() -> {
-            terminated.set(true);
-            Daemon d = running.get();
-            if (d != null) {
-                d.requestStop();
-            }
-        });
+        Signals.Termination termination = Signals.handle();
         Daemon d;
         try {
             d = Daemon.start(settings, System.getenv(), line -> err.println("fsmon: " + line));
         } catch (DaemonException e) {
             return ExitCode.report(e, err);
         }
-        running.set(d);
-        if (terminated.get()) {
-            d.requestStop();
-        }
+        termination.stops(d::requestStop);
         d.run();
         return ExitCode.OK;
     }

@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code fsmon monitor PATH...}: the live view. */
 final class MonitorCommand implements Callable<Integer> {
@@ -122,15 +120,7 @@ final class MonitorCommand implements Callable<Integer> {
                 ProcessAttribution.DEFAULT_HOLD, line -> err.println("fsmon: " + line)));
         // Signals are handled before the marks are announced, so a SIGTERM right after
         // "watching" still stops cleanly.
-        AtomicReference<Monitor> running = new AtomicReference<>();
-        AtomicBoolean terminated = new AtomicBoolean();
-        Signals.onTermination(() -> {
-            terminated.set(true);
-            Monitor m = running.get();
-            if (m != null) {
-                m.stop();
-            }
-        });
+        Signals.Termination termination = Signals.handle();
         Monitor monitor;
         try {
             monitor = Monitor.start(config, sink, actors, line -> err.println("fsmon: " + line));
@@ -146,10 +136,7 @@ final class MonitorCommand implements Callable<Integer> {
                 case RUNTIME -> ExitCode.FAILURE;
             };
         }
-        running.set(monitor);
-        if (terminated.get()) {
-            monitor.stop();
-        }
+        termination.stops(monitor::stop);
         try {
             monitor.await();
         } catch (InterruptedException e) {

@@ -11,8 +11,36 @@ final class Signals {
     private Signals() {
     }
 
-    static void onTermination(Runnable action) {
-        Signal.handle(new Signal("INT"), s -> action.run());
-        Signal.handle(new Signal("TERM"), s -> action.run());
+    /**
+     * Handles SIGINT and SIGTERM from now on. What a signal stops is named later, with
+     * {@link Termination#stops}, once it has started: a signal that came before is acted on then.
+     */
+    static Termination handle() {
+        Termination t = new Termination();
+        Signal.handle(new Signal("INT"), s -> t.signalled());
+        Signal.handle(new Signal("TERM"), s -> t.signalled());
+        return t;
+    }
+
+    /** A termination request and what it stops. The stop may run twice: it must be idempotent. */
+    static final class Termination {
+        private volatile boolean requested;
+        private volatile Runnable stop;
+
+        /** {@code stop} ends what now runs; runs it at once if a signal has already come. */
+        void stops(Runnable stop) {
+            this.stop = stop;
+            if (requested) {
+                stop.run();
+            }
+        }
+
+        private void signalled() {
+            requested = true;
+            Runnable s = stop;
+            if (s != null) {
+                s.run();
+            }
+        }
     }
 }
