@@ -8,7 +8,6 @@ import io.fsmon.daemon.WatchSpec;
 import io.fsmon.event.EventType;
 import io.fsmon.monitor.MonitorConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,7 +24,7 @@ import java.util.concurrent.Callable;
         description = "Make the running daemon watch PATH (same options as 'monitor'); persisted across restarts. Needs root.",
         footer = {"", "Examples:", "  sudo fsmon add /etc -r", "  sudo fsmon add /var/www -r -t create,delete -e '*.tmp'",
                 "", ExitCode.HELP})
-final class AddCommand implements Callable<Integer>, Declared.Command {
+final class AddCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -46,12 +45,6 @@ final class AddCommand implements Callable<Integer>, Declared.Command {
     AddCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public void declareOptions(CommandSpec spec) {
-        filter.declare(spec);
-        socket.declare(spec);
     }
 
     @Override

@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.ISetter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
+import java.lang.reflect.Field;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,9 +26,21 @@ final class Declared {
         void declare(CommandSpec spec);
     }
 
-    /** A command some of whose options are declared in code: Main adds them to its model. */
-    interface Command {
-        void declareOptions(CommandSpec spec);
+    /**
+     * Adds the option groups an annotated command holds to its model: every field of the command
+     * that holds a {@link Group}, in declaration order, as picocli's {@code @Mixin} would (but
+     * without reading annotations).
+     */
+    static void addGroups(Object command, CommandSpec spec) {
+        for (Field f : command.getClass().getDeclaredFields()) {
+            if (Group.class.isAssignableFrom(f.getType())) {
+                try {
+                    ((Group) f.get(command)).declare(spec);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("option group " + f + " is not readable from the cli package", e);
+                }
+            }
+        }
     }
 
     /** An option whose value lives where {@code get} reads it and {@code set} writes it. */

@@ -4,7 +4,6 @@ import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.Messages;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -15,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code fsmon list}: what the running daemon watches, with the options to re-create each watch. */
 @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true, description = "Show what the running daemon watches.",
         footer = {"", ExitCode.HELP})
-final class ListCommand implements Callable<Integer>, Declared.Command {
+final class ListCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -28,11 +27,6 @@ final class ListCommand implements Callable<Integer>, Declared.Command {
     ListCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public void declareOptions(CommandSpec spec) {
-        socket.declare(spec);
     }
 
     @Override

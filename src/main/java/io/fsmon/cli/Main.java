@@ -115,9 +115,7 @@ public final class Main implements Runnable {
         return (out, err, f) -> {
             try {
                 CommandLine cl = new CommandLine(f.create(type), f);
-                if (cl.getCommand() instanceof Declared.Command c) {
-                    c.declareOptions(cl.getCommandSpec());
-                }
+                Declared.addGroups(cl.getCommand(), cl.getCommandSpec());
                 return cl;
             } catch (Exception e) {
                 throw new IllegalStateException("cannot create command " + type.getSimpleName(), e);

@@ -4,7 +4,6 @@ import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.Messages;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
@@ -17,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Make the running daemon stop watching PATH, as given to 'add'. Needs root.",
         footer = {"", ExitCode.HELP})
-final class RemoveCommand implements Callable<Integer>, Declared.Command {
+final class RemoveCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -29,11 +28,6 @@ final class RemoveCommand implements Callable<Integer>, Declared.Command {
     RemoveCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public void declareOptions(CommandSpec spec) {
-        socket.declare(spec);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.Messages;
 import io.fsmon.event.Sizes;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -19,7 +18,7 @@ import java.util.concurrent.Callable;
         description = "Show whether the daemon runs, its pid, uptime, watches, counters, history and memory. "
                 + "Exit code 8 when it is not running.",
         footer = {"", ExitCode.HELP})
-final class StatusCommand implements Callable<Integer>, Declared.Command {
+final class StatusCommand implements Callable<Integer> {
     enum Format { HUMAN, JSON }
 
     private final PrintStream out;
@@ -34,11 +33,6 @@ final class StatusCommand implements Callable<Integer>, Declared.Command {
     StatusCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public void declareOptions(CommandSpec spec) {
-        socket.declare(spec);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.fsmon.daemon.Daemon;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.Messages;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Stop the daemon: it drains the kernel's queue, writes and syncs the history, and exits. Needs root.",
         footer = {"", ExitCode.HELP})
-final class StopCommand implements Callable<Integer>, Declared.Command {
+final class StopCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -37,11 +36,6 @@ final class StopCommand implements Callable<Integer>, Declared.Command {
     StopCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public void declareOptions(CommandSpec spec) {
-        socket.declare(spec);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
 import io.fsmon.log.StreamSink;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -23,7 +22,7 @@ import java.util.concurrent.Callable;
                 + "gets a GAP line saying how many events it missed; the daemon and its history lose nothing.",
         footer = {"", "Examples:", "  fsmon tail", "  fsmon tail -t create,delete --user alice -f json | jq",
                 "", ExitCode.HELP})
-final class TailCommand implements Callable<Integer>, Declared.Command {
+final class TailCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
@@ -38,12 +37,6 @@ final class TailCommand implements Callable<Integer>, Declared.Command {
     TailCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-    }
-
-    @Override
-    public void declareOptions(CommandSpec spec) {
-        filter.declare(spec);
-        socket.declare(spec);
     }
 
     @Override
