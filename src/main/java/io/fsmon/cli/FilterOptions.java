@@ -27,14 +27,14 @@ final class FilterOptions implements Declared.Group {
     @Override
     public void declare(CommandSpec spec) {
         spec.addOption(Declared.option(() -> types, v -> types = v, "-t", "--types").paramLabel("A,B")
-                .type(Set.class).auxiliaryTypes(EventType.class).converters(new MonitorCommand.TypesConverter())
+                .type(Set.class).auxiliaryTypes(EventType.class).converters(MonitorCommand.parsing(EventType::parseList))
                 .description("Event types, comma-separated, case-insensitive, or 'all'. Default when watching: CLOSE_WRITE, "
                         + "ATTRIB, CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF; in the history: every type.")
                 .build());
         spec.addOption(Declared.option(() -> allEvents, v -> allEvents = v, "--all-events").type(boolean.class)
                 .description("Also ACCESS, MODIFY, OPEN, OPEN_EXEC, CLOSE_NOWRITE, FS_ERROR.").build());
         spec.addOption(Declared.option(() -> excludes, v -> excludes = v, "-e", "--exclude").paramLabel("GLOB")
-                .type(List.class).auxiliaryTypes(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .type(List.class).auxiliaryTypes(Glob.class).converters(MonitorCommand.parsing(Glob::compile))
                 .description("Skip paths matching GLOB (repeatable).").build());
         spec.addOption(Declared.option(() -> minSize, v -> minSize = v, "-m", "--min-size").paramLabel("SIZE")
                 .type(Long.class).converters(new MonitorCommand.SizeConverter())
@@ -42,7 +42,7 @@ final class FilterOptions implements Declared.Group {
         spec.addOption(Declared.option(() -> pids, v -> pids = v, "--pid").paramLabel("PID").splitRegex(",")
                 .type(Set.class).auxiliaryTypes(Integer.class).description("Only events by these pids.").build());
         spec.addOption(Declared.option(() -> cmd, v -> cmd = v, "--cmd").paramLabel("GLOB")
-                .type(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .type(Glob.class).converters(MonitorCommand.parsing(Glob::compile))
                 .description("Only events by processes whose command matches GLOB.").build());
         spec.addOption(Declared.option(() -> users, v -> users = v, "--user").paramLabel("USER").splitRegex(",")
                 .type(Set.class).auxiliaryTypes(String.class)

@@ -5,9 +5,7 @@ import io.fsmon.event.Glob;
 import io.fsmon.history.Query;
 import io.fsmon.history.TimeSpec;
 import io.fsmon.log.EventFormat;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,18 +30,18 @@ final class HistoryOptions implements Declared.Group {
     public void declare(CommandSpec spec) {
         filter.declare(spec);
         spec.addOption(Declared.option(() -> paths, v -> paths = v, "--path").paramLabel("GLOB")
-                .type(List.class).auxiliaryTypes(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .type(List.class).auxiliaryTypes(Glob.class).converters(MonitorCommand.parsing(Glob::compile))
                 .description("Only events whose path (or old path, for a rename) matches GLOB (repeatable: any of them).")
                 .build());
         spec.addOption(Declared.option(() -> ancestor, v -> ancestor = v, "--ancestor").paramLabel("NAME")
-                .type(Glob.class).converters(new MonitorCommand.GlobConverter())
+                .type(Glob.class).converters(MonitorCommand.parsing(Glob::compile))
                 .description("Only events whose recorded ancestry (monitor --chain) holds a process named NAME (a glob) "
                         + "or with pid NAME.").build());
         spec.addOption(Declared.option(() -> since, v -> since = v, "--since").paramLabel("TIME")
-                .type(Instant.class).converters(new TimeConverter())
+                .type(Instant.class).converters(MonitorCommand.parsing(TimeSpec::parse))
                 .description("From TIME on (inclusive): 30m, 2h, 7d, '2026-05-01 10:00' (local), RFC 3339.").build());
         spec.addOption(Declared.option(() -> until, v -> until = v, "--until").paramLabel("TIME")
-                .type(Instant.class).converters(new TimeConverter())
+                .type(Instant.class).converters(MonitorCommand.parsing(TimeSpec::parse))
                 .description("Before TIME (exclusive); same forms as --since.").build());
         spec.addOption(Declared.option(() -> sort, v -> sort = v, "--sort").paramLabel("KEY").type(Query.Sort.class)
                 .description("time (oldest first), size (largest first) or pid. Default: the order written, "
@@ -71,16 +69,5 @@ final class HistoryOptions implements Declared.Group {
             throw new IllegalArgumentException("--limit must not be negative: " + limit);
         }
         return new Query(events, paths, ancestor, since, until, sort, limit, reverse);
-    }
-
-    static final class TimeConverter implements ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            try {
-                return TimeSpec.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

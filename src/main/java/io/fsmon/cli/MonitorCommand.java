@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code fsmon monitor PATH...}: the live view. */
 final class MonitorCommand implements Callable<Integer> {
@@ -190,47 +191,32 @@ final class MonitorCommand implements Callable<Integer> {
         }
     }
 
-    static final class TypesConverter implements ITypeConverter<Set<EventType>> {
-        @Override
-        public Set<EventType> convert(String value) {
+    /**
+     * A converter from a parser that rejects bad input with IllegalArgumentException: picocli then
+     * reports "Invalid value for option ...: <the parser's message>". The size and format
+     * converters below stay classes because annotated commands name them.
+     */
+    static <T> ITypeConverter<T> parsing(Function<String, T> parse) {
+        return value -> {
             try {
-                return EventType.parseList(value);
+                return parse.apply(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
-        }
-    }
-
-    static final class GlobConverter implements ITypeConverter<Glob> {
-        @Override
-        public Glob convert(String value) {
-            try {
-                return Glob.compile(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
+        };
     }
 
     static final class SizeConverter implements ITypeConverter<Long> {
         @Override
-        public Long convert(String value) {
-            try {
-                return Sizes.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+        public Long convert(String value) throws Exception {
+            return parsing(Sizes::parse).convert(value);
         }
     }
 
     static final class FormatConverter implements ITypeConverter<EventFormat> {
         @Override
-        public EventFormat convert(String value) {
-            try {
-                return EventFormat.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+        public EventFormat convert(String value) throws Exception {
+            return parsing(EventFormat::of).convert(value);
         }
     }
 }
