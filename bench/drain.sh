@@ -11,7 +11,9 @@ jdk=$(for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do [ -x "$d/bin/java" ] && sed -
 JAVA_HOME="$jdk" ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
 # The launcher's JVM flags, so the figure is what `fsmon monitor` does.
 # (Keep in step with the monitor's case in ./fsmon.)
-flags=(-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn6m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m)
-[ "${DRAIN_C2:-0}" = 1 ] && flags=(-XX:+UseSerialGC -Xms8m -Xmx64m -Xmn6m -Xss256k)
+flags=(-XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90
+       -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:CompileCommand=quiet
+       -XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock)
+[ "${DRAIN_C2:-0}" = 1 ] && flags=(-XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -Xss256k)
 LC_ALL=C.UTF-8 "$jdk/bin/java" --enable-native-access=ALL-UNNAMED "${flags[@]}" \
   -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.fsmon.bench.DrainRate "${1:-200000}"

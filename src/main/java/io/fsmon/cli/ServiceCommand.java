@@ -60,7 +60,11 @@ final class ServiceCommand implements Callable<Integer> {
         String javaCmd = ProcessHandle.current().info().command().orElse("/usr/bin/java");
         String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
                 .map(p -> Path.of(p).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(":"));
-        return javaCmd + " --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx64m -Xss256k -XX:TieredStopAtLevel=1"
+        // The launcher's flags for the daemon (see ./fsmon): a small serial-collected heap, C1 only.
+        return javaCmd + " --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m"
+                + " -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -Xss256k -XX:TieredStopAtLevel=1"
+                + " -XX:ReservedCodeCacheSize=16m -XX:CompileCommand=quiet"
+                + " -XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock"
                 + " -cp " + cp + " " + DaemonCommand.MAIN + " daemon";
     }
 
