@@ -5,9 +5,12 @@
 #
 #   sudo bench/startup.sh [RUNS]        (default 10; the first run after a build trains the AOT
 #                                        cache and is reported apart)
+# Environment: FSMON, the launcher to time (default <repo>/fsmon; e.g. a copy with other JVM
+# flags, to compare two in turn).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${1:-10}"
+fsmon="${FSMON:-$here/fsmon}"
 [ "$(id -u)" -eq 0 ] || { echo "startup.sh: must run as root (fanotify)" >&2; exit 1; }
 work="$(mktemp -d /tmp/fsmon-bench-startup.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
@@ -18,7 +21,7 @@ one() {
   local s fifo="$work/err" p line t= rss=
   mkfifo "$fifo"
   s=$EPOCHREALTIME
-  "$here/fsmon" monitor "$work/watched" 2>"$fifo" >/dev/null &
+  "$fsmon" monitor "$work/watched" 2>"$fifo" >/dev/null &
   p=$!
   while IFS= read -r line; do
     case $line in
@@ -34,7 +37,7 @@ one() {
 }
 
 # Make sure the jar is built and the AOT cache trained before timing.
-"$here/fsmon" --version >/dev/null
+"$fsmon" --version >/dev/null
 echo "warm-up run (may build the jar or train the AOT cache): $(one)"
 while [ -e "$here/target/fsmon-monitor.aot.training" ]; do sleep 0.2; done
 
