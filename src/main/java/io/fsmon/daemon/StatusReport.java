@@ -40,7 +40,7 @@ final class StatusReport {
 
     static List<Map<String, Object>> watches(Daemon d) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Daemon.Watch w : d.watches()) {
+        for (WatchTable.Watch w : d.watches()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", w.spec.path());
             m.put("options", w.spec.describe());

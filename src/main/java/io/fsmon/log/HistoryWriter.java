@@ -5,19 +5,13 @@ import io.fsmon.monitor.EventSink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -29,9 +23,9 @@ import java.util.function.Consumer;
  *       with {@code write(2)} at once: a crash of the daemon loses nothing it has read.
  *       {@link #sync()} (the daemon calls it every second) and {@link #close()} {@code fdatasync}.</li>
  *   <li>A new file per UTC day (of the events' times), and a new sequence number when a file
- *       reaches the size limit.</li>
+ *       reaches the size limit ({@link RotatingHistoryFile}).</li>
  *   <li>A file deleted or moved away by someone else is noticed before the next write (the path's
- *       file key differs from the open file's) and recreated.</li>
+ *       file key differs from the open file's) and recreated ({@link RotatingHistoryFile}).</li>
  *   <li>A failed write (a full disk) is undone to the last whole line; the lines stay in a bounded
  *       buffer, events beyond the bound are counted, and once writing works again a {@code GAP}
  *       marker with the span and count of the lost events follows the buffered lines.</li>
@@ -42,19 +36,13 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     private static final int WRITE_THRESHOLD = 256 * 1024;
 
     private final HistoryLayout layout;
-    private final long fileLimit;
+    private final RotatingHistoryFile file;
     private final long bufferLimit;
     private final Consumer<String> diagnostics;
     private final JsonLines json = new JsonLines();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
 
     private LocalDate pendingDay;
-    private FileChannel channel;
-    private Path current;
-    private Object currentKey;
-    private LocalDate currentDay;
-    private int currentSeq;
-    private long currentSize;
     private volatile boolean dirty;
     private boolean failing;
     private long dropped;
@@ -62,7 +50,6 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     private Instant dropUntil;
     private long lines;
     private long droppedTotal;
-    private long recreated;
     private boolean closed;
 
     /**
@@ -71,7 +58,7 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
      */
     public HistoryWriter(HistoryLayout layout, long fileLimit, long bufferLimit, Consumer<String> diagnostics) throws IOException {
         this.layout = layout;
-        this.fileLimit = fileLimit;
+        this.file = new RotatingHistoryFile(layout, fileLimit, diagnostics);
         this.bufferLimit = bufferLimit;
         this.diagnostics = diagnostics;
         Files.createDirectories(layout.dir());
@@ -135,7 +122,7 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     public void sync() {
         FileChannel c;
         synchronized (this) {
-            c = channel;
+            c = file.channel();
         }
         if (c != null && dirty) {
             dirty = false;
@@ -148,12 +135,12 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     }
 
     public synchronized Stats stats() {
-        return new Stats(lines, droppedTotal, recreated, failing, current);
+        return new Stats(lines, droppedTotal, file.recreated(), failing, file.path());
     }
 
     /** The file being written, which retention must never touch; null before the first write. */
     public synchronized Path current() {
-        return current;
+        return file.path();
     }
 
     private void writePending() {
@@ -174,127 +161,21 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
         if (pending.size() == 0) {
             return;
         }
-        long before = -1;
         try {
-            ensureOpen(pendingDay == null ? HistoryLayout.dayOf(Instant.now()) : pendingDay);
-            before = currentSize;
-            ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
-            while (b.hasRemaining()) {
-                currentSize += channel.write(b);
-            }
+            file.append(pending, pendingDay == null ? HistoryLayout.dayOf(Instant.now()) : pendingDay);
             dirty = true;
             pending.reset();
             if (failing) {
                 failing = false;
-                diagnostics.accept("history: writing again to " + current);
+                diagnostics.accept("history: writing again to " + file.path());
             }
         } catch (IOException e) {
-            if (channel != null && before >= 0) {
-                try {
-                    channel.truncate(before); // never leave half a line behind
-                    currentSize = before;
-                } catch (IOException ignored) {
-                    closeChannel(); // reopened (and a torn line ended) on the next write
-                }
-            }
             if (!failing) {
                 failing = true;
-                diagnostics.accept("history: cannot write " + current + ": " + e.getMessage()
+                diagnostics.accept("history: cannot write " + file.path() + ": " + e.getMessage()
                         + "; keeping up to " + bufferLimit + " bytes of events in memory");
             }
         }
-    }
-
-    private void ensureOpen(LocalDate day) throws IOException {
-        if (channel != null && day.isAfter(currentDay)) {
-            closeChannel();
-        }
-        if (channel != null && currentSize >= fileLimit) {
-            closeChannel();
-            open(currentDay, currentSeq + 1);
-            return;
-        }
-        if (channel != null && !stillOurs()) {
-            diagnostics.accept("history: " + current + " was deleted or moved away; recreating it");
-            recreated++;
-            LocalDate d = currentDay;
-            int seq = currentSeq;
-            closeChannel();
-            open(d, seq);
-            return;
-        }
-        if (channel == null) {
-            LocalDate d = currentDay != null && currentDay.isAfter(day) ? currentDay : day;
-            open(d, lastSequence(d));
-        }
-    }
-
-    private boolean stillOurs() throws IOException {
-        try {
-            Object key = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            return Objects.equals(key, currentKey);
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-    }
-
-    private int lastSequence(LocalDate day) throws IOException {
-        int seq = 0;
-        for (HistoryLayout.HistoryFile f : layout.files()) {
-            if (f.day().equals(day)) {
-                seq = Math.max(seq, f.compressed() ? f.sequence() + 1 : f.sequence());
-            }
-        }
-        return seq;
-    }
-
-    private void open(LocalDate day, int seq) throws IOException {
-        Files.createDirectories(layout.dir());
-        while (true) {
-            Path p = layout.fileFor(day, seq, false);
-            if (Files.exists(layout.fileFor(day, seq, true)) || (Files.exists(p) && Files.size(p) >= fileLimit)) {
-                seq++;
-                continue;
-            }
-            FileChannel c = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            long size = c.size();
-            if (size > 0) {
-                // A daemon killed in the middle of a write may have left a torn last line: end
-                // it, so it stays one malformed line and the next line starts clean.
-                ByteBuffer last = ByteBuffer.allocate(1);
-                try (FileChannel r = FileChannel.open(p, StandardOpenOption.READ)) {
-                    r.read(last, size - 1);
-                }
-                if (last.get(0) != '\n') {
-                    size += c.write(ByteBuffer.wrap(new byte[]{'\n'}));
-                }
-            }
-            channel = c;
-            current = p;
-            currentKey = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
-            currentDay = day;
-            currentSeq = seq;
-            currentSize = size;
-            return;
-        }
-    }
-
-    private void closeChannel() {
-        if (channel == null) {
-            return;
-        }
-        try {
-            channel.force(false);
-        } catch (IOException ignored) {
-            // the data was written; a failed sync of a file we leave cannot be retried
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing more to do with it
-        }
-        channel = null;
     }
 
     /**
@@ -340,7 +221,7 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
             diagnostics.accept("history: lost " + pending.size() + " bytes of buffered events and " + dropped
                     + " dropped events at stop: the disk still refuses writes");
         }
-        closeChannel();
+        file.close();
         closed = true;
     }
 }
