@@ -85,13 +85,22 @@ public final class Daemon {
      * Takes the runtime directory's lock, opens the history, starts the watches of the config file
      * and the persisted list, and opens the control socket.
      */
+    /**
+     * Bytes of events kept in memory while the disk is full: a quarter of the heap, at most 64 MiB.
+     * The buffer doubles as it grows, so for a moment it takes half as much again; 64 MiB in the
+     * launcher's 64 MiB heap would end the daemon with an OutOfMemoryError on a long full disk.
+     */
+    static long fullDiskBuffer() {
+        return Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
     public static Daemon start(DaemonSettings settings, Map<String, String> env, Consumer<String> log)
             throws DaemonException {
         RuntimeLock lock = RuntimeLock.acquire(settings.locations().runtimeDir(), settings.group());
         Daemon d;
         try {
             HistoryWriter writer = new HistoryWriter(new HistoryLayout(settings.locations().historyDir()),
-                    settings.fileLimit(), 64L << 20, line -> log.accept(line));
+                    settings.fileLimit(), fullDiskBuffer(), line -> log.accept(line));
             d = new Daemon(settings, log, lock, writer, env);
         } catch (IOException e) {
             lock.release();
