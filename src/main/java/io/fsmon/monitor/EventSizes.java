@@ -8,18 +8,27 @@ import io.fsmon.linux.FileStatus;
 /**
  * {@code file_size} and {@code size_change} of the events of one record at a time. The
  * interpreter says where the record's file is ({@link #at}): by its directory's handle and its
- * name, looked up relative to the open directory ({@link DirectoryFds}), or by path alone. One
- * kernel record merged from several events (CREATE, MODIFY, CLOSE_WRITE of a lagging reader) asks
- * the kernel once. Owned by the reader thread.
+ * name, looked up relative to the open directory ({@link DirectoryFds}), or by path alone. A
+ * file's records in one batch ask the kernel once. Owned by the reader thread.
  */
 final class EventSizes {
+    /** Slots of the batch memo, a power of two. */
+    private static final int MEMO = 256;
+
     private final SizeTracker known = new SizeTracker(1 << 15);
     private final DirectoryFds directories;
     private boolean skip;
     private HandleKey dir;
     private String name;
-    private String memoPath;
-    private long memoSize;
+    /**
+     * Sizes asked of the kernel in this batch, by path fingerprint (direct-mapped). Each size is
+     * the file's size when the batch is interpreted, after all of the batch's events, so a file's
+     * several records in one read (CREATE, CLOSE_WRITE, ATTRIB) ask the kernel once.
+     */
+    private final long[] memoKeys = new long[MEMO];
+    private final long[] memoSizes = new long[MEMO];
+    private final int[] memoBatch = new int[MEMO];
+    private int batch = 1;
 
     EventSizes(DirectoryFds directories) {
         this.directories = directories;
@@ -34,7 +43,6 @@ final class EventSizes {
         this.dir = dir;
         this.name = name;
         this.skip = goneLater;
-        memoPath = null;
     }
 
     /** The next events are about a file known by path only. */
@@ -48,10 +56,11 @@ final class EventSizes {
         Long change = null;
         switch (e.type()) {
             case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
-                long s = sizeOf(e.path());
+                long key = SizeTracker.fingerprint(e.path());
+                long s = sizeOf(e.path(), key);
                 if (s >= 0) {
                     size = s;
-                    change = known.update(e.path(), s, e.type() == EventType.CREATE);
+                    change = known.update(key, s, e.type() == EventType.CREATE);
                 }
             }
             case DELETE -> change = known.remove(e.path());
@@ -68,23 +77,27 @@ final class EventSizes {
 
     /** After each batch: the next batch may see the same file changed. */
     void batchDone() {
-        memoPath = null;
+        batch++;
     }
 
-    private long sizeOf(String path) {
+    private long sizeOf(String path, long key) {
         if (skip) {
             return -1;
         }
-        if (!path.equals(memoPath)) {
-            boolean named = dir != null && name != null && !name.isEmpty() && !name.equals(".");
-            int fd = named ? directories.fdOf(dir) : -1;
-            memoSize = fd >= 0 ? FileStatus.sizeAt(fd, FileNames.toBytes(name)) : FileStatus.size(FileNames.toBytes(path));
-            if (memoSize < 0 && fd < 0 && named && (fd = directories.fdOf(dir)) >= 0) {
-                // Not at its path: its directory may have been renamed since; the open directory knows.
-                memoSize = FileStatus.sizeAt(fd, FileNames.toBytes(name));
-            }
-            memoPath = path;
+        int slot = (int) key & (MEMO - 1);
+        if (memoBatch[slot] == batch && memoKeys[slot] == key) {
+            return memoSizes[slot];
         }
-        return memoSize;
+        boolean named = dir != null && name != null && !name.isEmpty() && !name.equals(".");
+        int fd = named ? directories.fdOf(dir) : -1;
+        long size = fd >= 0 ? FileStatus.sizeAt(fd, FileNames.toBytes(name)) : FileStatus.size(FileNames.toBytes(path));
+        if (size < 0 && fd < 0 && named && (fd = directories.fdOf(dir)) >= 0) {
+            // Not at its path: its directory may have been renamed since; the open directory knows.
+            size = FileStatus.sizeAt(fd, FileNames.toBytes(name));
+        }
+        memoKeys[slot] = key;
+        memoSizes[slot] = size;
+        memoBatch[slot] = batch;
+        return size;
     }
 }

@@ -33,7 +33,11 @@ final class SizeTracker {
 
     /** Records {@code size} for {@code path}; returns the change from the last known size, or null. */
     Long update(String path, long size, boolean created) {
-        long key = fingerprint(path);
+        return update(fingerprint(path), size, created);
+    }
+
+    /** {@link #update(String, long, boolean)} for a path's {@link #fingerprint}. */
+    Long update(long key, long size, boolean created) {
         int slot = find(key);
         if (slot >= 0) {
             long before = sizes[slot];
