@@ -70,8 +70,10 @@ public record EventFilter(Set<EventType> types, List<Glob> excludes, Long minSiz
             return false;
         }
         if (e.path() != null) {
-            for (Glob g : excludes) {
-                if (g.matches(e.path())) {
+            // By index: C1, which runs the monitor, cannot remove a for-each's iterator, and this
+            // runs for every event (9 MB of iterators per 20,000-file tree).
+            for (int i = 0; i < excludes.size(); i++) {
+                if (excludes.get(i).matches(e.path())) {
                     return false;
                 }
             }
