@@ -12,9 +12,6 @@ import io.fsmon.linux.Sched;
 import io.fsmon.linux.Unistd;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +88,7 @@ public final class Monitor implements AutoCloseable {
      */
     public static Monitor start(MonitorConfig config, EventSink sink, Attribution actors,
                                 Consumer<String> diagnostics) throws MonitorException {
-        Scope scope = scopeOf(config);
+        Scope scope = Scope.of(config);
         KernelFeatures kernel = KernelFeatures.open(config.unlimitedQueue());
         int stopFd;
         try {
@@ -114,47 +111,9 @@ public final class Monitor implements AutoCloseable {
             throw e;
         }
         m.watching.forEach(diagnostics);
-        notWatchedBelow(scope, diagnostics);
+        scope.sayWhatIsNotWatched(diagnostics);
         m.thread.start();
         return m;
-    }
-
-    /** Says which filesystems mounted inside a recursively watched tree its marks do not cover. */
-    private static void notWatchedBelow(Scope scope, Consumer<String> diagnostics) {
-        List<Mounts.Mount> mounts = null;
-        for (Scope.Root root : scope.roots()) {
-            if (!root.recursive()) {
-                continue;
-            }
-            mounts = mounts != null ? mounts : Mounts.current();
-            List<String> other = Mounts.otherFilesystemsBelow(mounts, root.path());
-            if (!other.isEmpty()) {
-                String list = String.join(", ", other.subList(0, Math.min(6, other.size())))
-                        + (other.size() > 6 ? " and " + (other.size() - 6) + " more" : "");
-                diagnostics.accept("not watching " + other.size() + " filesystem" + (other.size() == 1 ? "" : "s")
-                        + " mounted inside " + root.path() + ": " + list + " (name a mount point to watch it)");
-            }
-        }
-    }
-
-    private static Scope scopeOf(MonitorConfig config) throws MonitorException {
-        List<Scope.Root> roots = new ArrayList<>();
-        for (Path p : config.paths()) {
-            Path real;
-            try {
-                real = p.toAbsolutePath().toRealPath();
-            } catch (NoSuchFileException e) {
-                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no such file or directory: " + p);
-            } catch (IOException e) {
-                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "cannot access " + p + ": " + e.getMessage());
-            }
-            boolean dir = Files.isDirectory(real);
-            roots.add(new Scope.Root(real.toString(), dir, dir && config.recursive()));
-        }
-        if (roots.isEmpty()) {
-            throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no path to watch");
-        }
-        return new Scope(List.copyOf(roots));
     }
 
     /** The kernel mask: the user's types plus what keeps paths and marks true. */

@@ -1,6 +1,12 @@
 package io.fsmon.monitor;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Which paths the user asked for. A filesystem mark reports the whole filesystem; this decides in
@@ -47,5 +53,44 @@ record Scope(List<Root> roots) {
             }
         }
         return false;
+    }
+
+    /** The config's paths, resolved to real absolute paths; each must exist. */
+    static Scope of(MonitorConfig config) throws MonitorException {
+        List<Root> roots = new ArrayList<>();
+        for (Path p : config.paths()) {
+            Path real;
+            try {
+                real = p.toAbsolutePath().toRealPath();
+            } catch (NoSuchFileException e) {
+                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no such file or directory: " + p);
+            } catch (IOException e) {
+                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "cannot access " + p + ": " + e.getMessage());
+            }
+            boolean dir = Files.isDirectory(real);
+            roots.add(new Root(real.toString(), dir, dir && config.recursive()));
+        }
+        if (roots.isEmpty()) {
+            throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no path to watch");
+        }
+        return new Scope(List.copyOf(roots));
+    }
+
+    /** Says which filesystems mounted inside a recursively watched tree its marks do not cover. */
+    void sayWhatIsNotWatched(Consumer<String> diagnostics) {
+        List<Mounts.Mount> mounts = null;
+        for (Root root : roots) {
+            if (!root.recursive()) {
+                continue;
+            }
+            mounts = mounts != null ? mounts : Mounts.current();
+            List<String> other = Mounts.otherFilesystemsBelow(mounts, root.path());
+            if (!other.isEmpty()) {
+                String list = String.join(", ", other.subList(0, Math.min(6, other.size())))
+                        + (other.size() > 6 ? " and " + (other.size() - 6) + " more" : "");
+                diagnostics.accept("not watching " + other.size() + " filesystem" + (other.size() == 1 ? "" : "s")
+                        + " mounted inside " + root.path() + ": " + list + " (name a mount point to watch it)");
+            }
+        }
     }
 }
