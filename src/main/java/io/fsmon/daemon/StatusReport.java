@@ -42,15 +42,15 @@ final class StatusReport {
         List<Map<String, Object>> out = new ArrayList<>();
         for (WatchTable.Watch w : d.watches()) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", w.spec.path());
-            m.put("options", w.spec.describe());
-            m.put("source", w.fromConfig ? "config" : "added");
-            m.put("spec", w.spec.toMap());
-            if (w.monitor != null) {
-                m.put("marked", w.monitor.watching());
-                m.put("events", w.monitor.stats().events());
+            m.put("path", w.spec().path());
+            m.put("options", w.spec().describe());
+            m.put("source", w.fromConfig() ? "config" : "added");
+            m.put("spec", w.spec().toMap());
+            if (w.monitor() != null) {
+                m.put("marked", w.monitor().watching());
+                m.put("events", w.monitor().stats().events());
             }
-            m.put("error", w.error);
+            m.put("error", w.error());
             out.add(m);
         }
         return out;

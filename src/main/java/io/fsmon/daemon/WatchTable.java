@@ -27,22 +27,11 @@ final class WatchTable {
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     private long retiredUnresolved;
 
-    /** One watch and its running monitor (null when it could not be started). */
-    static final class Watch {
-        final WatchSpec spec;
-        final boolean fromConfig;
-        final Monitor monitor;
-        /** The monitor's attribution: its own connector and process table (its hold state is per reader). */
-        final Attribution attribution;
-        final String error;
-
-        Watch(WatchSpec spec, boolean fromConfig, Monitor monitor, Attribution attribution, String error) {
-            this.spec = spec;
-            this.fromConfig = fromConfig;
-            this.monitor = monitor;
-            this.attribution = attribution;
-            this.error = error;
-        }
+    /**
+     * One watch and its running monitor (null when it could not be started, with the error), and
+     * the monitor's attribution: its own connector and process table (its hold state is per reader).
+     */
+    record Watch(WatchSpec spec, boolean fromConfig, Monitor monitor, Attribution attribution, String error) {
     }
 
     WatchTable(Path watchList, EventSink sink, Consumer<String> log) {
@@ -113,12 +102,12 @@ final class WatchTable {
     synchronized void checkMonitors() {
         for (Map.Entry<String, Watch> e : watches.entrySet()) {
             Watch w = e.getValue();
-            if (w.monitor != null && !w.monitor.isRunning()) {
-                Throwable f = w.monitor.failure();
+            if (w.monitor() != null && !w.monitor().isRunning()) {
+                Throwable f = w.monitor().failure();
                 String why = f == null ? "the monitor stopped" : f.getMessage();
                 log.accept("watch " + e.getKey() + " stopped: " + why);
                 retire(w);
-                e.setValue(new Watch(w.spec, w.fromConfig, null, null, "stopped: " + why));
+                e.setValue(new Watch(w.spec(), w.fromConfig(), null, null, "stopped: " + why));
             }
         }
     }
@@ -138,23 +127,23 @@ final class WatchTable {
     synchronized long unresolved() {
         long unresolved = retiredUnresolved;
         for (Watch w : watches.values()) {
-            unresolved += w.monitor == null ? 0 : w.monitor.stats().unresolved();
+            unresolved += w.monitor() == null ? 0 : w.monitor().stats().unresolved();
         }
         return unresolved;
     }
 
     private void retire(Watch w) {
-        if (w.monitor != null) {
-            w.monitor.stop();
-            retiredUnresolved += w.monitor.stats().unresolved();
+        if (w.monitor() != null) {
+            w.monitor().stop();
+            retiredUnresolved += w.monitor().stats().unresolved();
         }
-        if (w.attribution != null) {
-            w.attribution.close();
+        if (w.attribution() != null) {
+            w.attribution().close();
         }
     }
 
     private void persist() throws DaemonException {
-        List<WatchSpec> added = watches.values().stream().filter(w -> !w.fromConfig).map(w -> w.spec).toList();
+        List<WatchSpec> added = watches.values().stream().filter(w -> !w.fromConfig()).map(w -> w.spec()).toList();
         try {
             WatchList.save(watchList, added);
         } catch (IOException e) {
