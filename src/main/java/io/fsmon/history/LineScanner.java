@@ -39,6 +39,8 @@ final class LineScanner {
     private final boolean lines;
     /** Select canonical lines by their head alone, unparsed. */
     private final boolean byHead;
+    /** Select canonical lines by their head and their path's bytes, unparsed: one plain path glob. */
+    private final boolean byPath;
     private JsonLines json;
     private byte[] buf = new byte[CHUNK];
     /** With exactly one path literal: it (needle 0) and the two marker types, found in one pass. */
@@ -54,6 +56,7 @@ final class LineScanner {
         this.pre = pre;
         this.lines = lines;
         this.byHead = lines && query.sort() == null && query.selectsByTimeAndType();
+        this.byPath = lines && query.sort() == null && pre.exactPath != null;
     }
 
     RangeResult scan(Range r) throws IOException {
@@ -219,6 +222,17 @@ final class LineScanner {
         if (canonical && byHead && !marker) {
             events.add(new Match(null, Arrays.copyOfRange(a, from, to))); // in the window, of a wanted type
             return false;
+        }
+        if (canonical && byPath && !marker) {
+            // In the window, of a wanted type; the path decides, unparsed where its bytes tell.
+            Prefilter.PathCheck c = pre.pathCheck(a, from, to);
+            if (c == Prefilter.PathCheck.MATCH) {
+                events.add(new Match(null, Arrays.copyOfRange(a, from, to)));
+                return false;
+            }
+            if (c == Prefilter.PathCheck.NO_MATCH) {
+                return false;
+            }
         }
         if (json == null) {
             json = new JsonLines();

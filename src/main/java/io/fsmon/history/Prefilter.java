@@ -33,6 +33,8 @@ final class Prefilter {
     static final int TIME_LEN = 30;
     static final int TYPE_KEY_AT = TIME_AT + TIME_LEN;       // 39
     static final int TYPE_AT = TYPE_KEY_AT + TYPE_KEY.length; // 55
+    static final byte[] PATH_KEY = ascii(",\"path\":\"");
+    static final byte[] OLD_PATH_KEY = ascii(",\"old_path\":\"");
     static final byte[] OVERFLOW = ascii("OVERFLOW\"");
     static final byte[] GAP = ascii("GAP\"");
     private static final DateTimeFormatter CANONICAL =
@@ -43,6 +45,11 @@ final class Prefilter {
     final byte[] stopAt;      // until + MAX_SKEW + MARKER_LOOKAHEAD: a line at or after it ends the scan
     final byte[][] typeNames; // names of the wanted types followed by '"' ("CREATE\""), or null for any
     final byte[][] needles;   // one UTF-8 literal per path glob, or null when a glob has none
+    /** The one path glob when it is a plain path and nothing but time and type constrains the rest; else null. */
+    final byte[] exactPath;
+
+    /** What the raw bytes of a canonical line tell about {@link #exactPath}. */
+    enum PathCheck { MATCH, NO_MATCH, PARSE }
 
     Prefilter(Query q) {
         since = q.since() == null ? null : ascii(canonical(q.since()));
@@ -55,6 +62,15 @@ final class Prefilter {
             typeNames = types.stream().map(t -> ascii(t.name() + "\"")).toArray(byte[][]::new);
         }
         needles = needles(q.paths());
+        exactPath = exactPath(q);
+    }
+
+    private static byte[] exactPath(Query q) {
+        if (q.paths().size() != 1 || !q.constrainsOnlyTimeTypeAndPaths()) {
+            return null;
+        }
+        String pattern = q.paths().getFirst().pattern();
+        return pattern.equals(longestLiteral(pattern)) ? pattern.getBytes(StandardCharsets.UTF_8) : null;
     }
 
     /**
@@ -170,6 +186,53 @@ final class Prefilter {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the path or old path of the canonical, non-marker line {@code a[from, to)} is
+     * {@link #exactPath}, read from the raw bytes: JsonLines writes {@code "path"} right after the
+     * type and {@code "old_path"} right after it, and escapes only characters a plain path glob
+     * cannot hold, so a value without a backslash equals the glob exactly when its bytes do.
+     * {@link PathCheck#PARSE} when a value holds an escape or the line has another layout.
+     */
+    PathCheck pathCheck(byte[] a, int from, int to) {
+        int p = from + TYPE_AT;
+        while (p < to && a[p] != '"') {
+            p++; // the end of the type name
+        }
+        if (!ByteSearch.startsWith(a, p + 1, to, PATH_KEY)) {
+            return PathCheck.PARSE;
+        }
+        p += 1 + PATH_KEY.length;
+        int end = plainValueEnd(a, p, to);
+        if (end < 0) {
+            return PathCheck.PARSE;
+        }
+        if (java.util.Arrays.equals(a, p, end, exactPath, 0, exactPath.length)) {
+            return PathCheck.MATCH;
+        }
+        if (!ByteSearch.startsWith(a, end + 1, to, OLD_PATH_KEY)) {
+            return PathCheck.NO_MATCH;
+        }
+        p = end + 1 + OLD_PATH_KEY.length;
+        end = plainValueEnd(a, p, to);
+        if (end < 0) {
+            return PathCheck.PARSE;
+        }
+        return java.util.Arrays.equals(a, p, end, exactPath, 0, exactPath.length) ? PathCheck.MATCH : PathCheck.NO_MATCH;
+    }
+
+    /** The index of the quote that ends the JSON string value at {@code p}; -1 if an escape or the line's end comes first. */
+    private static int plainValueEnd(byte[] a, int p, int to) {
+        for (int i = p; i < to; i++) {
+            if (a[i] == '"') {
+                return i;
+            }
+            if (a[i] == '\\') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Whether the line {@code a[from, to)} holds the literal of at least one path glob. */

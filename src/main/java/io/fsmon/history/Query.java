@@ -73,8 +73,13 @@ public record Query(EventFilter filter, List<Glob> paths, Glob ancestor, Instant
      * type of a line written by JsonLines, read from its head by {@link Prefilter}, decide it.
      */
     boolean selectsByTimeAndType() {
+        return paths.isEmpty() && constrainsOnlyTimeTypeAndPaths();
+    }
+
+    /** Whether nothing but the window, the types and the path globs selects events. */
+    boolean constrainsOnlyTimeTypeAndPaths() {
         EventFilter f = filter;
-        return paths.isEmpty() && ancestor == null && f.excludes().isEmpty() && f.minSize() == null
+        return ancestor == null && f.excludes().isEmpty() && f.minSize() == null
                 && f.pids().isEmpty() && f.cmd() == null && f.users().isEmpty();
     }
 

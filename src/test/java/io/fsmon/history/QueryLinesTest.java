@@ -67,6 +67,10 @@ class QueryLinesTest {
                 new Query(creates, null, null, s, u, null, null, false),
                 new Query(null, List.of(resolv), null, null, null, null, null, false),
                 new Query(null, List.of(resolv), null, s, u, null, 20, false),
+                // one plain path: canonical lines are selected by their path's bytes, unparsed
+                new Query(creates, List.of(resolv), null, s, u, null, null, false),
+                new Query(null, List.of(Glob.compile("/etc/resolv.conf.old")), null, null, null, null, null, true),
+                new Query(null, List.of(Glob.compile("/srv/é/7")), null, null, null, null, null, false),
                 new Query(bySize, null, null, null, null, null, null, false),
                 new Query(null, null, Glob.compile("systemd"), null, null, null, null, false),
                 new Query(null, null, null, s, u, Query.Sort.SIZE, 50, false),
@@ -95,6 +99,20 @@ class QueryLinesTest {
         assertThat(copied.toString(StandardCharsets.UTF_8)).isEqualTo(parsed.toString(StandardCharsets.UTF_8));
         assertThat(copiedReport).isEqualTo(parsedReport);
         assertThat(raw[0]).isPositive();
+    }
+
+    @Test
+    void onePlainPathIsAnsweredWithoutParsingCanonicalLines() throws Exception {
+        List<Match> out = new ArrayList<>();
+        new QueryEngine(new HistoryLayout(dir), 1).queryLines(
+                new Query(null, List.of(Glob.compile("/etc/resolv.conf")), null, null, null, null, null, false), out::add);
+        List<Match> canonical = out.stream()
+                .filter(m -> m.line() != null && JsonLines.isCanonical(m.line(), 0, m.line().length)).toList();
+        assertThat(canonical).hasSizeGreaterThan(300).allSatisfy(m -> assertThat(
+                m.parsed() == null || m.parsed().type().isMarker()).as("parsed only if a marker").isTrue());
+        assertThat(out).as("no match of a longer path holding it").noneSatisfy(m -> assertThat(
+                new String(m.line() == null ? new byte[0] : m.line(), StandardCharsets.UTF_8))
+                .contains("\"path\":\"/etc/resolv.conf.old\""));
     }
 
     @Test
