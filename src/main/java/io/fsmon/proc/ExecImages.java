@@ -3,9 +3,12 @@ package io.fsmon.proc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,9 +26,10 @@ import java.util.Map;
  * its interpreter rather than as a new exec.
  *
  * <p>fanotify shows the file after symlinks; the kernel's comm comes from the name execve was
- * given. {@code /bin/sh} runs {@code dash} with comm {@code sh}. So a program that a symlink in
- * its own directory points at gets no comm from here (only its exe): unknown, not a wrong name.
- * (A link elsewhere, such as {@code /etc/alternatives}, is not seen: a known residual.)
+ * given. {@code /bin/sh} runs {@code dash} with comm {@code sh}. So a program that another name
+ * in its own directory leads to (a symlink or a hard link) gets no comm from here (only its exe):
+ * unknown, not a wrong name. (A link elsewhere, such as {@code /etc/alternatives}, is not seen:
+ * a known residual.)
  *
  * <p>Owned by the fanotify reader thread: records arrive in the order the kernel queued them, so
  * the latest image of a pid is the one running when its later records were made. Bounded (LRU).
@@ -43,8 +47,8 @@ public final class ExecImages {
      * @param windowStart a moment before the exec began: the start of the fanotify read before the one that
      *                    returned it ({@link System#nanoTime})
      * @param readAt      a moment after it began: when the read returned it
-     * @param aliased     whether a symlink in the program's directory points at it, so the
-     *                    process may have been started under another name
+     * @param aliased     whether another name in the program's directory leads to it (a symlink
+     *                    or a hard link), so the process may have been started under that name
      */
     public record Image(String program, String exe, long windowStart, long readAt, boolean aliased) {
         /**
@@ -56,10 +60,13 @@ public final class ExecImages {
         }
     }
 
-    /** Per directory, the real paths its symlinks point at; few directories hold executables. */
-    private final Map<String, java.util.Set<String>> linkTargets = new LinkedHashMap<>(16, 0.75f, true) {
+    /**
+     * Per directory, how many of its names lead to each file (by device and inode, symlinks
+     * followed); few directories hold executables.
+     */
+    private final Map<String, Map<Object, Integer>> namesPerFile = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, java.util.Set<String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Map<Object, Integer>> eldest) {
             return size() > 64;
         }
     };
@@ -87,30 +94,44 @@ public final class ExecImages {
             return;
         }
         byPid.remove(pid); // re-insert so insertion order is recency
-        byPid.put(pid, new Image(path, path, windowStart, readAt, isLinkTarget(path)));
+        byPid.put(pid, new Image(path, path, windowStart, readAt, hasOtherNames(path)));
     }
 
-    /** Whether a symlink in {@code path}'s directory resolves to it (listed once per directory). */
-    private boolean isLinkTarget(String path) {
+    /**
+     * Whether another name in {@code path}'s directory leads to the same file: a symlink (sh to
+     * dash) or a hard link. The directory is listed once, with one stat per name (following
+     * symlinks); resolving each symlink's real path instead cost a readlink per path component,
+     * 3,300 syscalls for /usr/bin on the reader thread, and missed hard links.
+     */
+    private boolean hasOtherNames(String path) {
         int slash = path.lastIndexOf('/');
         String dir = slash <= 0 ? "/" : path.substring(0, slash);
-        return linkTargets.computeIfAbsent(dir, ExecImages::targetsIn).contains(path);
+        Object file = fileKey(Path.of(path));
+        return file != null && namesPerFile.computeIfAbsent(dir, ExecImages::namesIn).getOrDefault(file, 0) > 1;
     }
 
-    private static java.util.Set<String> targetsIn(String dir) {
-        java.util.Set<String> targets = new java.util.HashSet<>();
-        try (var entries = Files.list(Path.of(dir))) {
-            entries.filter(Files::isSymbolicLink).forEach(link -> {
-                try {
-                    targets.add(link.toRealPath().toString());
-                } catch (IOException e) {
-                    // a dangling link names nothing
+    private static Map<Object, Integer> namesIn(String dir) {
+        Map<Object, Integer> names = new HashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir))) {
+            for (Path name : entries) {
+                Object file = fileKey(name);
+                if (file != null) {
+                    names.merge(file, 1, Integer::sum);
                 }
-            });
+            }
         } catch (IOException | RuntimeException e) {
             // unreadable: no known aliases
         }
-        return targets;
+        return names;
+    }
+
+    /** The file's device and inode (symlinks followed), or null when it cannot be reached. */
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        } catch (IOException | RuntimeException e) {
+            return null; // gone, a dangling link, or unreadable
+        }
     }
 
     /** The latest exec of {@code pid} fanotify showed, or null. */

@@ -50,6 +50,17 @@ class ExecImagesTest {
     }
 
     @Test
+    void aProgramWithAHardLinkGetsNoCommAndALoneOneDoes() throws Exception {
+        Path perl = Files.writeString(dir.resolve("perl"), "\177ELF");
+        Files.createLink(dir.resolve("perl5.36.0"), perl);
+        Path touch = Files.writeString(dir.resolve("touch"), "\177ELF");
+        images.opened(1, perl.toRealPath().toString(), 1, 2);
+        images.opened(2, touch.toRealPath().toString(), 1, 2);
+        assertThat(images.latest(1).comm()).isNull(); // started as perl or as perl5.36.0
+        assertThat(images.latest(2).comm()).isEqualTo("touch");
+    }
+
+    @Test
     void bounded() {
         images.opened(1, "/a", 1, 2);
         images.opened(2, "/b", 1, 2);
