@@ -109,7 +109,7 @@ final class RecordInterpreter {
             rename(r, time, isDir, out);
             return;
         }
-        sizes.at(r.dir(), r.name(), ahead.goneLater(r.dir(), r.name(), index, true));
+        sizes.at(r.dir(), r.name(), goneLater(r));
         String path = pathOf(r);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
@@ -189,6 +189,19 @@ final class RecordInterpreter {
             resolver.learn(r.self(), path); // FAN_REPORT_TARGET_FID: the new directory's own handle
         }
         marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
+    }
+
+    /**
+     * Whether the record's file is deleted or renamed away later in the batch: by its own name, or,
+     * for a record without one (the ATTRIB of an unlink, made after the name is gone), by the name
+     * a later record gives its handle. Its size now would be nothing, or a newer file's.
+     */
+    private boolean goneLater(RawRecord r) {
+        if (r.dir() != null || r.self() == null) {
+            return ahead.goneLater(r.dir(), r.name(), index, true);
+        }
+        RawRecord named = ahead.namingLater(r.self(), index);
+        return named != null && ahead.goneLater(named.dir(), named.name(), index, true);
     }
 
     /** A CREATE for an entry found inside a directory before its mark was placed; who made it is unknown. */

@@ -42,4 +42,29 @@ class SizesKernelTest extends ScratchMonitorTest {
                 .containsExactly(p("e/f1"));
         assertThat(monitor.stats().unresolved()).isZero();
     }
+
+    @Test
+    void anUnlinksAttribHasNoSizeEvenWhenANewFileTookTheName() throws Exception {
+        MonitorConfig config = new MonitorConfig(List.of(root), true, EventType.DEFAULTS, null,
+                MonitorConfig.MarkMode.AUTO, true);
+        monitor = Monitor.start(config, rec, new ProcLookup()::actorOf, l -> { });
+        Shell.sh(root, "printf abc > f");
+        rec.sync(root);
+        monitor.pause(); // one batch: the old file's ATTRIB is read after the new one was written
+        Shell.sh(root, "rm f; printf 1234567 > f");
+        monitor.resume();
+        List<FileEvent> ev = rec.sync(root);
+
+        // The unlink's ATTRIB (link count 0) carries no name; its file is the one deleted later in
+        // the batch, so it has no size rather than the 7 bytes of the file that took its name.
+        assertThat(ev).filteredOn(e -> e.type() == EventType.ATTRIB).first()
+                .satisfies(e -> {
+                    assertThat(e.path()).isEqualTo(p("f"));
+                    assertThat(e.fileSize()).isNull();
+                });
+        assertThat(ev).filteredOn(e -> e.type() == EventType.DELETE).extracting(FileEvent::sizeChange)
+                .containsExactly(-3L);
+        assertThat(ev).filteredOn(e -> e.type() == EventType.CLOSE_WRITE).extracting(FileEvent::fileSize)
+                .containsExactly(3L, 7L); // the first file's, before the pause, and the new one's
+    }
 }
