@@ -7,10 +7,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What each pid last exec'd, learnt from fanotify's {@code FAN_OPEN_EXEC} records: the one
@@ -61,12 +65,12 @@ public final class ExecImages {
     }
 
     /**
-     * Per directory, how many of its names lead to each file (by device and inode, symlinks
-     * followed); few directories hold executables.
+     * Per directory, the names that share their file (by device and inode, symlinks followed)
+     * with another name there; few directories hold executables.
      */
-    private final Map<String, Map<Object, Integer>> namesPerFile = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Set<String>> aliasedNames = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<Object, Integer>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
             return size() > 64;
         }
     };
@@ -100,29 +104,36 @@ public final class ExecImages {
     /**
      * Whether another name in {@code path}'s directory leads to the same file: a symlink (sh to
      * dash) or a hard link. The directory is listed once, with one stat per name (following
-     * symlinks); resolving each symlink's real path instead cost a readlink per path component,
-     * 3,300 syscalls for /usr/bin on the reader thread, and missed hard links.
+     * symlinks), and each exec then costs a set lookup; resolving each symlink's real path instead
+     * cost a readlink per path component, 3,300 syscalls for /usr/bin on the reader thread, and
+     * missed hard links.
      */
     private boolean hasOtherNames(String path) {
         int slash = path.lastIndexOf('/');
         String dir = slash <= 0 ? "/" : path.substring(0, slash);
-        Object file = fileKey(Path.of(path));
-        return file != null && namesPerFile.computeIfAbsent(dir, ExecImages::namesIn).getOrDefault(file, 0) > 1;
+        return aliasedNames.computeIfAbsent(dir, ExecImages::aliasedIn).contains(path.substring(slash + 1));
     }
 
-    private static Map<Object, Integer> namesIn(String dir) {
-        Map<Object, Integer> names = new HashMap<>();
+    /** The names in {@code dir} whose file has another name there too; nothing is asked per exec. */
+    private static Set<String> aliasedIn(String dir) {
+        Map<Object, List<String>> namesByFile = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir))) {
             for (Path name : entries) {
                 Object file = fileKey(name);
                 if (file != null) {
-                    names.merge(file, 1, Integer::sum);
+                    namesByFile.computeIfAbsent(file, f -> new ArrayList<>()).add(name.getFileName().toString());
                 }
             }
         } catch (IOException | RuntimeException e) {
             // unreadable: no known aliases
         }
-        return names;
+        Set<String> aliased = new HashSet<>();
+        for (List<String> names : namesByFile.values()) {
+            if (names.size() > 1) {
+                aliased.addAll(names);
+            }
+        }
+        return aliased;
     }
 
     /** The file's device and inode (symlinks followed), or null when it cannot be reached. */
