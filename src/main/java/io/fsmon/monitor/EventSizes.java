@@ -56,11 +56,13 @@ final class EventSizes {
         Long change = null;
         switch (e.type()) {
             case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
-                long key = SizeTracker.fingerprint(e.path());
-                long s = sizeOf(e.path(), key);
-                if (s >= 0) {
-                    size = s;
-                    change = known.update(key, s, e.type() == EventType.CREATE);
+                if (!skip) {
+                    long key = SizeTracker.fingerprint(e.path());
+                    long s = sizeOf(e.path(), key);
+                    if (s >= 0) {
+                        size = s;
+                        change = known.update(key, s, e.type() == EventType.CREATE);
+                    }
                 }
             }
             case DELETE -> change = known.remove(e.path());
@@ -81,9 +83,6 @@ final class EventSizes {
     }
 
     private long sizeOf(String path, long key) {
-        if (skip) {
-            return -1;
-        }
         int slot = (int) key & (MEMO - 1);
         if (memoBatch[slot] == batch && memoKeys[slot] == key) {
             return memoSizes[slot];
