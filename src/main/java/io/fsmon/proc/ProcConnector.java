@@ -21,8 +21,10 @@ import java.util.function.Consumer;
  * has been handled here. The kernel queues a connector message synchronously, inside the fork,
  * exec or exit that causes it; so once this thread has found its socket empty at a moment later
  * than a fanotify read, every process event that happened before that read has been handled.
- * The monitor asks for that through {@link #awaitCaughtUp}, which wakes this thread through an
- * eventfd and waits, bounded, for it to drain its socket.
+ * The monitor asks for that through {@link #awaitCaughtUp}. When this thread is asleep in
+ * {@code poll(2)} after a drain and both sockets are still empty, that is already so: the caller
+ * checks it with one {@code poll} of its own and no hand-over. Otherwise it wakes this thread
+ * through an eventfd and waits, bounded, for it to drain its sockets.
  *
  * <p>Exit comms ({@link ProcEvent.TaskExit}, from taskstats, where the kernel allows it) are read
  * by the same thread, from a second socket drained right after the connector's: the kernel
@@ -50,6 +52,16 @@ public final class ProcConnector implements AutoCloseable {
     private Thread thread;
     /** {@link System#nanoTime} taken just before a receive that found the socket empty. */
     private volatile long emptyAt = Long.MIN_VALUE;
+    /**
+     * Odd while this thread may hold a message it has not handled yet (from its wake-up to the
+     * end of its drain), even while it sleeps with both sockets found empty; it changes on every
+     * wake-up, so a caller sees whether the thread woke between two reads.
+     */
+    private volatile long phase = 1;
+    /** Times a caller of {@link #awaitCaughtUp} had to wake this thread (callers' count). */
+    private volatile long wakeUps;
+    /** The sockets, for a caller's check that nothing is queued in them. */
+    private int[] sockets;
     private volatile boolean running;
     private volatile long overruns;
     private volatile long exitOverruns;
@@ -110,7 +122,8 @@ public final class ProcConnector implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
-        running = true;
+        sockets = exits == null ? new int[] {socket.fd()} : new int[] {socket.fd(), exits.fd()};
+        running = true; // after sockets: a caller that sees it running sees them
         thread = Thread.ofPlatform().name("fsmon-proc-connector").daemon(true).start(() -> run(handler));
     }
 
@@ -120,14 +133,15 @@ public final class ProcConnector implements AutoCloseable {
                 : new int[] {socket.fd(), wakeFd, stopFd, exits.fd()};
         try {
             while (true) {
+                drain(buf, handler);
                 int ready = Poll.poll(fds, Poll.POLLIN, -1);
+                phase++; // odd: awake, before any message is received
                 if ((ready & 4) != 0) {
                     break;
                 }
                 if ((ready & 2) != 0) {
                     EventFd.drain(wakeFd);
                 }
-                drain(buf, handler);
             }
         } catch (IOException | RuntimeException e) {
             failure = e;
@@ -151,6 +165,7 @@ public final class ProcConnector implements AutoCloseable {
             if (n == 0) {
                 drainExits(buf, handler);
                 emptyAt = before;
+                phase++; // even: asleep from here on, both sockets found empty
                 synchronized (drained) {
                     drained.notifyAll();
                 }
@@ -183,7 +198,7 @@ public final class ProcConnector implements AutoCloseable {
 
     /**
      * Waits until every process event that happened before {@code nanos} ({@link System#nanoTime})
-     * has been handled, or {@code timeoutNanos} passed.
+     * has been handled, or {@code timeoutNanos} passed; {@code nanos} is not in the future.
      *
      * @return whether it caught up in time (false also when the listener is not running)
      */
@@ -194,6 +209,10 @@ public final class ProcConnector implements AutoCloseable {
         if (!running) {
             return false;
         }
+        if (asleepAndEmpty()) {
+            return true;
+        }
+        wakeUps++; // volatile, not atomic: one caller at a time (the monitor's reader)
         try {
             EventFd.signal(wakeFd);
         } catch (NativeException e) {
@@ -212,11 +231,34 @@ public final class ProcConnector implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether the listener is asleep after a drain, with nothing queued in its sockets: then every
+     * process event that happened before now has been handled. The phase is read before and after
+     * the sockets are polled: had the listener woken in between, it could be holding a message
+     * it received but has not handled yet.
+     */
+    private boolean asleepAndEmpty() {
+        long p = phase;
+        if ((p & 1) != 0) {
+            return false;
+        }
+        try {
+            return Poll.poll(sockets, Poll.POLLIN, 0) == 0 && phase == p;
+        } catch (NativeException e) {
+            return false; // the caller wakes the listener, which reports the socket's failure
+        }
+    }
+
     /** Whether a drain found the socket empty after {@code nanos}; never before the first drain. */
     private boolean caughtUp(long nanos) {
         long at = emptyAt;
         // MIN_VALUE - nanos would overflow to a positive difference: "caught up" before any drain.
         return at != Long.MIN_VALUE && at - nanos >= 0;
+    }
+
+    /** Times {@link #awaitCaughtUp} woke the listener, rather than finding it asleep over empty sockets. */
+    long wakeUps() {
+        return wakeUps;
     }
 
     /** Process-event messages the kernel could not deliver to us (sequence gaps). */
