@@ -3,6 +3,7 @@
 # none are lost), then resumed; prints events per second through the whole pipeline (decode,
 # path resolution, attribution, sizes, JSON). Needs root (fanotify, tmpfs mount).
 #   sudo bench/drain.sh [FILES]        FILES files over 100 directories (default 200000)
+# Environment: NO_AOT=1 runs without the monitor's AOT cache; DRAIN_C2=1 with C2 and no cache.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
@@ -15,5 +16,35 @@ flags=(-XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m -XX:SurvivorRatio=2 -XX:TargetSurv
        -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:CompileCommand=quiet
        -XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock)
 [ "${DRAIN_C2:-0}" = 1 ] && flags=(-XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -Xss256k)
-LC_ALL=C.UTF-8 "$jdk/bin/java" --enable-native-access=ALL-UNNAMED "${flags[@]}" \
-  -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" io.fsmon.bench.DrainRate "${1:-200000}"
+# And its ahead-of-time cache, with the flags trained with it: the drain then warms up as a monitor
+# started by ./fsmon does. The classes come from the jar the cache was made from (built by the
+# launcher when stale), the benchmark's own from target/test-classes. When the cache is missing
+# or older than the jar, a monitor start that fails at once (a path that does not exist) makes
+# the launcher train one in the background; this waits for it. NO_AOT=1: without the cache.
+jar="$here/target/fsmon.jar" aot="$here/target/fsmon-monitor.aot"
+cp="target/classes:target/test-classes"
+aot_flags=()
+if [ "${NO_AOT:-0}" != 1 ] && [ "${DRAIN_C2:-0}" != 1 ]; then
+  "$here/fsmon" --version >/dev/null
+  if ! [ "$aot" -nt "$jar" ]; then
+    echo "drain.sh: training the monitor's AOT cache ..." >&2
+    "$here/fsmon" monitor "$here/target/no-such-path-for-training" >/dev/null 2>&1 || true
+  fi
+  for _ in $(seq 600); do
+    [ "$aot" -nt "$jar" ] && [ ! -e "$aot.training" ] && break
+    sleep 0.2
+  done
+  if [ "$aot" -nt "$jar" ]; then
+    cp="$jar:target/test-classes"
+    aot_flags=(-XX:AOTCache="$aot")
+    if [ -f "$aot.flags" ]; then
+      { IFS= read -r flags_jdk; read -r -a extra; } < "$aot.flags" || true
+      [ "${flags_jdk:-}" = "$jdk" ] && aot_flags+=("${extra[@]}")
+    fi
+  else
+    echo "drain.sh: no AOT cache (training failed?): measuring without it" >&2
+  fi
+fi
+echo "drain.sh: ${aot_flags[*]:-no AOT cache}" >&2
+LC_ALL=C.UTF-8 "$jdk/bin/java" --enable-native-access=ALL-UNNAMED "${flags[@]}" "${aot_flags[@]}" \
+  -cp "$cp:$(cat target/bench.classpath)" io.fsmon.bench.DrainRate "${1:-200000}"
