@@ -52,6 +52,8 @@ public final class Monitor implements AutoCloseable {
     private volatile long overflows;
     private volatile long records;
     private volatile Throwable failure;
+    /** The sink's failure during the batch being interpreted (reader thread only). */
+    private IOException sinkFailure;
     private volatile boolean stopping;
     private boolean closed;
 
@@ -170,18 +172,26 @@ public final class Monitor implements AutoCloseable {
         }
         try (FanotifyReader reader = new FanotifyReader(kernel.fd(), BUFFER_SIZE)) {
             while (!stopping) {
-                int ready = Poll.poll(fds, Poll.POLLIN, -1);
+                // Records held for the next read (see RecordInterpreter.interpretBatch) do not wait
+                // for one that does not come.
+                boolean holding = interpreter.holding();
+                int ready = Poll.poll(fds, Poll.POLLIN, holding ? 0 : -1);
                 if ((ready & 2) != 0) {
                     break;
                 }
-                if ((ready & 1) != 0 && batch(reader, buf) < BUFFER_SIZE / 2) {
-                    Thread.sleep(COALESCE);
+                if ((ready & 1) != 0) {
+                    if (batch(reader, buf) < BUFFER_SIZE / 2) {
+                        Thread.sleep(COALESCE);
+                    }
+                } else if (holding) {
+                    flushHeld();
                 }
             }
             // Drain what the kernel queued before stop, so Ctrl-C loses nothing already read.
             while (failure == null && batch(reader, buf) > 0) {
                 // keep draining
             }
+            flushHeld();
         } catch (IOException | RuntimeException e) {
             failure = e;
         } catch (InterruptedException e) {
@@ -198,33 +208,54 @@ public final class Monitor implements AutoCloseable {
                 return 0;
             }
             // A read that left less than a few records' room may have left records queued.
-            attribution.batchRead(readStart, System.nanoTime(), n > BUFFER_SIZE - 8192);
+            boolean full = n > BUFFER_SIZE - 8192;
+            attribution.batchRead(readStart, System.nanoTime(), full);
             Instant now = Instant.now();
-            IOException[] sinkFailure = new IOException[1];
             batchRecords.clear();
             records += RecordDecoder.decode(buf, n, directoryHandles, batchRecords::add);
-            interpreter.interpretBatch(batchRecords, now, e -> {
-                if (sinkFailure[0] != null) {
-                    return;
-                }
-                if (e.type() == EventType.OVERFLOW) {
-                    overflows++;
-                }
-                try {
-                    sink.accept(e);
-                    events++;
-                } catch (IOException x) {
-                    sinkFailure[0] = x;
-                }
-            });
-            if (sinkFailure[0] != null) {
-                throw sinkFailure[0];
-            }
-            sink.flush();
+            interpreter.interpretBatch(batchRecords, now, this::emit);
+            afterBatch();
             return n;
         } finally {
             gate.release();
         }
+    }
+
+    /** Interprets the records held back from the last read, when no read follows it. */
+    private void flushHeld() throws IOException, InterruptedException {
+        gate.acquire();
+        try {
+            interpreter.flushHeld(this::emit);
+            afterBatch();
+        } finally {
+            gate.release();
+        }
+    }
+
+    /** Hands an event to the sink; the first failure is kept for {@link #afterBatch}. */
+    private void emit(FileEvent e) {
+        if (sinkFailure != null) {
+            return;
+        }
+        if (e.type() == EventType.OVERFLOW) {
+            overflows++;
+        }
+        try {
+            sink.accept(e);
+            events++;
+        } catch (IOException x) {
+            sinkFailure = x;
+        }
+    }
+
+    /** Reports a sink failure of the batch, or flushes what it wrote. */
+    private void afterBatch() throws IOException {
+        if (sinkFailure != null) {
+            IOException x = sinkFailure;
+            sinkFailure = null;
+            throw x;
+        }
+        sink.flush();
     }
 
     /** Holds the reader before its next read, until {@link #resume()}; returns once it is held. */

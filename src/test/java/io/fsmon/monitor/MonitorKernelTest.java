@@ -177,6 +177,34 @@ class MonitorKernelTest extends ScratchMonitorTest {
     }
 
     @Test
+    void unlinksSplitAcrossReadsStillNameTheFilesOwnEvents() throws Exception {
+        // Made before the monitor starts, so only the DELETE that follows in the queue names them.
+        Shell.sh(root, "mkdir d && cd d && touch $(seq -f f%g 1 4000)");
+        start(root, true, EnumSet.of(EventType.CREATE, EventType.ATTRIB, EventType.DELETE_SELF, EventType.DELETE),
+                MonitorConfig.MarkMode.AUTO);
+        monitor.pause();
+        try {
+            // 4000 unlinks queue ~12,000 records (under the 16384 limit), about 20 full reads: some
+            // read ends between a file's ATTRIB or DELETE_SELF and its DELETE.
+            Shell.sh(root, "rm -f d/f*");
+        } finally {
+            monitor.resume();
+        }
+        List<FileEvent> ev = rec.sync(root);
+        Set<String> files = new HashSet<>();
+        for (int i = 1; i <= 4000; i++) {
+            files.add(p("d/f" + i));
+        }
+        for (EventType t : List.of(EventType.ATTRIB, EventType.DELETE_SELF, EventType.DELETE)) {
+            Set<String> named = new HashSet<>();
+            ev.stream().filter(e -> e.type() == t && e.path() != null).forEach(e -> named.add(e.path()));
+            assertThat(named).as(t.name()).containsAll(files);
+        }
+        assertThat(monitor.stats().overflows()).isZero();
+        assertThat(monitor.stats().unresolved()).isZero();
+    }
+
+    @Test
     void excludeAndMinSizeFilters() throws Exception {
         EventFilter filter = new EventFilter(EventType.DEFAULTS, List.of(io.fsmon.event.Glob.compile("*.tmp")),
                 1024L, null, null, null);
