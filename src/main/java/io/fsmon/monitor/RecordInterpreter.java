@@ -133,8 +133,9 @@ final class RecordInterpreter {
         int n = records.size();
         for (int i = Math.max(wasHeld, n - HeldRecords.MAX); i < n; i++) {
             RawRecord r = records.get(i);
-            if (r.dir() == null && r.self() != null && (r.mask() & (Fanotify.FAN_ONDIR | Fanotify.FAN_Q_OVERFLOW)) == 0
-                    && r.pid() != ownPid && !recentFiles.containsKey(r.self()) && ahead.namingLater(r.self(), i) == null) {
+            boolean nameless = r.dir() == null && r.oldDir() == null && r.newDir() == null && r.self() != null;
+            if (nameless && (r.mask() & (Fanotify.FAN_ONDIR | Fanotify.FAN_Q_OVERFLOW)) == 0 && r.pid() != ownPid
+                    && !recentFiles.containsKey(r.self()) && ahead.namingLater(r.self(), i) == null) {
                 return i;
             }
         }
