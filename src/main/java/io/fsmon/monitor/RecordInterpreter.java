@@ -155,8 +155,10 @@ final class RecordInterpreter {
             rename(r, time, isDir, out);
             return;
         }
-        sizes.at(r.dir(), r.name(), goneLater(r));
-        String path = pathOf(r);
+        // A record that names only its file: the later record of this batch that names it, if any.
+        RawRecord naming = r.dir() == null && r.self() != null ? ahead.namingLater(r.self(), index) : null;
+        sizes.at(r.dir(), r.name(), goneLater(r, naming));
+        String path = pathOf(r, naming);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
             actors.execOpened(r.pid(), path);
@@ -240,14 +242,14 @@ final class RecordInterpreter {
     /**
      * Whether the record's file is deleted or renamed away later in the batch: by its own name, or,
      * for a record without one (the ATTRIB of an unlink, made after the name is gone), by the name
-     * a later record gives its handle. Its size now would be nothing, or a newer file's.
+     * a later record gives its handle ({@code naming}). Its size now would be nothing, or a newer
+     * file's.
      */
-    private boolean goneLater(RawRecord r) {
+    private boolean goneLater(RawRecord r, RawRecord naming) {
         if (r.dir() != null || r.self() == null) {
             return ahead.goneLater(r.dir(), r.name(), index, true);
         }
-        RawRecord named = ahead.namingLater(r.self(), index);
-        return named != null && ahead.goneLater(named.dir(), named.name(), index, true);
+        return naming != null && ahead.goneLater(naming.dir(), naming.name(), index, true);
     }
 
     /** A CREATE for an entry found inside a directory before its mark was placed; who made it is unknown. */
@@ -316,8 +318,11 @@ final class RecordInterpreter {
         return any != null && !marks.isFilesystemMarked(any.fsid());
     }
 
-    /** The path a non-rename record names: its directory plus name, or its own handle. */
-    private String pathOf(RawRecord r) {
+    /**
+     * The path a non-rename record names: its directory plus name, the name the later record
+     * {@code naming} gives its handle, or its own handle.
+     */
+    private String pathOf(RawRecord r, RawRecord naming) {
         if (r.dir() != null) {
             return join(resolver.dirPath(r.dir()), r.name());
         }
@@ -327,10 +332,9 @@ final class RecordInterpreter {
                 return p;
             }
             // unlink(2) queues ATTRIB (link count) and DELETE_SELF, which name only the file's
-            // handle, just before the DELETE that names it: look ahead in the batch.
-            RawRecord later = ahead.namingLater(r.self(), index);
-            if (later != null) {
-                return join(resolver.dirPath(later.dir()), later.name());
+            // handle, just before the DELETE that names it: the look-ahead found it (naming).
+            if (naming != null) {
+                return join(resolver.dirPath(naming.dir()), naming.name());
             }
             return resolver.objectPath(r.self());
         }
