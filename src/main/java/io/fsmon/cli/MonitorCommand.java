@@ -116,9 +116,11 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private int run(MonitorConfig config, EventSink sink, JsonFileSink file) {
-        // Built while the marks are placed: neither waits for the other.
+        // Built while the marks are placed: neither waits for the other. Its diagnostics wait for
+        // the marks, so that a refusal stays one line.
+        HeldLines attributionLines = new HeldLines(err);
         DeferredAttribution actors = DeferredAttribution.start(() -> ProcessAttribution.start(chain, ancestor,
-                ProcessAttribution.DEFAULT_HOLD, line -> err.println("fsmon: " + line)));
+                ProcessAttribution.DEFAULT_HOLD, attributionLines));
         // Signals are handled before the marks are announced, so a SIGTERM right after
         // "watching" still stops cleanly.
         Signals.Termination termination = Signals.handle();
@@ -126,6 +128,7 @@ final class MonitorCommand implements Callable<Integer> {
         try {
             monitor = Monitor.start(config, sink, actors, line -> err.println("fsmon: " + line));
         } catch (MonitorException e) {
+            attributionLines.discard();
             actors.close();
             closeQuietly(file);
             err.println("fsmon: " + e.getMessage());
@@ -137,6 +140,7 @@ final class MonitorCommand implements Callable<Integer> {
                 case RUNTIME -> ExitCode.FAILURE;
             };
         }
+        attributionLines.release();
         termination.stops(monitor::stop);
         try {
             monitor.await();

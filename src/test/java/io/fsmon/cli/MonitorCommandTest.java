@@ -109,6 +109,21 @@ class MonitorCommandTest {
     }
 
     @Test
+    void notRootIsExitThreeWithOneLine() throws Exception {
+        // A plain user: taskstats and the proc connector refuse it too, and their warnings must
+        // not stand before the one line that says what to do.
+        Path jail = Files.createTempDirectory("fsmon-nobody");
+        try {
+            Nobody.Run run = Nobody.run(Nobody.classPath(jail), "monitor", "/tmp");
+            assertThat(run.code()).isEqualTo(ExitCode.NOT_PRIVILEGED);
+            assertThat(run.err()).containsExactly("fsmon: fsmon needs root (CAP_SYS_ADMIN) to watch with fanotify: run it with sudo");
+            assertThat(run.out()).isEmpty();
+        } finally {
+            Shell.run(List.of("rm", "-rf", jail.toString()));
+        }
+    }
+
+    @Test
     void badInputGivesOneLineAndItsExitCode() throws Exception {
         assertExit(ExitCode.USAGE, "unknown event type 'bogus'", "monitor", root.toString(), "-t", "create,bogus");
         assertExit(ExitCode.USAGE, "invalid size '12XB'", "monitor", root.toString(), "-m", "12XB");
