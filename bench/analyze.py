@@ -34,6 +34,7 @@ DIRENT_TYPES = {"CREATE", "DELETE", "MOVED_FROM", "MOVED_TO"}
 # event types each tool can express (None = no monitor)
 TOOL_TYPES = {
     "fatrace": {"CLOSE_WRITE", "CREATE", "DELETE", "MOVED_FROM", "MOVED_TO"},
+    "inotifywait": set(VOCAB),
     "fsmon": set(VOCAB),
     "fsmon-uq": set(VOCAB),
 }
@@ -158,6 +159,33 @@ def parse_fatrace(f):
     return events, info
 
 
+def parse_inotifywait(f):
+    """Lines of `inotifywait -m -r --format '%e %w%f'`: a comma list of
+    events ("CREATE,ISDIR", "CLOSE_WRITE,CLOSE") and the full path; a watched
+    directory's own events (DELETE_SELF, MOVE_SELF) end in "/". One line may
+    carry several of our types; flags such as ISDIR and CLOSE are not events."""
+    events, info = [], collections.Counter()
+    for line in f:
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        names, sep, path = line.partition(" ")
+        if not sep:
+            info["malformed_lines"] += 1
+            continue
+        if len(path) > 1:
+            path = path.rstrip("/")
+        for t in names.split(","):
+            if t in VOCAB:
+                events.append((t, path, True))
+            elif t == "Q_OVERFLOW":
+                info["overflows"] += 1
+    return events, info
+
+
+PARSERS = {"fatrace": parse_fatrace, "inotifywait": parse_inotifywait}
+
+
 def under(path, mnt):
     return path == mnt or path.startswith(mnt.rstrip("/") + "/")
 
@@ -189,8 +217,7 @@ def analyze_run(run_dir):
         events, info = [], collections.Counter(missing_output=1)
     else:
         with f:
-            events, info = (parse_fatrace if tool == "fatrace"
-                            else parse_fsmon)(f)
+            events, info = PARSERS.get(tool, parse_fsmon)(f)
     cmp_events = [e for e in events if e[0] in types]
     info["other_types"] = len(events) - len(cmp_events)
     # exact matches only for events that name the object itself (fatrace's
@@ -243,7 +270,7 @@ def _fmt(v, spec):
     return "–" if v is None else format(v, spec)
 
 
-TOOL_ORDER = ["none", "fatrace", "fsmon", "fsmon-uq"]
+TOOL_ORDER = ["none", "fatrace", "inotifywait", "fsmon", "fsmon-uq"]
 COLS = ["tool", "runs", "wall s", "overhead", "mon CPU s", "peak RSS MiB",
         "ready s", "drain s", "expected", "reported", "matched exact",
         "matched dir-level", "full-path", "overflows"]
@@ -315,7 +342,35 @@ def report(out_dir):
         for n in notes:
             lines.append("")
             lines.append("* " + n)
+        lines += _pairs(runs, s, tools)
     print("\n".join(lines))
+
+
+def _pairs(runs, scenario, tools):
+    """fsmon against each peer, run by run: the runs of one repetition are
+    interleaved, so a pair shares the host's state of the moment, which the
+    medians alone hide."""
+    def walls(tool):
+        return {r.get("run"): _num(r.get("wall_s"))
+                for r in runs.get((scenario, tool), [])
+                if r.get("status") == "ok" and _num(r.get("wall_s"))}
+    out = []
+    mine = walls("fsmon")
+    for peer in tools:
+        if peer in ("none", "fsmon"):
+            continue
+        theirs = walls(peer)
+        both = sorted(set(mine) & set(theirs), key=lambda k: int(k))
+        if not both:
+            continue
+        wins = sum(1 for k in both if mine[k] <= theirs[k])
+        ratios = sorted(mine[k] / theirs[k] for k in both)
+        out += ["", "fsmon against %s, run by run: as fast or faster in %d of "
+                "%d pairs; fsmon's wall time / %s's: median %.2f, range "
+                "%.2f-%.2f." % (peer, wins, len(both), peer,
+                                statistics.median(ratios), ratios[0],
+                                ratios[-1])]
+    return out
 
 
 def main():

@@ -2,7 +2,7 @@
 # fsmon benchmark harness -- see bench/README.md.
 #
 #   sudo bench/run.sh [--quick] [--out DIR] [--tmpfs] [--runs N]
-#                     [--tools none,fatrace,fsmon] [--scenarios tree,rmrf,burst]
+#                     [--tools none,fatrace,inotifywait,fsmon] [--scenarios tree,rmrf,burst]
 #
 # Environment: FSMON (default: <repo>/fsmon), FSMON_ARGS (extra monitor args),
 #              BENCH_TMP (where images/mounts are created, default /tmp).
@@ -16,7 +16,7 @@ FSMON_ARGS=${FSMON_ARGS:-}
 OUT=$BENCH_DIR/out
 RUNS=3
 FSTYPE=ext4
-TOOLS=none,fatrace,fsmon
+TOOLS=none,fatrace,inotifywait,fsmon
 SCENARIOS=tree,rmrf,burst
 READY_TIMEOUT=60      # s to wait for "fsmon: watching"
 DRAIN_TIMEOUT=300     # s to wait for the monitor to go quiet
@@ -52,6 +52,9 @@ AN="python3 $BENCH_DIR/analyze.py"
 declare -A UNAVAILABLE=()
 if ! command -v fatrace >/dev/null; then
     UNAVAILABLE[fatrace]="fatrace: not available (apt-get install fatrace)"
+fi
+if ! command -v inotifywait >/dev/null; then
+    UNAVAILABLE[inotifywait]="inotifywait: not available (apt-get install inotify-tools)"
 fi
 if [ ! -x "$FSMON" ]; then
     UNAVAILABLE[fsmon]="fsmon: not available ($FSMON)"
@@ -164,6 +167,41 @@ stop_monitor() {
 # JVM keeps an inherited SIG_IGN -- so restore the default before exec.
 UNIGNORE=(env --default-signal=INT,QUIT)
 
+# start_with_ready_line RUN_DIR PREFIX CMD... -> starts CMD with stdout to monitor.out; sets
+# MON_PID, ERR_PID and READY_S (spawn to the first stderr line starting with PREFIX); returns 1
+# when that line does not come. The stderr goes through a reader that copies it to monitor.err
+# and notes the time of that line as it is written: no polling process competes with the
+# starting monitor for the CPU.
+start_with_ready_line() {
+    local run=$1 prefix=$2 t0 t1=
+    shift 2
+    rm -f "$run/err.fifo" "$run/ready.fifo"
+    mkfifo "$run/err.fifo" "$run/ready.fifo"
+    exec 3<>"$run/ready.fifo"
+    (
+        said=
+        while IFS= read -r line; do
+            printf '%s\n' "$line"
+            if [ -z "$said" ] && [[ $line == "$prefix"* ]]; then
+                echo "$EPOCHREALTIME" >&3
+                said=1
+            fi
+        done <"$run/err.fifo" >"$run/monitor.err"
+        [ -n "$said" ] || echo failed >&3
+    ) &
+    ERR_PID=$!
+    t0=$(now)
+    "${UNIGNORE[@]}" "$@" >"$run/monitor.out" 2>"$run/err.fifo" </dev/null &
+    MON_PID=$!
+    read -r -t "$READY_TIMEOUT" -u 3 t1 || true
+    exec 3>&-
+    rm -f "$run/err.fifo" "$run/ready.fifo" # both ends are open by now
+    case $t1 in
+        [0-9]*) READY_S=$(sub "$t1" "$t0"); return 0 ;;
+        *) kill -0 "$MON_PID" 2>/dev/null && stop_monitor; wait "$ERR_PID" 2>/dev/null; ERR_PID=; return 1 ;;
+    esac
+}
+
 # start_monitor TOOL RUN_DIR -> sets MON_PID, READY_S; returns 1 on failure
 start_monitor() {
     local tool=$1 run=$2 t0 i
@@ -178,40 +216,20 @@ start_monitor() {
         sleep $FATRACE_SETTLE
         kill -0 "$MON_PID" 2>/dev/null || return 1
         ;;
+    inotifywait)
+        # -r: a watch per directory, added as inotifywait sees each new directory; the same 8
+        # event types fsmon reports by default; %w%f is the full path. Ready once it says
+        # "Watches established." on stderr.
+        start_with_ready_line "$run" "Watches established." \
+            inotifywait -m -r -e close_write,attrib,create,delete,delete_self,moved_from,moved_to,move_self \
+            --format '%e %w%f' "$MNT" || return 1
+        ;;
     fsmon|fsmon-uq)
         local extra=()
         [ "$tool" = fsmon-uq ] && extra=(--unlimited-queue)
-        # The monitor's stderr goes through a reader that copies it to monitor.err and notes
-        # the time of the first "fsmon: watching" line as it is written: no polling process
-        # competes with the starting JVM for the CPU.
-        rm -f "$run/err.fifo" "$run/ready.fifo"
-        mkfifo "$run/err.fifo" "$run/ready.fifo"
-        exec 3<>"$run/ready.fifo"
-        (
-            said=
-            while IFS= read -r line; do
-                printf '%s\n' "$line"
-                if [ -z "$said" ] && [[ $line == "fsmon: watching"* ]]; then
-                    echo "$EPOCHREALTIME" >&3
-                    said=1
-                fi
-            done <"$run/err.fifo" >"$run/monitor.err"
-            [ -n "$said" ] || echo failed >&3
-        ) &
-        ERR_PID=$!
-        t0=$(now)
         # shellcheck disable=SC2086
-        "${UNIGNORE[@]}" "$FSMON" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS \
-            >"$run/monitor.out" 2>"$run/err.fifo" </dev/null &
-        MON_PID=$!
-        local t1=
-        read -r -t "$READY_TIMEOUT" -u 3 t1 || true
-        exec 3>&-
-        rm -f "$run/err.fifo" "$run/ready.fifo" # both ends are open by now
-        case $t1 in
-            [0-9]*) READY_S=$(sub "$t1" "$t0"); return 0 ;;
-            *) kill -0 "$MON_PID" 2>/dev/null && stop_monitor; wait "$ERR_PID" 2>/dev/null; ERR_PID=; return 1 ;;
-        esac
+        start_with_ready_line "$run" "fsmon: watching" \
+            "$FSMON" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS || return 1
         ;;
     esac
 }
@@ -281,7 +299,7 @@ run_one() {
     echo
     echo "* date: $(date -u +%FT%TZ), host: $(uname -srm), CPUs: $(nproc)"
     echo "* filesystem: fresh $FSTYPE per run$([ "$FSTYPE" = ext4 ] && echo ' (2 GiB sparse loop image)'), runs per tool: $RUNS (median)"
-    echo "* fatrace: $(dpkg-query -W -f '${Version}' fatrace 2>/dev/null || echo '?'), FSMON=$FSMON${UNAVAILABLE[fsmon]:+ (not available)}${FSMON_ARGS:+, FSMON_ARGS=$FSMON_ARGS}"
+    echo "* fatrace: $(dpkg-query -W -f '${Version}' fatrace 2>/dev/null || echo '?'), inotify-tools: $(dpkg-query -W -f '${Version}' inotify-tools 2>/dev/null || echo '?'), FSMON=$FSMON${UNAVAILABLE[fsmon]:+ (not available)}${FSMON_ARGS:+, FSMON_ARGS=$FSMON_ARGS}"
     echo "* tools: $TOOLS; scenarios: $SCENARIOS"
     echo "* load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other load on the machine makes wall times noisy)"
 } >"$OUT/header.md"
@@ -296,7 +314,7 @@ for sc in "${SC_LIST[@]}"; do
     # interleave tools within each repetition so drift hits all tools alike
     for ((k = 1; k <= RUNS; k++)); do
         for tool in "${TOOL_LIST[@]}"; do
-            case $tool in none|fatrace|fsmon|fsmon-uq) ;; *) die "unknown tool $tool" ;; esac
+            case $tool in none|fatrace|inotifywait|fsmon|fsmon-uq) ;; *) die "unknown tool $tool" ;; esac
             run_one "$sc" "$tool" "$k"
         done
     done
