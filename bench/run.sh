@@ -3,6 +3,7 @@
 #
 #   sudo bench/run.sh [--quick] [--out DIR] [--tmpfs] [--runs N]
 #                     [--tools none,fatrace,inotifywait,fsmon] [--scenarios tree,rmrf,burst]
+#                     [--shuffle]
 #
 # Environment: FSMON (default: <repo>/fsmon), FSMON_ARGS (extra monitor args),
 #              BENCH_TMP (where images/mounts are created, default /tmp).
@@ -18,6 +19,7 @@ RUNS=3
 FSTYPE=ext4
 TOOLS=none,fatrace,inotifywait,fsmon
 SCENARIOS=tree,rmrf,burst
+SHUFFLE=
 READY_TIMEOUT=60      # s to wait for "fsmon: watching"
 DRAIN_TIMEOUT=300     # s to wait for the monitor to go quiet
 STOP_TIMEOUT=60       # s to wait for exit after SIGINT
@@ -34,7 +36,8 @@ while [ $# -gt 0 ]; do
         --runs) RUNS=$2; shift ;;
         --tools) TOOLS=$2; shift ;;
         --scenarios) SCENARIOS=$2; shift ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        --shuffle) SHUFFLE=1 ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) die "unknown argument: $1 (try --help)" ;;
     esac
     shift
@@ -311,9 +314,13 @@ for sc in "${SC_LIST[@]}"; do
     case $sc in tree|rmrf|burst) ;; *) die "unknown scenario $sc" ;; esac
     rm -rf "$OUT/raw/$sc"
     log "scenario $sc"
-    # interleave tools within each repetition so drift hits all tools alike
+    # interleave tools within each repetition so drift hits all tools alike; --shuffle also
+    # changes their order from one repetition to the next, so that no tool always follows the
+    # same one (a run's teardown may weigh on the next)
     for ((k = 1; k <= RUNS; k++)); do
-        for tool in "${TOOL_LIST[@]}"; do
+        order=("${TOOL_LIST[@]}")
+        [ -n "$SHUFFLE" ] && mapfile -t order < <(printf '%s\n' "${TOOL_LIST[@]}" | shuf)
+        for tool in "${order[@]}"; do
             case $tool in none|fatrace|inotifywait|fsmon|fsmon-uq) ;; *) die "unknown tool $tool" ;; esac
             run_one "$sc" "$tool" "$k"
         done
