@@ -19,6 +19,8 @@ final class BatchLookahead {
     private final HashMap<HandleKey, HashMap<String, Integer>> lastGone = new HashMap<>();
     /** The last record naming each file handle with a directory and a name. */
     private final HashMap<HandleKey, Integer> named = new HashMap<>();
+    /** The last record closing each file after writing, by file handle. */
+    private final HashMap<HandleKey, Integer> lastWritten = new HashMap<>();
     /** The last exec record of each pid. */
     private final HashMap<Integer, Integer> lastExec = new HashMap<>();
     private List<RawRecord> batch = List.of();
@@ -26,6 +28,7 @@ final class BatchLookahead {
     void scan(List<RawRecord> records) {
         lastGone.clear();
         named.clear();
+        lastWritten.clear();
         lastExec.clear();
         batch = records;
         for (int i = 0; i < records.size(); i++) {
@@ -36,6 +39,9 @@ final class BatchLookahead {
             }
             if (r.self() != null && r.dir() != null && !dir) {
                 named.put(r.self(), i);
+            }
+            if ((r.mask() & Fanotify.FAN_CLOSE_WRITE) != 0 && r.self() != null && !dir) {
+                lastWritten.put(r.self(), i);
             }
             if ((r.mask() & (Fanotify.FAN_DELETE | Fanotify.FAN_MOVED_FROM)) != 0 && r.dir() != null) {
                 gone(r.dir(), r.name(), i);
@@ -68,6 +74,12 @@ final class BatchLookahead {
     RawRecord namingLater(HandleKey self, int index) {
         Integer j = named.get(self);
         return j != null && j > index ? batch.get(j) : null;
+    }
+
+    /** Whether the file {@code self} is closed after writing at record {@code index} or after it. */
+    boolean writtenAtOrAfter(HandleKey self, int index) {
+        Integer j = self == null || lastWritten.isEmpty() ? null : lastWritten.get(self);
+        return j != null && j >= index;
     }
 
     /** Whether {@code pid} execs after record {@code index}. */

@@ -18,6 +18,7 @@ final class EventSizes {
     private final SizeTracker known = new SizeTracker(1 << 15);
     private final DirectoryFds directories;
     private boolean skip;
+    private boolean writtenLater;
     private HandleKey dir;
     private String name;
     /**
@@ -29,6 +30,13 @@ final class EventSizes {
     private final long[] memoSizes = new long[MEMO];
     private final int[] memoBatch = new int[MEMO];
     private int batch = 1;
+    /**
+     * Files whose CREATE went out without a size because their write follows in the batch: the
+     * first of their next events that has a size counts it from nothing, as a CREATE does. Few at
+     * a time (a file is created, then closed); when full, a CREATE gets its size as before.
+     */
+    private final long[] awaitingWrite = new long[64];
+    private int awaiting;
 
     EventSizes(DirectoryFds directories) {
         this.directories = directories;
@@ -37,17 +45,20 @@ final class EventSizes {
     /**
      * The next events are about {@code name} in directory {@code dir} (either may be null: by path
      * then). {@code goneLater}: the name is deleted or renamed away later in the batch, so its size
-     * now would be nothing, or a newer file's.
+     * now would be nothing, or a newer file's. {@code writtenLater}: the file is closed after
+     * writing at this record or a later one of the batch, so its size now is what the write made
+     * it, and belongs to the CLOSE_WRITE rather than to the CREATE.
      */
-    void at(HandleKey dir, String name, boolean goneLater) {
+    void at(HandleKey dir, String name, boolean goneLater, boolean writtenLater) {
         this.dir = dir;
         this.name = name;
         this.skip = goneLater;
+        this.writtenLater = writtenLater;
     }
 
     /** The next events are about a file known by path only. */
     void atPath() {
-        at(null, null, false);
+        at(null, null, false, false);
     }
 
     /** The event with its sizes, for a file (not a directory) with a path. */
@@ -58,10 +69,18 @@ final class EventSizes {
             case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
                 if (!skip) {
                     long key = SizeTracker.fingerprint(e.path());
+                    boolean created = e.type() == EventType.CREATE;
+                    if (created && writtenLater && awaiting < awaitingWrite.length) {
+                        // Read late, the size is the write's: `echo hello > f` shows CREATE without
+                        // a size and CLOSE_WRITE +6 B, not CREATE +6 B and CLOSE_WRITE +0 B.
+                        awaitingWrite[awaiting++] = key;
+                        return e;
+                    }
+                    created |= !created && stopAwaiting(key);
                     long s = sizeOf(e.path(), key);
                     if (s >= 0) {
                         size = s;
-                        change = known.update(key, s, e.type() == EventType.CREATE);
+                        change = known.update(key, s, created);
                     }
                 }
             }
@@ -80,6 +99,18 @@ final class EventSizes {
     /** After each batch: the next batch may see the same file changed. */
     void batchDone() {
         batch++;
+        awaiting = 0; // a write that was to follow in the batch did so, or was filtered out
+    }
+
+    /** Whether {@code key}'s CREATE went out without a size; it no longer waits. */
+    private boolean stopAwaiting(long key) {
+        for (int i = 0; i < awaiting; i++) {
+            if (awaitingWrite[i] == key) {
+                awaitingWrite[i] = awaitingWrite[--awaiting];
+                return true;
+            }
+        }
+        return false;
     }
 
     private long sizeOf(String path, long key) {

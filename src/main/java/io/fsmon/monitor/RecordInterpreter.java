@@ -157,7 +157,7 @@ final class RecordInterpreter {
         }
         // A record that names only its file: the later record of this batch that names it, if any.
         RawRecord naming = r.dir() == null && r.self() != null ? ahead.namingLater(r.self(), index) : null;
-        sizes.at(r.dir(), r.name(), goneLater(r, naming));
+        sizes.at(r.dir(), r.name(), goneLater(r, naming), writtenLater(r));
         String path = pathOf(r, naming);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
@@ -252,6 +252,15 @@ final class RecordInterpreter {
         return naming != null && ahead.goneLater(naming.dir(), naming.name(), index, true);
     }
 
+    /**
+     * Whether a CREATE record's file is closed after writing at this record or later in the batch,
+     * and that CLOSE_WRITE is shown: its size then goes with the CLOSE_WRITE ({@link EventSizes#at}).
+     */
+    private boolean writtenLater(RawRecord r) {
+        return (r.mask() & Fanotify.FAN_CREATE) != 0 && types.contains(EventType.CLOSE_WRITE)
+                && ahead.writtenAtOrAfter(r.self(), index);
+    }
+
     /** A CREATE for an entry found inside a directory before its mark was placed; who made it is unknown. */
     private void synthesizeCreate(String path, boolean isDir, Instant time, Output out) {
         if (types.contains(EventType.CREATE) && scope.contains(path)) {
@@ -289,7 +298,7 @@ final class RecordInterpreter {
                 }
             }
             actor = actor != null ? actor : actorOf(r.pid());
-            sizes.at(r.newDir(), r.newName(), ahead.goneLater(r.newDir(), r.newName(), index, false));
+            sizes.at(r.newDir(), r.newName(), ahead.goneLater(r.newDir(), r.newName(), index, false), false);
             deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
         } else if (from == null) {
             unresolvedEvents++;

@@ -67,4 +67,41 @@ class SizesKernelTest extends ScratchMonitorTest {
         assertThat(ev).filteredOn(e -> e.type() == EventType.CLOSE_WRITE).extracting(FileEvent::fileSize)
                 .containsExactly(3L, 7L); // the first file's, before the pause, and the new one's
     }
+
+    @Test
+    void aFileCreatedAndWrittenInOneBatchHasItsSizeOnTheWriteNotOnTheCreate() throws Exception {
+        MonitorConfig config = new MonitorConfig(List.of(root), true, EventType.DEFAULTS, null,
+                MonitorConfig.MarkMode.AUTO, true);
+        monitor = Monitor.start(config, rec, new ProcLookup()::actorOf, l -> { });
+        rec.sync(root);
+        monitor.pause(); // one batch: the CREATE is read after the write that follows it
+        Shell.sh(root, "printf hello > f");
+        monitor.resume();
+        List<FileEvent> ev = rec.sync(root);
+
+        assertThat(ev).filteredOn(e -> e.type() == EventType.CREATE).singleElement().satisfies(e -> {
+            assertThat(e.path()).isEqualTo(p("f"));
+            assertThat(e.fileSize()).isNull();
+            assertThat(e.sizeChange()).isNull();
+        });
+        assertThat(ev).filteredOn(e -> e.type() == EventType.CLOSE_WRITE)
+                .extracting(FileEvent::fileSize, FileEvent::sizeChange)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(5L, 5L));
+    }
+
+    @Test
+    void aCreateKeepsItsSizeWhenItsWriteIsNotShown() throws Exception {
+        MonitorConfig config = new MonitorConfig(List.of(root), true, java.util.Set.of(EventType.CREATE), null,
+                MonitorConfig.MarkMode.AUTO, true);
+        monitor = Monitor.start(config, rec, new ProcLookup()::actorOf, l -> { });
+        rec.sync(root);
+        monitor.pause();
+        Shell.sh(root, "printf hello > f");
+        monitor.resume();
+        List<FileEvent> ev = rec.sync(root);
+
+        assertThat(ev).filteredOn(e -> e.type() == EventType.CREATE)
+                .extracting(FileEvent::path, FileEvent::fileSize, FileEvent::sizeChange)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(p("f"), 5L, 5L));
+    }
 }
