@@ -30,13 +30,6 @@ final class EventSizes {
     private final long[] memoSizes = new long[MEMO];
     private final int[] memoBatch = new int[MEMO];
     private int batch = 1;
-    /**
-     * Files whose CREATE went out without a size because their write follows in the batch: the
-     * first of their next events that has a size counts it from nothing, as a CREATE does. Few at
-     * a time (a file is created, then closed); when full, a CREATE gets its size as before.
-     */
-    private final long[] awaitingWrite = new long[64];
-    private int awaiting;
 
     EventSizes(DirectoryFds directories) {
         this.directories = directories;
@@ -69,18 +62,17 @@ final class EventSizes {
             case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
                 if (!skip) {
                     long key = SizeTracker.fingerprint(e.path());
-                    boolean created = e.type() == EventType.CREATE;
-                    if (created && writtenLater && awaiting < awaitingWrite.length) {
+                    if (e.type() == EventType.CREATE && writtenLater) {
                         // Read late, the size is the write's: `echo hello > f` shows CREATE without
-                        // a size and CLOSE_WRITE +6 B, not CREATE +6 B and CLOSE_WRITE +0 B.
-                        awaitingWrite[awaiting++] = key;
+                        // a size and CLOSE_WRITE +6 B, not CREATE +6 B and CLOSE_WRITE +0 B. A file
+                        // created to be written was empty when created: the write counts from 0.
+                        known.update(key, 0, true);
                         return e;
                     }
-                    created |= !created && stopAwaiting(key);
                     long s = sizeOf(e.path(), key);
                     if (s >= 0) {
                         size = s;
-                        change = known.update(key, s, created);
+                        change = known.update(key, s, e.type() == EventType.CREATE);
                     }
                 }
             }
@@ -99,18 +91,6 @@ final class EventSizes {
     /** After each batch: the next batch may see the same file changed. */
     void batchDone() {
         batch++;
-        awaiting = 0; // a write that was to follow in the batch did so, or was filtered out
-    }
-
-    /** Whether {@code key}'s CREATE went out without a size; it no longer waits. */
-    private boolean stopAwaiting(long key) {
-        for (int i = 0; i < awaiting; i++) {
-            if (awaitingWrite[i] == key) {
-                awaitingWrite[i] = awaitingWrite[--awaiting];
-                return true;
-            }
-        }
-        return false;
     }
 
     private long sizeOf(String path, long key) {
