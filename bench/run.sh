@@ -207,7 +207,7 @@ start_with_ready_line() {
 
 # start_monitor TOOL RUN_DIR -> sets MON_PID, READY_S; returns 1 on failure
 start_monitor() {
-    local tool=$1 run=$2 t0 i
+    local tool=$1 run=$2
     READY_S=
     case $tool in
     fatrace)
