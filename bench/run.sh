@@ -23,7 +23,9 @@ SHUFFLE=
 READY_TIMEOUT=60      # s to wait for "fsmon: watching"
 DRAIN_TIMEOUT=300     # s to wait for the monitor to go quiet
 STOP_TIMEOUT=60       # s to wait for exit after SIGINT
-FATRACE_SETTLE=1      # s after starting fatrace (it prints no ready line)
+SETTLE=1              # s from a monitor's spawn to the workload, the same for every tool:
+                      # fatrace prints no ready line, and a JVM still compiles for ~0.2 s
+                      # after its ready line
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 log() { echo "[$(date +%T)] $*" >&2; }
@@ -176,7 +178,7 @@ UNIGNORE=(env --default-signal=INT,QUIT)
 # and notes the time of that line as it is written: no polling process competes with the
 # starting monitor for the CPU.
 start_with_ready_line() {
-    local run=$1 prefix=$2 t0 t1=
+    local run=$1 prefix=$2 t1=
     shift 2
     rm -f "$run/err.fifo" "$run/ready.fifo"
     mkfifo "$run/err.fifo" "$run/ready.fifo"
@@ -193,16 +195,24 @@ start_with_ready_line() {
         [ -n "$said" ] || echo failed >&3
     ) &
     ERR_PID=$!
-    t0=$(now)
+    SPAWN_T=$(now)
     "${UNIGNORE[@]}" "$@" >"$run/monitor.out" 2>"$run/err.fifo" </dev/null &
     MON_PID=$!
     read -r -t "$READY_TIMEOUT" -u 3 t1 || true
     exec 3>&-
     rm -f "$run/err.fifo" "$run/ready.fifo" # both ends are open by now
     case $t1 in
-        [0-9]*) READY_S=$(sub "$t1" "$t0"); return 0 ;;
+        [0-9]*) READY_S=$(sub "$t1" "$SPAWN_T"); return 0 ;;
         *) kill -0 "$MON_PID" 2>/dev/null && stop_monitor; wait "$ERR_PID" 2>/dev/null; ERR_PID=; return 1 ;;
     esac
+}
+
+# settle -> sleeps until SETTLE s after SPAWN_T, so that every tool has had the same time to
+# start (and finish starting) when the workload begins
+settle() {
+    local left
+    left=$(sub "$SETTLE" "$(sub "$(now)" "$SPAWN_T")")
+    case $left in -*|0.000) ;; *) sleep "$left" ;; esac
 }
 
 # start_monitor TOOL RUN_DIR -> sets MON_PID, READY_S; returns 1 on failure
@@ -213,10 +223,11 @@ start_monitor() {
     fatrace)
         # -c: only the mount of the cwd (the fresh fs); -t -t: epoch stamps;
         # -f CWD+<: close/write, delete, create, move (both directions).
+        SPAWN_T=$(now)
         (cd "$MNT" && exec "${UNIGNORE[@]}" fatrace -c -t -t -f 'CWD+<' -o "$run/monitor.out") \
             2>"$run/monitor.err" &
         MON_PID=$!
-        sleep $FATRACE_SETTLE
+        settle
         kill -0 "$MON_PID" 2>/dev/null || return 1
         ;;
     inotifywait)
@@ -226,6 +237,7 @@ start_monitor() {
         start_with_ready_line "$run" "Watches established." \
             inotifywait -m -r -e close_write,attrib,create,delete,delete_self,moved_from,moved_to,move_self \
             --format '%e %w%f' "$MNT" || return 1
+        settle
         ;;
     fsmon|fsmon-uq)
         local extra=()
@@ -233,6 +245,7 @@ start_monitor() {
         # shellcheck disable=SC2086
         start_with_ready_line "$run" "fsmon: watching" \
             "$FSMON" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS || return 1
+        settle
         ;;
     esac
 }
