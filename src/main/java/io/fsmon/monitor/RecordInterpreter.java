@@ -5,12 +5,9 @@ import io.fsmon.event.EventFilter;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.linux.Fanotify;
-import io.fsmon.linux.Unistd;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,18 +42,8 @@ final class RecordInterpreter {
     private final Attribution actors;
     private final EventSizes sizes;
     private final int ownPid;
-    /**
-     * Paths of recently seen files by handle. A file's own events (MOVE_SELF, DELETE_SELF, the
-     * ATTRIB of a link-count change) carry only its handle, and are usually read after the file is
-     * gone, when the kernel can no longer open the handle. Bounded; refreshed by every record that
-     * names a file both ways.
-     */
-    private final LinkedHashMap<HandleKey, String> recentFiles = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<HandleKey, String> eldest) {
-            return size() > 4096;
-        }
-    };
+    private final RecordPaths paths;
+    private final BatchActors batchActors;
     /** Without FAN_RENAME: the MOVED_FROM waiting for its MOVED_TO. */
     private String pendingMoveFrom;
     private int pendingMovePid;
@@ -64,8 +51,6 @@ final class RecordInterpreter {
     private final BatchLookahead ahead = new BatchLookahead();
     private final HeldRecords held = new HeldRecords();
     private int index;
-    private int memoPid;
-    private Actor memoActor;
     /** When the previous batch was read: events lost in an overflow were queued after it. */
     private Instant lastWholeRead;
     private long unresolvedEvents;
@@ -80,6 +65,8 @@ final class RecordInterpreter {
         this.actors = actors;
         this.ownPid = ownPid;
         this.sizes = new EventSizes(resolver.directories());
+        this.paths = new RecordPaths(resolver);
+        this.batchActors = new BatchActors(actors);
     }
 
     /**
@@ -135,7 +122,7 @@ final class RecordInterpreter {
             RawRecord r = records.get(i);
             boolean nameless = r.dir() == null && r.oldDir() == null && r.newDir() == null && r.self() != null;
             if (nameless && (r.mask() & (Fanotify.FAN_ONDIR | Fanotify.FAN_Q_OVERFLOW)) == 0 && r.pid() != ownPid
-                    && !recentFiles.containsKey(r.self()) && ahead.namingLater(r.self(), i) == null) {
+                    && !paths.knows(r.self()) && ahead.namingLater(r.self(), i) == null) {
                 return i;
             }
         }
@@ -158,19 +145,17 @@ final class RecordInterpreter {
         // A record that names only its file: the later record of this batch that names it, if any.
         RawRecord naming = r.dir() == null && r.self() != null ? ahead.namingLater(r.self(), index) : null;
         sizes.at(r.dir(), r.name(), goneLater(r, naming), writtenLater(r));
-        String path = pathOf(r, naming);
+        String path = paths.of(r, naming);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
             actors.execOpened(r.pid(), path);
-            if (r.pid() == memoPid) {
-                memoActor = null; // a new image: the pid's next records describe another program
-            }
+            batchActors.execed(r.pid());
             if ((r.mask() & ~(Fanotify.FAN_OPEN_EXEC | Fanotify.FAN_ONDIR)) == 0 && !types.contains(EventType.OPEN_EXEC)) {
                 return;
             }
         }
         if (!isDir && path != null && r.self() != null && r.dir() != null) {
-            recentFiles.put(r.self(), path);
+            paths.remember(r.self(), path);
         }
         Actor actor = null;
         for (int i = 0; i < BITS.length; i++) {
@@ -190,21 +175,7 @@ final class RecordInterpreter {
                     pendingMoveFrom = path;
                     pendingMovePid = r.pid();
                 }
-                case MOVED_TO -> {
-                    if (pendingMoveFrom != null && pendingMovePid == r.pid()) {
-                        oldPath = pendingMoveFrom;
-                        if (isDir && path != null) {
-                            resolver.renamed(null, oldPath, path);
-                        }
-                        if (path != null) {
-                            sizes.move(oldPath, path);
-                        }
-                    }
-                    pendingMoveFrom = null;
-                    if (isDir && path != null) {
-                        marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
-                    }
-                }
+                case MOVED_TO -> oldPath = movedTo(r, path, isDir, time, out);
                 default -> {
                 }
             }
@@ -227,6 +198,28 @@ final class RecordInterpreter {
             }
             deliver(new FileEvent(time, type, path, oldPath, actor, null, null), isDir, out);
         }
+    }
+
+    /**
+     * Without FAN_RENAME: pairs a MOVED_TO with the MOVED_FROM before it (the same process) and
+     * returns the old path, or null; carries the path cache and the known size over.
+     */
+    private String movedTo(RawRecord r, String path, boolean isDir, Instant time, Output out) {
+        String oldPath = null;
+        if (pendingMoveFrom != null && pendingMovePid == r.pid()) {
+            oldPath = pendingMoveFrom;
+            if (isDir && path != null) {
+                resolver.renamed(null, oldPath, path);
+            }
+            if (path != null) {
+                sizes.move(oldPath, path);
+            }
+        }
+        pendingMoveFrom = null;
+        if (isDir && path != null) {
+            marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
+        }
+        return oldPath;
     }
 
     private void created(RawRecord r, String path, boolean isDir, Instant time, Output out) {
@@ -270,15 +263,15 @@ final class RecordInterpreter {
     }
 
     private void rename(RawRecord r, Instant time, boolean isDir, Output out) {
-        String from = join(r.oldDir() == null ? null : resolver.dirPath(r.oldDir()), r.oldName());
-        String to = join(r.newDir() == null ? null : resolver.dirPath(r.newDir()), r.newName());
+        String from = paths.in(r.oldDir(), r.oldName());
+        String to = paths.in(r.newDir(), r.newName());
         if (from != null && to != null) {
             if (isDir) {
                 resolver.renamed(r.self(), from, to);
             } else {
                 sizes.move(from, to);
                 if (r.self() != null) {
-                    recentFiles.put(r.self(), to);
+                    paths.remember(r.self(), to);
                 }
             }
         }
@@ -327,63 +320,14 @@ final class RecordInterpreter {
         return any != null && !marks.isFilesystemMarked(any.fsid());
     }
 
-    /**
-     * The path a non-rename record names: its directory plus name, the name the later record
-     * {@code naming} gives its handle, or its own handle.
-     */
-    private String pathOf(RawRecord r, RawRecord naming) {
-        if (r.dir() != null) {
-            return join(resolver.dirPath(r.dir()), r.name());
-        }
-        if (r.self() != null) {
-            String p = recentFiles.get(r.self());
-            if (p != null) {
-                return p;
-            }
-            // unlink(2) queues ATTRIB (link count) and DELETE_SELF, which name only the file's
-            // handle, just before the DELETE that names it: the look-ahead found it (naming).
-            if (naming != null) {
-                return join(resolver.dirPath(naming.dir()), naming.name());
-            }
-            return resolver.objectPath(r.self());
-        }
-        return null;
-    }
-
-    private static String join(String dir, String name) {
-        if (dir == null) {
-            return null;
-        }
-        if (name == null || name.isEmpty() || name.equals(".")) {
-            return dir;
-        }
-        return dir.equals("/") ? "/" + name : dir + "/" + name;
-    }
-
-    /**
-     * The actor of {@code pid}. Records of one process come in runs, so the last answer is kept
-     * for the rest of the batch: a burst costs one table lookup, not one per record.
-     */
     private Actor actorOf(int pid) {
-        if (pid != memoPid || memoActor == null) {
-            memoActor = actors.actorOf(pid);
-            memoPid = pid;
-        }
-        if (ahead.execsLater(pid, index)) {
-            // This pid execs later in the batch: the record came from the program before, while the
-            // process table (fed by the connector, which is already past that exec) describes the
-            // one after (`sh -c 'echo x > f; rm g'`). Only the program's fields are uncertain.
-            Actor a = memoActor;
-            return new Actor(a.pid(), a.tid(), a.ppid(), null, null, null, a.uid(), a.user(), a.loginUid(),
-                    a.loginUser(), a.container(), a.chain());
-        }
-        return memoActor;
+        return batchActors.of(pid, ahead.execsLater(pid, index));
     }
 
     /** Called after each batch so an overflow's span can start where the last complete read was. */
     void batchDone(Instant readAt) {
         lastWholeRead = readAt;
-        memoActor = null;
+        batchActors.batchDone();
         sizes.batchDone();
     }
 
