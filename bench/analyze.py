@@ -7,6 +7,12 @@
                                   monitor.out}, writes RUN_DIR/result.json
     analyze.py report OUT_DIR  -> Markdown tables (stdout) from all
                                   OUT_DIR/raw/<scenario>/<tool>/run*/result.json
+    analyze.py pool SCENARIO OUT_DIR...
+                               -> the rounds of several run.sh outputs taken
+                                  together: each tool's overhead per round
+                                  (median, mean) and fsmon against each peer
+                                  round by round, with a bootstrap 95 %
+                                  interval of the mean ratio
 
 Event matching
 --------------
@@ -24,6 +30,7 @@ import glob
 import gzip
 import json
 import os
+import random
 import re
 import statistics
 import sys
@@ -373,7 +380,58 @@ def _pairs(runs, scenario, tools):
     return out
 
 
+def pool(scenario, out_dirs):
+    """Rounds of several runs of run.sh together. A round is one repetition
+    of every tool, so each tool's wall time is divided by the no-monitor run
+    of its own round."""
+    rounds = []  # {tool: wall} per round
+    for d in out_dirs:
+        by_run = collections.defaultdict(dict)
+        for p in glob.glob(os.path.join(d, "raw", scenario, "*", "run*",
+                                        "result.json")):
+            with open(p) as f:
+                r = json.load(f)
+            w = _num(r.get("wall_s"))
+            if r.get("status") == "ok" and w:
+                by_run[r.get("run")][r["tool"]] = w
+        rounds += [t for _, t in sorted(by_run.items(),
+                                         key=lambda kv: int(kv[0]))
+                   if "none" in t]
+    if not rounds:
+        sys.exit("pool: no complete rounds of %s in %s" % (scenario,
+                                                           " ".join(out_dirs)))
+    tools = sorted({t for r in rounds for t in r if t != "none"},
+                   key=lambda t: TOOL_ORDER.index(t) if t in TOOL_ORDER else 99)
+    print("%d rounds of %s from %s" % (len(rounds), scenario,
+                                        " ".join(out_dirs)))
+    for t in tools:
+        ov = [r[t] / r["none"] for r in rounds if t in r]
+        print("  %s: overhead median %.3fx, mean %.3fx over %d rounds; "
+              "wall s summed %.2f (none %.2f)" % (
+                  t, statistics.median(ov), statistics.mean(ov), len(ov),
+                  sum(r[t] for r in rounds if t in r),
+                  sum(r["none"] for r in rounds if t in r)))
+    rng = random.Random(1)
+    for peer in tools:
+        if peer == "fsmon":
+            continue
+        ratios = [r["fsmon"] / r[peer] for r in rounds
+                  if "fsmon" in r and peer in r]
+        if not ratios:
+            continue
+        means = sorted(statistics.mean(rng.choice(ratios) for _ in ratios)
+                       for _ in range(10000))
+        print("  fsmon against %s: as fast or faster in %d of %d rounds; "
+              "wall ratio median %.3f, mean %.3f (95%% interval %.3f-%.3f)"
+              % (peer, sum(1 for x in ratios if x <= 1), len(ratios),
+                 statistics.median(ratios), statistics.mean(ratios),
+                 means[250], means[9749]))
+
+
 def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "pool":
+        pool(sys.argv[2], sys.argv[3:])
+        return
     if len(sys.argv) != 3 or sys.argv[1] not in ("sample", "run", "report"):
         sys.exit(__doc__)
     cmd, arg = sys.argv[1:]
