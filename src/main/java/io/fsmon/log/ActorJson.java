@@ -9,18 +9,24 @@ import java.util.function.Function;
 
 /**
  * The actor's fields of a JSON line, encoded once and reused while events carry the same Actor
- * instance. Events come in runs from one process, and re-escaping its command line for every event
- * was a fifth of the drain's CPU time. {@link JsonLines} decides where the two parts go: the
+ * instance. Events come from a few processes at a time, in runs or interleaved, and re-escaping a
+ * command line for every event was a fifth of the drain's CPU time: the last few actors are kept,
+ * by identity. {@link JsonLines} decides where the two parts go: the
  * {@linkplain #head head} (pid to login_user) before the sizes, the {@linkplain #tail tail}
  * (container, chain) after them. Not thread-safe: one per {@link JsonLines}.
  */
 final class ActorJson {
+    /** Actors kept encoded, by identity; the oldest is replaced first. */
+    private static final int SLOTS = 8;
+
     private final CharArrayWriter chars = new CharArrayWriter(256);
     private final Function<CharArrayWriter, JsonGenerator> generators;
     private JsonGenerator gen;
-    private Actor actor;
-    private SerializedString head;
-    private SerializedString tail;
+    private final Actor[] actors = new Actor[SLOTS];
+    private final SerializedString[] heads = new SerializedString[SLOTS];
+    private final SerializedString[] tails = new SerializedString[SLOTS];
+    private int next;
+    private int current;
 
     ActorJson(Function<CharArrayWriter, JsonGenerator> generators) {
         this.generators = generators;
@@ -29,21 +35,31 @@ final class ActorJson {
 
     /** {@code ,"pid":…} up to {@code login_user}, raw JSON to follow the fields before it. */
     SerializedString head(Actor a) throws IOException {
-        encode(a);
-        return head;
+        current = slotOf(a);
+        return heads[current];
     }
 
     /** {@code ,"container":…,"chain":[…]}, or empty; call after {@link #head} with the same actor. */
     SerializedString tail() {
-        return tail;
+        return tails[current];
     }
 
-    private void encode(Actor a) throws IOException {
-        if (actor == a) {
-            return; // by identity: the monitor hands out one Actor per process and batch; equals() on a
-                    // record is a chain of method handles that costs as much as encoding under C1
+    private int slotOf(Actor a) throws IOException {
+        for (int i = 0; i < SLOTS; i++) {
+            if (actors[i] == a) {
+                return i; // by identity: the monitor hands out one Actor per process and batch; equals()
+                          // on a record is a chain of method handles that costs as much as encoding under C1
+            }
         }
-        actor = null;
+        int slot = next;
+        actors[slot] = null;
+        encode(a, slot);
+        actors[slot] = a;
+        next = (slot + 1) % SLOTS;
+        return slot;
+    }
+
+    private void encode(Actor a, int slot) throws IOException {
         chars.reset();
         JsonGenerator g = gen;
         try {
@@ -82,9 +98,8 @@ final class ActorJson {
             g.writeEndObject();
             g.flush();
             String t = chars.toString();
-            head = new SerializedString(h);
-            tail = new SerializedString(t.substring(0, t.length() - 1)); // without the object's '}'
-            actor = a;
+            heads[slot] = new SerializedString(h);
+            tails[slot] = new SerializedString(t.substring(0, t.length() - 1)); // without the object's '}'
         } catch (IOException | RuntimeException x) {
             gen = generators.apply(chars); // a failed generator keeps its half-written state
             throw x;

@@ -107,6 +107,33 @@ class JsonLinesTest {
     }
 
     @Test
+    void interleavedActorsEachKeepTheirOwnText() throws IOException {
+        // Four writers interleaved, then more actors than the writer keeps encoded, then the first again.
+        java.util.List<Actor> actors = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            actors.add(new Actor(100 + i, null, 1, "w" + i, "writer --n " + i, "/bin/w", i, "u" + i, null, null,
+                    i % 2 == 0 ? null : "c" + i));
+        }
+        java.util.List<Actor> order = new java.util.ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            order.addAll(actors.subList(0, 4));
+        }
+        order.addAll(actors);
+        order.addAll(actors.subList(0, 4));
+        Instant t = Instant.parse("2026-11-25T10:20:16Z");
+        ByteArrayOutputStream reused = new ByteArrayOutputStream();
+        StringBuilder fresh = new StringBuilder();
+        for (Actor a : order) {
+            FileEvent e = new FileEvent(t, EventType.CLOSE_WRITE, "/f" + a.pid(), null, a, 1L, 1L);
+            json.write(e, reused);
+            String line = new JsonLines().format(e);
+            assertThat(line).contains("\"pid\":" + a.pid() + ",").contains("\"cmd\":\"writer --n " + (a.pid() - 100) + "\"");
+            fresh.append(line).append('\n');
+        }
+        assertThat(reused.toString(StandardCharsets.UTF_8)).isEqualTo(fresh.toString());
+    }
+
+    @Test
     void writesNonAsciiAsUtf8NotEscapes() {
         assertThat(json.format(withPath("/é😀"))).contains("\"path\":\"/é😀\"");
     }
