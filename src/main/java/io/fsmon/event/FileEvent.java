@@ -41,9 +41,4 @@ public record FileEvent(Instant time, EventType type, String path, String oldPat
     public static FileEvent gap(Instant time, Instant since, Instant until, long dropped) {
         return new FileEvent(time, EventType.GAP, null, null, null, null, null, since, until, dropped);
     }
-
-    /** This event with other size fields. */
-    public FileEvent withSizes(Long fileSize, Long sizeChange) {
-        return new FileEvent(time, type, path, oldPath, actor, fileSize, sizeChange, since, until, dropped);
-    }
 }

@@ -75,6 +75,33 @@ public final class FileNames {
         }
     }
 
+    /**
+     * {@link #toBytes(String)} into {@code dst}: the number of bytes written, or -1 when they do
+     * not fit.
+     */
+    public static int toBytes(String text, byte[] dst) {
+        int n = text.length();
+        if (n <= dst.length) {
+            int i = 0;
+            for (; i < n; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80 || c == '\\') {
+                    break;
+                }
+                dst[i] = (byte) c;
+            }
+            if (i == n) {
+                return n; // ASCII without escapes, most names: no array made
+            }
+        }
+        byte[] b = toBytes(text);
+        if (b.length > dst.length) {
+            return -1;
+        }
+        System.arraycopy(b, 0, dst, 0, b.length);
+        return b.length;
+    }
+
     /** The exact bytes of a name in text form. */
     public static byte[] toBytes(String text) {
         if (text.indexOf('\\') < 0) {

@@ -44,7 +44,7 @@ public final class FileStatus {
     }
 
     /** {@code PATH_MAX} including the terminating NUL. */
-    static final int PATH_MAX = 4096;
+    public static final int PATH_MAX = 4096;
 
     /** {@code int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf);} */
     static final class Statx {
@@ -67,12 +67,17 @@ public final class FileStatus {
      * {@code dirFd} is {@code AT_FDCWD} for a path.
      */
     public static long sizeAt(int dirFd, byte[] name) {
+        return sizeAt(dirFd, name, name.length);
+    }
+
+    /** {@link #sizeAt(int, byte[])} for the name in {@code name[0, length)}. */
+    public static long sizeAt(int dirFd, byte[] name, int length) {
         Scratch sc = SCRATCH.get();
-        if (name.length >= sc.path.byteSize()) {
+        if (length >= sc.path.byteSize()) {
             return -1; // longer than PATH_MAX: the kernel would refuse it (ENAMETOOLONG)
         }
-        MemorySegment.copy(name, 0, sc.path, JAVA_BYTE, 0, name.length);
-        sc.path.set(JAVA_BYTE, name.length, (byte) 0);
+        MemorySegment.copy(name, 0, sc.path, JAVA_BYTE, 0, length);
+        sc.path.set(JAVA_BYTE, length, (byte) 0);
         int r;
         do {
             try {

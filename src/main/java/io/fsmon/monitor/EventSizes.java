@@ -1,9 +1,9 @@
 package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
-import io.fsmon.event.FileEvent;
 import io.fsmon.event.FileNames;
 import io.fsmon.linux.FileStatus;
+import io.fsmon.linux.Unistd;
 
 /**
  * {@code file_size} and {@code size_change} of the events of one record at a time. The
@@ -21,6 +21,8 @@ final class EventSizes {
     private boolean writtenLater;
     private HandleKey dir;
     private String name;
+    private Long lastSize;
+    private Long lastChange;
     /**
      * Sizes asked of the kernel in this batch, by path fingerprint (direct-mapped). Each size is
      * the file's size when the batch is interpreted, after all of the batch's events, so a file's
@@ -29,6 +31,7 @@ final class EventSizes {
     private final long[] memoKeys = new long[MEMO];
     private final long[] memoSizes = new long[MEMO];
     private final int[] memoBatch = new int[MEMO];
+    private final byte[] nameBytes = new byte[FileStatus.PATH_MAX];
     private int batch = 1;
 
     EventSizes(DirectoryFds directories) {
@@ -54,33 +57,46 @@ final class EventSizes {
         at(null, null, false, false);
     }
 
-    /** The event with its sizes, for a file (not a directory) with a path. */
-    FileEvent withSizes(FileEvent e) {
-        Long size = null;
-        Long change = null;
-        switch (e.type()) {
+    /**
+     * Works out the sizes of an event of {@code type} about the file (not a directory) at
+     * {@code path}; true when it has any, then read by {@link #size} and {@link #change}.
+     */
+    boolean measure(EventType type, String path) {
+        lastSize = null;
+        lastChange = null;
+        switch (type) {
             case CREATE, MODIFY, CLOSE_WRITE, ATTRIB, MOVED_TO -> {
                 if (!skip) {
-                    long key = SizeTracker.fingerprint(e.path());
-                    if (e.type() == EventType.CREATE && writtenLater) {
+                    long key = SizeTracker.fingerprint(path);
+                    if (type == EventType.CREATE && writtenLater) {
                         // Read late, the size is the write's: `echo hello > f` shows CREATE without
                         // a size and CLOSE_WRITE +6 B, not CREATE +6 B and CLOSE_WRITE +0 B. A file
                         // created to be written was empty when created: the write counts from 0.
                         known.update(key, 0, true);
-                        return e;
+                        return false;
                     }
-                    long s = sizeOf(e.path(), key);
+                    long s = sizeOf(path, key);
                     if (s >= 0) {
-                        size = s;
-                        change = known.update(key, s, e.type() == EventType.CREATE);
+                        lastSize = s;
+                        lastChange = known.update(key, s, type == EventType.CREATE);
                     }
                 }
             }
-            case DELETE -> change = known.remove(e.path());
+            case DELETE -> lastChange = known.remove(path);
             default -> {
             }
         }
-        return size != null || change != null ? e.withSizes(size, change) : e;
+        return lastSize != null || lastChange != null;
+    }
+
+    /** {@code file_size} of the last {@link #measure}d event, or null. */
+    Long size() {
+        return lastSize;
+    }
+
+    /** {@code size_change} of the last {@link #measure}d event, or null. */
+    Long change() {
+        return lastChange;
     }
 
     /** Carries the known size over a rename. */
@@ -93,6 +109,12 @@ final class EventSizes {
         batch++;
     }
 
+    /** {@link FileStatus#sizeAt} with the name's bytes in a buffer kept for it: this runs for most events. */
+    private long sizeAt(int dirFd, String name) {
+        int n = FileNames.toBytes(name, nameBytes);
+        return n < 0 ? -1 : FileStatus.sizeAt(dirFd, nameBytes, n); // n < 0: longer than any path can be
+    }
+
     private long sizeOf(String path, long key) {
         int slot = (int) key & (MEMO - 1);
         if (memoBatch[slot] == batch && memoKeys[slot] == key) {
@@ -100,10 +122,10 @@ final class EventSizes {
         }
         boolean named = dir != null && name != null && !name.isEmpty() && !name.equals(".");
         int fd = named ? directories.fdOf(dir) : -1;
-        long size = fd >= 0 ? FileStatus.sizeAt(fd, FileNames.toBytes(name)) : FileStatus.size(FileNames.toBytes(path));
+        long size = fd >= 0 ? sizeAt(fd, name) : sizeAt(Unistd.AT_FDCWD, path);
         if (size < 0 && fd < 0 && named && (fd = directories.fdOf(dir)) >= 0) {
             // Not at its path: its directory may have been renamed since; the open directory knows.
-            size = FileStatus.sizeAt(fd, FileNames.toBytes(name));
+            size = sizeAt(fd, name);
         }
         memoKeys[slot] = key;
         memoSizes[slot] = size;

@@ -196,7 +196,7 @@ final class RecordInterpreter {
             if (actor == null) {
                 actor = actorOf(r.pid());
             }
-            deliver(new FileEvent(time, type, path, oldPath, actor, null, null), isDir, out);
+            deliver(time, type, path, oldPath, actor, isDir, out);
         }
     }
 
@@ -258,7 +258,7 @@ final class RecordInterpreter {
     private void synthesizeCreate(String path, boolean isDir, Instant time, Output out) {
         if (types.contains(EventType.CREATE) && scope.contains(path)) {
             sizes.atPath();
-            deliver(new FileEvent(time, EventType.CREATE, path, null, null, null, null), isDir, out);
+            deliver(time, EventType.CREATE, path, null, null, isDir, out);
         }
     }
 
@@ -281,7 +281,7 @@ final class RecordInterpreter {
         Actor actor = null;
         if (types.contains(EventType.MOVED_FROM) && scope.contains(from)) {
             actor = actorOf(r.pid());
-            deliver(new FileEvent(time, EventType.MOVED_FROM, from, null, actor, null, null), isDir, out);
+            deliver(time, EventType.MOVED_FROM, from, null, actor, isDir, out);
         }
         if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
             if (to == null) {
@@ -292,17 +292,22 @@ final class RecordInterpreter {
             }
             actor = actor != null ? actor : actorOf(r.pid());
             sizes.at(r.newDir(), r.newName(), ahead.goneLater(r.newDir(), r.newName(), index, false), false);
-            deliver(new FileEvent(time, EventType.MOVED_TO, to, from, actor, null, null), isDir, out);
+            deliver(time, EventType.MOVED_TO, to, from, actor, isDir, out);
         } else if (from == null) {
             unresolvedEvents++;
         }
     }
 
-    /** Adds sizes, applies the user's filter and emits. */
-    private void deliver(FileEvent e, boolean isDir, Output out) {
-        if (!isDir && e.path() != null) {
-            e = sizes.withSizes(e);
+    /** Makes the event with its sizes (one object per event: this runs for every event), applies the user's filter and emits. */
+    private void deliver(Instant time, EventType type, String path, String oldPath, Actor actor, boolean isDir,
+                         Output out) {
+        Long size = null;
+        Long change = null;
+        if (!isDir && path != null && sizes.measure(type, path)) {
+            size = sizes.size();
+            change = sizes.change();
         }
+        FileEvent e = new FileEvent(time, type, path, oldPath, actor, size, change);
         if (filter != null && !filter.test(e) || !e.type().isMarker() && !actors.selects(e.actor())) {
             filtered++;
             return;

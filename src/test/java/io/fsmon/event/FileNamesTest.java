@@ -1,0 +1,46 @@
+package io.fsmon.event;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FileNamesTest {
+    private static final List<byte[]> NAMES = List.of(
+            "plain.txt".getBytes(StandardCharsets.US_ASCII),
+            "back\\slash".getBytes(StandardCharsets.US_ASCII),
+            "caf\u00e9 \u2603 \ud83d\ude00".getBytes(StandardCharsets.UTF_8),
+            new byte[]{'b', 'a', 'd', (byte) 0xff, (byte) 0xc3, '\\', 'x', '4', '1'},
+            new byte[]{});
+
+    @Test
+    void theTextFormGivesBackTheExactBytes() {
+        for (byte[] name : NAMES) {
+            String text = FileNames.fromBytes(name);
+            assertThat(FileNames.toBytes(text)).as(text).isEqualTo(name);
+        }
+        assertThat(FileNames.fromBytes(NAMES.get(3))).isEqualTo("bad\\xff\\xc3\\\\x41");
+    }
+
+    @Test
+    void intoABufferTheSameBytes() {
+        byte[] buf = new byte[64];
+        for (byte[] name : NAMES) {
+            Arrays.fill(buf, (byte) '?');
+            int n = FileNames.toBytes(FileNames.fromBytes(name), buf);
+            assertThat(Arrays.copyOf(buf, n)).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void intoABufferTooShortIsMinusOne() {
+        assertThat(FileNames.toBytes("abcd", new byte[3])).isEqualTo(-1);
+        assertThat(FileNames.toBytes("abc", new byte[3])).isEqualTo(3);
+        // four characters, seven bytes
+        assertThat(FileNames.toBytes("\u00e9\u00e9\u00e9a", new byte[6])).isEqualTo(-1);
+        assertThat(FileNames.toBytes("\u00e9\u00e9\u00e9a", new byte[7])).isEqualTo(7);
+    }
+}
