@@ -44,6 +44,7 @@ TOOL_TYPES = {
     "inotifywait": set(VOCAB),
     "fsmon": set(VOCAB),
     "fsmon-uq": set(VOCAB),
+    "fsmon-b": set(VOCAB),
 }
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -277,7 +278,7 @@ def _fmt(v, spec):
     return "–" if v is None else format(v, spec)
 
 
-TOOL_ORDER = ["none", "fatrace", "inotifywait", "fsmon", "fsmon-uq"]
+TOOL_ORDER = ["none", "fatrace", "inotifywait", "fsmon", "fsmon-uq", "fsmon-b"]
 COLS = ["tool", "runs", "wall s", "overhead", "mon CPU s", "peak RSS MiB",
         "ready s", "drain s", "expected", "reported", "matched exact",
         "matched dir-level", "full-path", "overflows"]

@@ -2,10 +2,11 @@
 # fsmon benchmark harness -- see bench/README.md.
 #
 #   sudo bench/run.sh [--quick] [--out DIR] [--tmpfs] [--runs N]
-#                     [--tools none,fatrace,inotifywait,fsmon] [--scenarios tree,rmrf,burst]
+#                     [--tools none,fatrace,inotifywait,fsmon[,fsmon-uq,fsmon-b]] [--scenarios tree,rmrf,burst]
 #                     [--shuffle]
 #
 # Environment: FSMON (default: <repo>/fsmon), FSMON_ARGS (extra monitor args),
+#              FSMON_B (another build's launcher, run as the tool fsmon-b, to compare two builds),
 #              BENCH_TMP (where images/mounts are created, default /tmp).
 set -euo pipefail
 export LC_ALL=C
@@ -14,6 +15,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
 FSMON=${FSMON:-$REPO/fsmon}
 FSMON_ARGS=${FSMON_ARGS:-}
+FSMON_B=${FSMON_B:-}
 OUT=$BENCH_DIR/out
 RUNS=3
 FSTYPE=ext4
@@ -39,7 +41,7 @@ while [ $# -gt 0 ]; do
         --tools) TOOLS=$2; shift ;;
         --scenarios) SCENARIOS=$2; shift ;;
         --shuffle) SHUFFLE=1 ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) die "unknown argument: $1 (try --help)" ;;
     esac
     shift
@@ -64,6 +66,9 @@ fi
 if [ ! -x "$FSMON" ]; then
     UNAVAILABLE[fsmon]="fsmon: not available ($FSMON)"
     UNAVAILABLE[fsmon-uq]="fsmon: not available ($FSMON)"
+fi
+if [ -z "$FSMON_B" ] || [ ! -x "$FSMON_B" ]; then
+    UNAVAILABLE[fsmon-b]="fsmon-b: not available (FSMON_B=${FSMON_B:-unset})"
 fi
 
 # ------------------------------------------------------------ fresh filesystem
@@ -239,12 +244,13 @@ start_monitor() {
             --format '%e %w%f' "$MNT" || return 1
         settle
         ;;
-    fsmon|fsmon-uq)
-        local extra=()
+    fsmon|fsmon-uq|fsmon-b)
+        local extra=() launcher=$FSMON
         [ "$tool" = fsmon-uq ] && extra=(--unlimited-queue)
+        [ "$tool" = fsmon-b ] && launcher=$FSMON_B
         # shellcheck disable=SC2086
         start_with_ready_line "$run" "fsmon: watching" \
-            "$FSMON" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS || return 1
+            "$launcher" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS || return 1
         settle
         ;;
     esac
@@ -334,7 +340,7 @@ for sc in "${SC_LIST[@]}"; do
         order=("${TOOL_LIST[@]}")
         [ -n "$SHUFFLE" ] && mapfile -t order < <(printf '%s\n' "${TOOL_LIST[@]}" | shuf)
         for tool in "${order[@]}"; do
-            case $tool in none|fatrace|inotifywait|fsmon|fsmon-uq) ;; *) die "unknown tool $tool" ;; esac
+            case $tool in none|fatrace|inotifywait|fsmon|fsmon-uq|fsmon-b) ;; *) die "unknown tool $tool" ;; esac
             run_one "$sc" "$tool" "$k"
         done
     done
