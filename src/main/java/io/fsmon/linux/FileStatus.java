@@ -53,18 +53,10 @@ public final class FileStatus {
     }
 
     /**
-     * The size of the file at {@code path} (not following a final symlink), or -1 when it cannot
-     * be known (gone, not accessible).
-     */
-    public static long size(byte[] path) {
-        return sizeAt(Unistd.AT_FDCWD, path);
-    }
-
-    /**
      * The size of the file {@code name} in the directory open as {@code dirFd} (an {@code O_PATH}
-     * fd will do), not following a final symlink, or -1 when it cannot be known. One name looked
-     * up instead of a whole path walked: the monitor keeps the directories of busy files open.
-     * {@code dirFd} is {@code AT_FDCWD} for a path.
+     * fd will do), not following a final symlink, or -1 when it cannot be known (gone, not
+     * accessible). One name looked up instead of a whole path walked: the monitor keeps the
+     * directories of busy files open. {@code dirFd} is {@code AT_FDCWD} for a path.
      */
     public static long sizeAt(int dirFd, byte[] name) {
         return sizeAt(dirFd, name, name.length);
