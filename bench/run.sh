@@ -232,8 +232,6 @@ start_monitor() {
         (cd "$MNT" && exec "${UNIGNORE[@]}" fatrace -c -t -t -f 'CWD+<' -o "$run/monitor.out") \
             2>"$run/monitor.err" &
         MON_PID=$!
-        settle
-        kill -0 "$MON_PID" 2>/dev/null || return 1
         ;;
     inotifywait)
         # -r: a watch per directory, added as inotifywait sees each new directory; the same 8
@@ -242,7 +240,6 @@ start_monitor() {
         start_with_ready_line "$run" "Watches established." \
             inotifywait -m -r -e close_write,attrib,create,delete,delete_self,moved_from,moved_to,move_self \
             --format '%e %w%f' "$MNT" || return 1
-        settle
         ;;
     fsmon|fsmon-uq|fsmon-b)
         local extra=() launcher=$FSMON
@@ -251,9 +248,10 @@ start_monitor() {
         # shellcheck disable=SC2086
         start_with_ready_line "$run" "fsmon: watching" \
             "$launcher" monitor "$MNT" -r -f json "${extra[@]}" $FSMON_ARGS || return 1
-        settle
         ;;
     esac
+    settle
+    kill -0 "$MON_PID" 2>/dev/null || return 1
 }
 
 # run_one SCENARIO TOOL K
@@ -321,7 +319,7 @@ run_one() {
     echo
     echo "* date: $(date -u +%FT%TZ), host: $(uname -srm), CPUs: $(nproc)"
     echo "* filesystem: fresh $FSTYPE per run$([ "$FSTYPE" = ext4 ] && echo ' (2 GiB sparse loop image)'), runs per tool: $RUNS (median)"
-    echo "* fatrace: $(dpkg-query -W -f '${Version}' fatrace 2>/dev/null || echo '?'), inotify-tools: $(dpkg-query -W -f '${Version}' inotify-tools 2>/dev/null || echo '?'), FSMON=$FSMON${UNAVAILABLE[fsmon]:+ (not available)}${FSMON_ARGS:+, FSMON_ARGS=$FSMON_ARGS}"
+    echo "* fatrace: $(dpkg-query -W -f '${Version}' fatrace 2>/dev/null || echo '?'), inotify-tools: $(dpkg-query -W -f '${Version}' inotify-tools 2>/dev/null || echo '?'), FSMON=$FSMON${UNAVAILABLE[fsmon]:+ (not available)}${FSMON_B:+, FSMON_B=$FSMON_B}${FSMON_ARGS:+, FSMON_ARGS=$FSMON_ARGS}"
     echo "* tools: $TOOLS; scenarios: $SCENARIOS"
     echo "* load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (other load on the machine makes wall times noisy)"
 } >"$OUT/header.md"
