@@ -10,6 +10,14 @@ import io.fsmon.event.FileEvent;
  * a path with a newline stays one record (a spreadsheet shows it; {@code wc -l} would not count
  * records). Lines carry no terminator; RFC 4180 asks the caller for CRLF.
  *
+ * <p>Formula injection (OWASP, "CSV Injection"): a text cell that begins with {@code =},
+ * {@code +}, {@code -}, {@code @}, tab or CR would be run as a formula by a spreadsheet, and
+ * commands, paths and user names are chosen by whoever runs a process ({@code =HYPERLINK(...)}
+ * is a valid command name). Such a cell is written with a leading single quote, inside quotes:
+ * {@code "'=1+1"}. Numeric columns (pid, uid, sizes, {@code size_change}, dropped) are written
+ * from numbers, so they can hold no formula and stay numbers a spreadsheet can sum: a shrinking
+ * file's {@code -12} is data.
+ *
  * <p>Not thread-safe (it caches the formatted time's second): one instance per thread.
  */
 public final class CsvFormat implements EventFormat {
@@ -39,8 +47,10 @@ public final class CsvFormat implements EventFormat {
                 sb.append(',');
             }
             Object v = value(e, f);
-            if (v != null) {
-                quoted(sb, v.toString());
+            if (v instanceof Number n) {
+                sb.append(n);
+            } else if (v != null) {
+                text(sb, v.toString());
             }
         }
         return sb.toString();
@@ -77,7 +87,14 @@ public final class CsvFormat implements EventFormat {
         };
     }
 
-    private static void quoted(StringBuilder sb, String s) {
+    /** A text cell: neutralised if a spreadsheet would take it for a formula, quoted if needed. */
+    private static void text(StringBuilder sb, String s) {
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            sb.append("\"'");
+            appendDoublingQuotes(sb, s);
+            sb.append('"');
+            return;
+        }
         boolean quote = false;
         for (int i = 0; i < s.length() && !quote; i++) {
             char c = s.charAt(i);
@@ -88,6 +105,11 @@ public final class CsvFormat implements EventFormat {
             return;
         }
         sb.append('"');
+        appendDoublingQuotes(sb, s);
+        sb.append('"');
+    }
+
+    private static void appendDoublingQuotes(StringBuilder sb, String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             sb.append(c);
@@ -95,7 +117,6 @@ public final class CsvFormat implements EventFormat {
                 sb.append('"');
             }
         }
-        sb.append('"');
     }
 
     /** The chain in one cell: {@code pid:comm:user} links, parent first, joined by {@code >}. */

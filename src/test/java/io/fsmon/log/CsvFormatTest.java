@@ -39,4 +39,17 @@ class CsvFormatTest {
         assertThat(csv.format(Events.OVERFLOW).split(",", -1)).hasSize(columns);
         assertThat(csv.format(Events.MOVED_TO).split(",", -1)).hasSize(columns);
     }
+
+    /** Issue #16 case 5: a cell a spreadsheet would run as a formula gets a leading quote, the OWASP way. */
+    @Test
+    void formulaCellsAreNeutralisedNumbersStayNumbers() {
+        Actor a = new Actor(9, null, null, "=1+1", "=HYPERLINK(\"http://x\",\"y\")", "@SUM(A1)", 1000, "+user",
+                null, "-login", null);
+        FileEvent e = new FileEvent(Events.T, EventType.CLOSE_WRITE, "\tpath", "\rold", a, 0L, -12L);
+        String[] cells = csv.format(e).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+        assertThat(cells).hasSize(csv.header().split(",").length);
+        assertThat(csv.format(e)).isEqualTo("2026-11-25T10:20:14.123456789Z,CLOSE_WRITE,\"'\tpath\",\"'\rold\",9,,,"
+                + "\"'=1+1\",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'@SUM(A1)\",1000,\"'+user\",,\"'-login\","
+                + "0,-12,,,,,");
+    }
 }
