@@ -51,6 +51,7 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonSettings settings;
         try {
             settings = DaemonSettings.load(locations.overrides(), System.getenv(), true);
+            settings.checkGroup();
         } catch (IllegalArgumentException | IOException e) {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;

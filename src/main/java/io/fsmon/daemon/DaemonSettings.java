@@ -1,12 +1,14 @@
 package io.fsmon.daemon;
 
-import io.fsmon.event.Sizes;
 import io.fsmon.log.Locations;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,78 +37,90 @@ public record DaemonSettings(Locations locations, int keepDays, long maxSize, St
         public static final Overrides NONE = new Overrides(null, null, null, null);
     }
 
+    private static final List<String> KEYS = List.of("history_dir", "runtime_dir", "state_dir", "keep_days", "max_size",
+            "group", "watches", "rotate_size", "tail_queue");
+
     /**
      * Reads the config file (a missing file is fine unless it was named explicitly).
      *
-     * @throws IllegalArgumentException for a bad config, naming the file and the line
+     * @throws IllegalArgumentException for a bad config, in one line naming the file and the line
      */
     public static DaemonSettings load(Overrides o, Map<String, String> env, boolean root) throws IOException {
         Locations d = Locations.defaults(root, env);
         Path configFile = pick(o.config(), env.get("FSMON_CONFIG"), null, d.configFile());
         boolean explicit = o.config() != null || env.get("FSMON_CONFIG") != null;
-        Map<String, Object> toml = Map.of();
+        byte[] text = new byte[0];
         try {
-            toml = Toml.parse(Files.readString(configFile));
+            text = Files.readAllBytes(configFile);
         } catch (NoSuchFileException e) {
             if (explicit) {
                 throw new IllegalArgumentException("config file not found: " + configFile);
             }
+        } catch (IOException e) {
+            throw new IOException("cannot read " + configFile + ": " + (e instanceof AccessDeniedException
+                    ? "permission denied" : e.getMessage()), e);
+        }
+        return parse(text, configFile, o, env, root);
+    }
+
+    /**
+     * The settings a config file's bytes give, with the command line's and the environment's
+     * overrides: the one entry point from config text to settings (fuzzed through it).
+     *
+     * @param configFile named in errors, and kept in the locations
+     * @throws IllegalArgumentException "FILE: line N: what is wrong", and nothing else
+     */
+    public static DaemonSettings parse(byte[] text, Path configFile, Overrides o, Map<String, String> env, boolean root) {
+        try {
+            return fromToml(Toml.parse(text), o, env, Locations.defaults(root, env), configFile);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(configFile + ": " + e.getMessage());
         }
-        try {
-            return fromToml(toml, o, env, d, configFile);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(configFile + ": " + e.getMessage());
-        }
     }
 
-    @SuppressWarnings("unchecked")
-    private static DaemonSettings fromToml(Map<String, Object> t, Overrides o, Map<String, String> env, Locations d,
+    private static DaemonSettings fromToml(Toml.Table t, Overrides o, Map<String, String> env, Locations d,
                                            Path configFile) {
-        for (String k : t.keySet()) {
-            if (!List.of("history_dir", "runtime_dir", "state_dir", "keep_days", "max_size", "group", "watches",
-                    "rotate_size", "tail_queue").contains(k)) {
-                throw new IllegalArgumentException("unknown key '" + k + "'");
-            }
-        }
+        ConfigTable c = new ConfigTable(t, "", 0);
+        c.allowOnly(KEYS);
         Locations l = new Locations(configFile,
-                pick(o.state(), env.get("FSMON_STATE_DIR"), (String) t.get("state_dir"), d.stateDir()),
-                pick(o.history(), env.get("FSMON_HISTORY_DIR"), (String) t.get("history_dir"), d.historyDir()),
-                pick(o.runtime(), env.get("FSMON_RUNTIME_DIR"), (String) t.get("runtime_dir"), d.runtimeDir()));
+                pick(o.state(), env.get("FSMON_STATE_DIR"), c.folder("state_dir"), d.stateDir()),
+                pick(o.history(), env.get("FSMON_HISTORY_DIR"), c.folder("history_dir"), d.historyDir()),
+                pick(o.runtime(), env.get("FSMON_RUNTIME_DIR"), c.folder("runtime_dir"), d.runtimeDir()));
         List<WatchSpec> watches = new ArrayList<>();
-        Object w = t.get("watches");
-        if (w != null) {
-            for (Object one : (List<Object>) w) {
-                watches.add(WatchSpec.fromMap((Map<String, Object>) one));
-            }
+        for (Toml.Table w : c.tables("watches")) {
+            watches.add(new ConfigTable(w, "in a watch", t.line("watches")).watch());
         }
-        return new DaemonSettings(l, (int) number(t, "keep_days", 0), size(t, "max_size", 0),
-                (String) t.get("group"), size(t, "rotate_size", DEFAULT_FILE_LIMIT), List.copyOf(watches),
-                (int) number(t, "tail_queue", DEFAULT_TAIL_QUEUE));
+        return new DaemonSettings(l, (int) c.count("keep_days", 0, Integer.MAX_VALUE), c.size("max_size", 0),
+                c.string("group"), c.size("rotate_size", DEFAULT_FILE_LIMIT), List.copyOf(watches),
+                (int) c.count("tail_queue", DEFAULT_TAIL_QUEUE, Integer.MAX_VALUE));
     }
 
-    private static long number(Map<String, Object> t, String key, long dflt) {
-        Object v = t.get(key);
-        if (v == null) {
-            return dflt;
+    /**
+     * Checks that the configured group exists, before the daemon gives it its folders (a check
+     * every client reading the config need not pay for).
+     *
+     * @throws IllegalArgumentException "FILE: line N: group 'x' does not exist"
+     */
+    public void checkGroup() {
+        if (group == null) {
+            return;
         }
-        if (v instanceof Long n && n >= 0) {
-            return n;
+        String what;
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+            return;
+        } catch (UserPrincipalNotFoundException e) {
+            what = "group '" + group + "' does not exist";
+        } catch (IOException e) {
+            what = "cannot look up group '" + group + "': " + e.getMessage();
         }
-        throw new IllegalArgumentException(key + " must be a non-negative integer, not " + v);
-    }
-
-    private static long size(Map<String, Object> t, String key, long dflt) {
-        Object v = t.get(key);
-        if (v instanceof String s) {
-            try {
-                return Sizes.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": " + e.getMessage());
-            }
+        int line = 0;
+        try {
+            line = Toml.parse(Files.readAllBytes(locations.configFile())).line("group");
+        } catch (IOException | IllegalArgumentException e) {
+            // the file changed since: the error names no line
         }
-        return number(t, key, dflt);
+        throw new IllegalArgumentException(locations.configFile() + ": " + (line > 0 ? "line " + line + ": " : "") + what);
     }
 
     private static Path pick(Path option, String env, String config, Path dflt) {
@@ -125,6 +139,9 @@ public record DaemonSettings(Locations locations, int keepDays, long maxSize, St
     /**
      * The control socket a client should use: the runtime directory from the option, the
      * environment, the config file if readable, else the default.
+     *
+     * @throws IllegalArgumentException the config file is broken (its one-line error): a client
+     *                                  must not quietly look for the daemon somewhere else
      */
     public static Path socketFor(Path runtimeOption, Path configOption, Map<String, String> env, boolean root) {
         if (runtimeOption != null || env.get("FSMON_RUNTIME_DIR") != null) {
@@ -132,7 +149,7 @@ public record DaemonSettings(Locations locations, int keepDays, long maxSize, St
         }
         try {
             return load(new Overrides(configOption, null, null, null), env, root).locations().socket();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             return Locations.defaults(root, env).socket();
         }
     }

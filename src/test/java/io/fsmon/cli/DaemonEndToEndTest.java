@@ -295,7 +295,7 @@ class DaemonEndToEndTest {
         assertUsage("unknown event type 'nope'", "add", "/tmp", "-t", "nope");
         assertUsage("Invalid value for option '--format'", "status", "-f", "xml");
         Files.writeString(base.resolve("bad.toml"), "keep_days = \"soon\"\n");
-        assertUsage("keep_days must be a non-negative integer", "daemon", "--config", base.resolve("bad.toml").toString(),
+        assertUsage("keep_days must be an integer from 0 to 2147483647", "daemon", "--config", base.resolve("bad.toml").toString(),
                 "--runtime-dir", run);
         Files.writeString(base.resolve("bad2.toml"), "max_size = \"12XB\"\n");
         assertUsage("max_size: invalid size '12XB'", "daemon", "--config", base.resolve("bad2.toml").toString(),

@@ -64,7 +64,7 @@ class DaemonConfigTest {
         Path file = dir.resolve("c.toml");
         Files.writeString(file, "keep_dayz = 3\n");
         assertThatThrownBy(() -> DaemonSettings.load(new DaemonSettings.Overrides(file, null, null, null), Map.of(), true))
-                .hasMessage(file + ": unknown key 'keep_dayz'");
+                .hasMessageStartingWith(file + ": line 1: unknown key 'keep_dayz' (known: history_dir, ");
         Files.writeString(file, "watches = [{ path = \"relative\" }]\n");
         assertThatThrownBy(() -> DaemonSettings.load(new DaemonSettings.Overrides(file, null, null, null), Map.of(), true))
                 .hasMessageContaining("absolute path");
