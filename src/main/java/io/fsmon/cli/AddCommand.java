@@ -67,6 +67,7 @@ final class AddCommand implements Callable<Integer> {
                     }
                     DaemonLocations l = where instanceof DaemonLocations d ? d : new DaemonLocations();
                     DaemonSettings s = DaemonSettings.load(l.overrides(), System.getenv(), true);
+                    s.checkGroup();
                     long pid = DaemonCommand.detach(l, s);
                     err.println("fsmon: daemon started in the background (pid " + pid + ")");
                     sock = s.locations().socket();

@@ -15,8 +15,8 @@ final class ChangesCommand implements Callable<Integer> {
     /** This command's model, declared in code (see {@link Declared}). */
     CommandSpec spec() {
         CommandSpec spec = Declared.command(this, "changes",
-                new String[] {"Show the latest event of every path in the history (what each file's last change was,",
-                        "and who made it), oldest first. Takes the same filters as 'fsmon query'."},
+                new String[] {"Show the latest event of every path in the history (what each file's last change was, "
+                        + "and who made it), oldest first. Takes the same filters as 'fsmon query'."},
                 new String[] {"", "Examples:",
                         "  fsmon changes --path '/etc/**' --since 1d         the last change of each file under /etc today",
                         "  fsmon changes -t delete --since 7d -f csv         every path deleted this week, as CSV",

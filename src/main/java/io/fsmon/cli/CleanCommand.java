@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code fsmon clean}: retention by hand. */
 @Command(name = "clean", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Remove old history files, oldest first, whole files only. Never touches the newest file",
-                "(the one the daemon writes), so it is safe while the daemon runs."},
+        description = "Remove old history files, oldest first, whole files only. Never touches the newest file "
+                + "(the one the daemon writes), so it is safe while the daemon runs.",
         footer = {"", "Examples:",
                 "  sudo fsmon clean --keep-days 30 --dry-run     what would a 30-day retention remove?",
                 "  sudo fsmon clean --max-size 2GB               remove the oldest files until the history fits in 2 GiB",
@@ -56,7 +56,13 @@ final class CleanCommand implements Callable<Integer> {
             err.println("fsmon: --keep-days must not be negative: " + keepDays);
             return ExitCode.USAGE;
         }
-        Path dir = HistoryDir.resolve(history, System.getenv());
+        Path dir;
+        try {
+            dir = HistoryDir.resolve(history, System.getenv(), err);
+        } catch (IllegalArgumentException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         String problem = HistoryDir.problem(dir);
         if (problem != null) {
             err.println("fsmon: " + problem);

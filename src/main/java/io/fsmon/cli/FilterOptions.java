@@ -5,6 +5,9 @@ import io.fsmon.event.EventType;
 import io.fsmon.event.Glob;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -45,8 +48,26 @@ final class FilterOptions implements Declared.Group {
                 .type(Glob.class).converters(MonitorCommand.parsing(Glob::compile))
                 .description("Only events by processes whose command matches GLOB.").build());
         spec.addOption(Declared.option(() -> users, v -> users = v, "--user").paramLabel("USER").splitRegex(",")
-                .type(Set.class).auxiliaryTypes(String.class)
+                .type(Set.class).auxiliaryTypes(String.class).converters(MonitorCommand.parsing(FilterOptions::user))
                 .description("Only events by these users (names or uids).").build());
+    }
+
+    /**
+     * A user as {@code --user} takes it: a uid, or a name the user database knows (NSS, as
+     * {@code id} asks it), so that a typo is an error rather than a filter that matches nothing.
+     */
+    static String user(String name) {
+        if (!name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return name;
+        }
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(name);
+            return name;
+        } catch (UserPrincipalNotFoundException e) {
+            throw new IllegalArgumentException("no such user: '" + name + "'");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot look up user '" + name + "': " + e.getMessage());
+        }
     }
 
     /** The types asked for: {@code -t}, plus all with {@code --all-events}; {@code dflt} when neither is given. */

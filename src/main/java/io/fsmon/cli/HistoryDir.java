@@ -1,31 +1,53 @@
 package io.fsmon.cli;
 
+import io.fsmon.daemon.DaemonSettings;
 import io.fsmon.linux.Unistd;
 import io.fsmon.log.Locations;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Which history folder {@code query}, {@code changes} and {@code clean} read: {@code --history},
- * else {@code $FSMON_HISTORY}, else the default place for root (FHS) or the user (XDG).
+ * Which history folder {@code query}, {@code changes} and {@code clean} read: the one the daemon
+ * writes, found the daemon's way: {@code --history}, else {@code $FSMON_HISTORY_DIR}, else the
+ * config file's {@code history_dir}, else the default place for root (FHS) or the user (XDG).
+ * {@code $FSMON_HISTORY}, the name these commands once read, is still taken, with a note.
  */
 final class HistoryDir {
-    static final String ENV = "FSMON_HISTORY";
+    static final String ENV = "FSMON_HISTORY_DIR";
+    static final String OLD_ENV = "FSMON_HISTORY";
 
     private HistoryDir() {
     }
 
-    static Path resolve(Path option, Map<String, String> env) {
+    /**
+     * @param err where the deprecation note of {@code $FSMON_HISTORY} goes
+     * @throws IllegalArgumentException the config file is broken (its one-line error)
+     */
+    static Path resolve(Path option, Map<String, String> env, PrintStream err) {
         if (option != null) {
             return option;
         }
-        String v = env.get(ENV);
-        if (v != null && !v.isBlank()) {
-            return Path.of(v);
+        String old = env.get(OLD_ENV);
+        if (old != null && !old.isBlank() && isBlank(env.get(ENV))) {
+            err.println("fsmon: $" + OLD_ENV + " is deprecated; set $" + ENV + " (as the daemon reads it) instead");
+            return Path.of(old);
         }
-        return Locations.defaults(Unistd.geteuid() == 0, env).historyDir();
+        boolean root = Unistd.geteuid() == 0;
+        try {
+            return DaemonSettings.load(DaemonSettings.Overrides.NONE, env, root).locations().historyDir();
+        } catch (IOException e) {
+            // an unreadable config file: the environment or the default, as if there were none
+            String v = env.get(ENV);
+            return isBlank(v) ? Locations.defaults(root, env).historyDir() : Path.of(v).toAbsolutePath();
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** The one-line complaint when the folder is missing or not a folder, or null when it is fine. */

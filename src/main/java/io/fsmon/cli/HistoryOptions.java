@@ -54,8 +54,8 @@ final class HistoryOptions implements Declared.Group {
                 .type(EventFormat.class).converters(new MonitorCommand.FormatConverter()).defaultValue("human")
                 .description("human, json or csv (default: ${DEFAULT-VALUE}).").build());
         spec.addOption(Declared.option(() -> history, v -> history = v, "--history").paramLabel("DIR").type(Path.class)
-                .description("The history folder (default: $FSMON_HISTORY, else /var/lib/fsmon/history for root, "
-                        + "~/.local/state/fsmon/history for others).").build());
+                .description("The history folder (default: $FSMON_HISTORY_DIR, else the config file's history_dir, "
+                        + "else /var/lib/fsmon/history for root, ~/.local/state/fsmon/history for others).").build());
     }
 
     /**

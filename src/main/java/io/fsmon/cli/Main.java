@@ -65,6 +65,7 @@ public final class Main implements Runnable {
             }
             cl.addSubcommand("help", new CommandLine.HelpCommand());
         }
+        cl.registerConverter(java.nio.file.Path.class, Main::path);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -75,10 +76,29 @@ public final class Main implements Runnable {
             return ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UsageError) {
+                err.println("fsmon: " + ex.getMessage());
+                return ExitCode.USAGE;
+            }
             err.println("fsmon: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return ExitCode.FAILURE;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * Every path argument and option: {@code ''} is refused, since {@code Path.of("")} is the
+     * current folder and {@code monitor ''} would silently watch it.
+     */
+    static java.nio.file.Path path(String value) {
+        if (value.isEmpty()) {
+            throw new CommandLine.TypeConversionException("an empty path names nothing (use . for the current folder)");
+        }
+        try {
+            return java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new CommandLine.TypeConversionException("not a path: " + e.getReason());
+        }
     }
 
     /** How to build one subcommand's {@link CommandLine}. */

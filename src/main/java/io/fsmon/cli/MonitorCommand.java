@@ -54,7 +54,7 @@ final class MonitorCommand implements Callable<Integer> {
                         "", "Glob patterns: * any characters but '/', ** any characters, ? one character;",
                         "a pattern without '/' matches the file name anywhere (*.log).",
                         "Sizes: plain bytes or 100KB, 1.5GB ... (1024-based).",
-                        "Ctrl-C or SIGTERM stops after draining the kernel's queue and prints a summary on stderr.",
+                        "Ctrl-C or SIGTERM stops after draining the kernel's queue, prints a summary on stderr, exit code 0.",
                         "", ExitCode.HELP});
         spec.addPositional(Declared.positional(() -> paths, v -> paths = v).paramLabel("PATH").arity("1..*").required(true)
                 .type(List.class).auxiliaryTypes(Path.class).description("Files or directories to watch.").build());

@@ -64,7 +64,13 @@ final class QueryCommand implements Callable<Integer> {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        Path dir = HistoryDir.resolve(options.history, System.getenv());
+        Path dir;
+        try {
+            dir = HistoryDir.resolve(options.history, System.getenv(), err);
+        } catch (IllegalArgumentException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         String problem = HistoryDir.problem(dir);
         if (problem != null) {
             err.println("fsmon: " + problem);
@@ -95,6 +101,9 @@ final class QueryCommand implements Callable<Integer> {
         }
         out.flush();
         report.warnings().forEach(w -> err.println("fsmon: " + w));
+        if (report.matched() == 0) {
+            err.println("fsmon: no events matched in " + dir); // so a query of the wrong folder shows
+        }
         return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
     }
 

@@ -22,7 +22,11 @@ class SocketOptions implements Declared.Group {
     Path socket() {
         // The daemon always runs as root (fanotify needs it), so a client of any user looks for it
         // in root's places (/run/fsmon), not in its own XDG folders.
-        return DaemonSettings.socketFor(runtimeDir, config, System.getenv(), true);
+        try {
+            return DaemonSettings.socketFor(runtimeDir, config, System.getenv(), true);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage()); // a broken config file: said, not skipped for the default socket
+        }
     }
 
     Path runtime() {

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
         description = "Follow the daemon's live events, with the monitor's filters. A reader too slow to keep up "
                 + "gets a GAP line saying how many events it missed; the daemon and its history lose nothing.",
         footer = {"", "Examples:", "  fsmon tail", "  fsmon tail -t create,delete --user alice -f json | jq",
+                "", "Ctrl-C or SIGTERM stops it with exit code 0, as it does 'fsmon monitor'.",
                 "", ExitCode.HELP})
 final class TailCommand implements Callable<Integer> {
     private final PrintStream out;
@@ -44,11 +45,14 @@ final class TailCommand implements Callable<Integer> {
         Map<String, Object> req = Messages.request("tail");
         req.put("filter", FilterCodec.toMap(filter.types(null), filter.excludePatterns(), filter.minSize, filter.pids,
                 filter.cmd == null ? null : filter.cmd.pattern(), filter.users));
-        try (ControlClient c = ControlClient.connect(socket.socket())) {
+        try (Signals.Termination termination = Signals.handle();
+             ControlClient c = ControlClient.connect(socket.socket())) {
             c.call(req);
+            // A signal closes the connection: the read below ends, and the exit is a clean one.
+            termination.stops(c::close);
             StreamSink sink = new StreamSink(format, out);
             JsonLines json = new JsonLines();
-            for (String line; (line = c.readLine()) != null; ) {
+            for (String line; (line = readLine(c, termination)) != null; ) {
                 try {
                     sink.accept(json.parse(line));
                     sink.flush();
@@ -56,13 +60,28 @@ final class TailCommand implements Callable<Integer> {
                     err.println("fsmon: skipped a malformed line from the daemon: " + e.getMessage());
                 }
             }
-            err.println("fsmon: the daemon closed the stream");
+            out.flush();
+            if (!termination.requested()) {
+                err.println("fsmon: the daemon closed the stream");
+            }
             return ExitCode.OK;
         } catch (DaemonException e) {
             return ExitCode.report(e, err);
         } catch (IOException e) {
             // our output was closed (| head), or the connection broke
             return ExitCode.OK;
+        }
+    }
+
+    /** The next line, or null at the end of the stream or once a signal closed it. */
+    private static String readLine(ControlClient c, Signals.Termination termination) throws IOException {
+        try {
+            return c.readLine();
+        } catch (IOException e) {
+            if (termination.requested()) {
+                return null;
+            }
+            throw e;
         }
     }
 }

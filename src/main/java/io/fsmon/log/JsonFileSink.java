@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,14 +26,33 @@ public final class JsonFileSink implements EventSink, AutoCloseable {
         this.channel = channel;
     }
 
-    /** Opens (creating it and its parent folders) {@code file} for appending. */
+    /**
+     * Opens {@code file} for appending, creating the file but not its folder (as a shell's
+     * {@code >>} does: a typo in a folder name is an error, not a new tree), and checks that it
+     * keeps what is written, so a bad {@code -o} fails before any event is watched, not at exit.
+     *
+     * @throws IOException the folder is missing ({@link java.nio.file.NoSuchFileException}), the
+     *                     file cannot be opened for writing, or it is a file of a pseudo file
+     *                     system that keeps nothing written ({@code /proc/version})
+     */
     public static JsonFileSink open(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        try {
+            if (Files.isRegularFile(file)) {
+                // /proc and /sys files open for writing as root but refuse the first write
+                // (EIO, EINVAL); fsync(2) is refused the same way by file systems that store
+                // nothing, while a real file system's fsync of an unchanged file costs nothing.
+                // Pipes and devices (/dev/stdout, /dev/null) refuse fsync too, so only regular
+                // files are probed.
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw new FileSystemException(file.toString(), null, "it keeps nothing written (a pseudo file such as "
+                    + "/proc's or /sys's)");
         }
-        return new JsonFileSink(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND));
+        return new JsonFileSink(channel);
     }
 
     @Override

@@ -99,10 +99,32 @@ class HistoryCommandsTest {
                 .anySatisfy(l -> assertThat(l).contains("[ATTRIB] /etc/hosts"));
     }
 
+    /** Issue #16 case 9: FSMON_HISTORY_DIR, as the daemon and the README name it; the old name with a note. */
     @Test
-    void environmentVariableNamesTheFolderWhenNoOptionDoes() {
-        assertThat(HistoryDir.resolve(null, java.util.Map.of("FSMON_HISTORY", "/x/y"))).isEqualTo(Path.of("/x/y"));
-        assertThat(HistoryDir.resolve(Path.of("/o"), java.util.Map.of("FSMON_HISTORY", "/x/y"))).isEqualTo(Path.of("/o"));
+    void environmentVariableNamesTheFolderWhenNoOptionDoes() throws Exception {
+        PrintStream note = new PrintStream(err, true, StandardCharsets.UTF_8);
+        java.util.Map<String, String> env = java.util.Map.of("FSMON_HISTORY_DIR", "/x/y",
+                "FSMON_CONFIG", dir.resolve("none.toml").toString());
+        Files.writeString(dir.resolve("none.toml"), "");
+        assertThat(HistoryDir.resolve(null, env, note)).isEqualTo(Path.of("/x/y"));
+        assertThat(HistoryDir.resolve(Path.of("/o"), env, note)).isEqualTo(Path.of("/o"));
+        assertThat(err()).isEmpty();
+        assertThat(HistoryDir.resolve(null, java.util.Map.of("FSMON_HISTORY", "/x/z"), note)).isEqualTo(Path.of("/x/z"));
+        assertThat(err()).isEqualTo("fsmon: $FSMON_HISTORY is deprecated; set $FSMON_HISTORY_DIR (as the daemon reads it) instead\n");
+        // the config file's history_dir, as the daemon would write there
+        Files.writeString(dir.resolve("c.toml"), "history_dir = \"/srv/h\"\n");
+        assertThat(HistoryDir.resolve(null, java.util.Map.of("FSMON_CONFIG", dir.resolve("c.toml").toString()), note))
+                .isEqualTo(Path.of("/srv/h"));
+    }
+
+    @Test
+    void aQueryThatMatchesNothingSaysWhichFolderItSearched() {
+        assertThat(run("query", "--history", dir.toString(), "--since", "2030-01-01T00:00:00Z")).isZero();
+        assertThat(out()).isEmpty();
+        assertThat(err().lines().toList()).last().isEqualTo("fsmon: no events matched in " + dir);
+        err.reset();
+        assertThat(run("query", "--history", dir.toString(), "--path", "/etc/**")).isZero();
+        assertThat(err()).doesNotContain("no events matched");
     }
 
     @Test
@@ -119,6 +141,12 @@ class HistoryCommandsTest {
         assertError(ExitCode.HISTORY_NOT_FOUND, "no history at", "clean", "--history", dir.resolve("nope").toString(), "--keep-days", "3");
         assertError(ExitCode.USAGE, "say what to clean", "clean", "--history", dir.toString());
         assertError(ExitCode.USAGE, "invalid size", "clean", "--history", dir.toString(), "--max-size", "lots");
+        // issue #16 case 9
+        assertError(ExitCode.USAGE, "an empty path names nothing", "query", "--history", "");
+        assertError(ExitCode.USAGE, "an empty path names nothing", "changes", "--history", "");
+        assertError(ExitCode.USAGE, "an empty path names nothing", "clean", "--history", "", "--keep-days", "3");
+        assertError(ExitCode.USAGE, "no such user: 'nosuchuser-fsmon'", "query", "--history", dir.toString(),
+                "--user", "root,nosuchuser-fsmon");
     }
 
     private void assertError(int code, String message, String... args) {

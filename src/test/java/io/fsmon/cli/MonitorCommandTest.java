@@ -43,7 +43,7 @@ class MonitorCommandTest {
 
     @Test
     void jsonLinesOnStdoutSummaryOnStderrExitZeroOnSigterm() throws Exception {
-        Path out = root.resolve("log/events.jsonl");
+        Path out = Files.createDirectories(root.resolve("log")).resolve("events.jsonl"); // -o creates no folder
         try (FsmonProcess p = FsmonProcess.start("monitor", root.toString(), "-r", "-f", "json", "-o", out.toString())) {
             assertThat(p.awaitErr("fsmon: watching", START)).contains(root.toString()).contains("filesystem mark");
             Shell.sh(root, "mkdir d && echo hello > d/f && mv d/f d/g");
