@@ -28,6 +28,11 @@ public final class ExitCode {
     public static final int ALREADY_RUNNING = 10;
     /** The history folder does not exist (query, changes, clean). */
     public static final int HISTORY_NOT_FOUND = 11;
+    /**
+     * {@code status}: the daemon runs but is degraded: a watch is not watched, or the history
+     * cannot be written.
+     */
+    public static final int DEGRADED = 12;
 
     private ExitCode() {
     }
@@ -46,7 +51,8 @@ public final class ExitCode {
               8  the daemon is not running
               9  permission denied by the daemon (add/remove/stop need root; reading needs root or its group)
              10  a daemon is already running for this runtime directory
-             11  the history folder does not exist (query, changes, clean)""";
+             11  the history folder does not exist (query, changes, clean)
+             12  status: the daemon runs degraded (a watch not watched, the history not writable)""";
 
     /** The exit code for a daemon's refusal or an unreachable daemon. */
     static int of(io.fsmon.daemon.DaemonException.Reason r) {

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 /** {@code fsmon status}: is the daemon running, and how is it doing. */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, usageHelpAutoWidth = true,
         description = "Show whether the daemon runs, its pid, uptime, watches, counters, history and memory. "
-                + "Exit code 8 when it is not running.",
+                + "Exit code 8 when it is not running, 12 when it runs degraded: a watch is not watched, "
+                + "or the history cannot be written.",
         footer = {"", ExitCode.HELP})
 final class StatusCommand implements Callable<Integer> {
     enum Format { HUMAN, JSON }
@@ -57,7 +58,8 @@ final class StatusCommand implements Callable<Integer> {
             human(s);
         }
         out.flush();
-        return ExitCode.OK;
+        // A daemon that does not say (an older build) is taken at its word that it runs.
+        return Boolean.FALSE.equals(s.get("healthy")) ? ExitCode.DEGRADED : ExitCode.OK;
     }
 
     @SuppressWarnings("unchecked")
@@ -82,7 +84,12 @@ final class StatusCommand implements Callable<Integer> {
         out.println("events: " + c.get("events") + (types.isEmpty() ? "" : " (" + types + ")"));
         out.println("lost: " + c.get("overflows") + " overflows, " + c.get("unresolved") + " unresolved paths, "
                 + c.get("dropped_to_subscribers") + " events dropped to slow subscribers, "
-                + c.get("history_dropped") + " dropped by the history (disk full)");
+                + c.get("history_dropped") + " dropped by the history (disk full)"
+                + (c.get("monitor_restarts") instanceof Number n && n.longValue() > 0
+                        ? ", " + n + " monitor restarts (a GAP in the history each)" : ""));
+        if (c.get("connections") != null) {
+            out.println("clients: " + c.get("connections") + " connected, " + c.get("connections_refused") + " refused");
+        }
         Map<String, Object> h = (Map<String, Object>) s.get("history");
         out.println("history: " + h.get("dir") + ", " + h.get("files") + " files, "
                 + Sizes.human(((Number) h.getOrDefault("bytes", 0L)).longValue())
@@ -91,10 +98,15 @@ final class StatusCommand implements Callable<Integer> {
         if (s.get("rss_bytes") instanceof Number rss) {
             out.println("memory: " + Sizes.human(rss.longValue()) + " RSS");
         }
+        for (Object p : (List<Object>) s.getOrDefault("problems", List.of())) {
+            out.println("DEGRADED: " + p);
+        }
     }
 
     static String watchLine(Map<?, ?> w) {
         return w.get("options") + ("config".equals(w.get("source")) ? "   (config file)" : "")
+                + (w.get("restarts") instanceof Number n && n.longValue() > 0
+                        ? "   (monitor restarted " + n + (n.longValue() == 1 ? " time)" : " times)") : "")
                 + (w.get("error") != null ? "   NOT WATCHED: " + w.get("error") : "");
     }
 

@@ -15,9 +15,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A connection to a daemon's control socket: one request, one answer, then (tail) a stream of lines. */
+/**
+ * A connection to a daemon's control socket: one request, one answer, then (tail) a stream of
+ * lines. The answer is awaited {@value #ANSWER_SECONDS} s at most ({@code add}, which marks a
+ * whole tree first, {@value #ADD_SECONDS} s), so a client never hangs on a daemon that is hung
+ * or starved.
+ */
 public final class ControlClient implements AutoCloseable {
+    static final int ANSWER_SECONDS = 30;
+    static final int ADD_SECONDS = 600;
     private final SocketChannel channel;
+    private volatile boolean timedOut;
     private final BufferedReader in;
     private final OutputStream out;
 
@@ -61,6 +69,16 @@ public final class ControlClient implements AutoCloseable {
      * @throws DaemonException with the daemon's reason when it refuses
      */
     public Map<String, Object> call(Map<String, Object> request) throws DaemonException {
+        long seconds = "add".equals(request.get("op")) ? ADD_SECONDS : ANSWER_SECONDS;
+        Thread timer = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(seconds * 1000);
+                timedOut = true;
+                closeQuietly(channel);
+            } catch (InterruptedException e) {
+                // answered in time
+            }
+        });
         try {
             out.write((Messages.write(request) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -75,7 +93,13 @@ public final class ControlClient implements AutoCloseable {
             }
             return answer;
         } catch (IOException e) {
+            if (timedOut) {
+                throw new DaemonException(DaemonException.Reason.FAILURE, "the daemon did not answer within " + seconds
+                        + " s (it is overloaded or hung)", e);
+            }
             throw new DaemonException(DaemonException.Reason.FAILURE, "the connection to the daemon failed: " + e.getMessage(), e);
+        } finally {
+            timer.interrupt();
         }
     }
 

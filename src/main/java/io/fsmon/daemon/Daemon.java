@@ -139,6 +139,10 @@ public final class Daemon {
         return watches.snapshot();
     }
 
+    long monitorRestarts() {
+        return watches.restarts();
+    }
+
     void log(String line) {
         log.accept(line);
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,10 +15,19 @@ import java.util.concurrent.atomic.LongAdder;
  * queue, and an event that does not fit is counted as dropped for that subscriber, which then
  * receives a GAP marker with the span and count before its next event. A slow subscriber costs
  * itself events, never the monitors or the history.
+ *
+ * <p>All queues together hold at most twice one subscriber's capacity: subscribers that stopped
+ * reading at different times would otherwise each keep a different window of events alive, and
+ * enough of them would take the heap the monitors need. Beyond that bound an event is dropped
+ * (and counted, and said with a GAP) for the subscriber it does not fit, as when its own queue is
+ * full.
  */
 final class LiveFeed {
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final LongAdder dropped = new LongAdder();
+    /** Events in all subscribers' queues together. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile int budget;
 
     void publish(FileEvent e) {
         for (Subscriber s : subscribers) {
@@ -26,6 +36,7 @@ final class LiveFeed {
     }
 
     Subscriber subscribe(EventFilter filter, int capacity) {
+        budget = Math.max(budget, (int) Math.min(Integer.MAX_VALUE, 2L * capacity));
         Subscriber s = new Subscriber(filter, capacity);
         subscribers.add(s);
         return s;
@@ -39,12 +50,18 @@ final class LiveFeed {
         return dropped.sum();
     }
 
+    /** Events queued for all subscribers together. */
+    int queued() {
+        return queued.get();
+    }
+
     final class Subscriber implements AutoCloseable {
         private final EventFilter filter;
         private final ArrayBlockingQueue<FileEvent> queue;
         private long lost;
         private Instant since;
         private Instant until;
+        private boolean closed;
 
         private Subscriber(EventFilter filter, int capacity) {
             this.filter = filter;
@@ -52,8 +69,17 @@ final class LiveFeed {
         }
 
         private void offer(FileEvent e) {
-            if (!filter.test(e) || queue.offer(e)) {
+            if (!filter.test(e)) {
                 return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                if (queued.incrementAndGet() <= budget && queue.offer(e)) {
+                    return;
+                }
+                queued.decrementAndGet();
             }
             dropped.increment();
             synchronized (this) {
@@ -74,12 +100,23 @@ final class LiveFeed {
                     return gap;
                 }
             }
-            return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            FileEvent e = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (e != null) {
+                queued.decrementAndGet();
+            }
+            return e;
         }
 
         @Override
         public void close() {
             subscribers.remove(this);
+            synchronized (this) {
+                if (!closed) {
+                    closed = true;
+                    queued.addAndGet(-queue.size());
+                    queue.clear();
+                }
+            }
         }
     }
 }

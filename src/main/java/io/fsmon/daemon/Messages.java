@@ -25,6 +25,8 @@ public final class Messages {
     /** The protocol version this build speaks. */
     public static final int VERSION = 1;
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** Deepest nesting of objects and arrays read: a request nests three levels, the watch list two. */
+    static final int MAX_DEPTH = 32;
 
     private Messages() {
     }
@@ -35,27 +37,33 @@ public final class Messages {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object: " + line);
             }
-            return object(p);
+            return object(p, 1);
         }
     }
 
-    private static Map<String, Object> object(JsonParser p) throws IOException {
+    private static Map<String, Object> object(JsonParser p, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new IOException("nested deeper than " + MAX_DEPTH + " levels");
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             p.nextToken();
-            m.put(key, value(p));
+            m.put(key, value(p, depth));
         }
         return m;
     }
 
-    private static Object value(JsonParser p) throws IOException {
+    private static Object value(JsonParser p, int depth) throws IOException {
         return switch (p.currentToken()) {
-            case START_OBJECT -> object(p);
+            case START_OBJECT -> object(p, depth + 1);
             case START_ARRAY -> {
+                if (depth + 1 > MAX_DEPTH) {
+                    throw new IOException("nested deeper than " + MAX_DEPTH + " levels");
+                }
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(value(p));
+                    l.add(value(p, depth + 1));
                 }
                 yield l;
             }

@@ -17,12 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code status} and {@code list} answer, as protocol maps. */
+/**
+ * What {@code status} and {@code list} answer, as protocol maps. {@code status} says whether the
+ * daemon is {@code healthy} and, when it is not, lists its {@code problems} (one sentence each):
+ * a watch that is not watched, a history that cannot be written or read.
+ */
 final class StatusReport {
     private StatusReport() {
     }
 
-    static Map<String, Object> of(Daemon d) {
+    static Map<String, Object> of(Daemon d, ControlServer control) {
         Map<String, Object> m = Messages.ok();
         m.put("running", true);
         m.put("pid", ProcessHandle.current().pid());
@@ -30,12 +34,37 @@ final class StatusReport {
         m.put("version", v == null ? "dev" : v);
         m.put("started", d.started().toString());
         m.put("uptime_seconds", Duration.between(d.started(), Instant.now()).toSeconds());
-        m.put("watches", watches(d));
-        m.put("counters", d.counters());
-        m.put("history", history(d));
+        List<Map<String, Object>> watches = watches(d);
+        Map<String, Object> history = history(d);
+        List<String> problems = problems(watches, history);
+        m.put("healthy", problems.isEmpty());
+        m.put("problems", problems);
+        m.put("watches", watches);
+        Map<String, Long> counters = d.counters();
+        counters.put("monitor_restarts", d.monitorRestarts());
+        counters.put("connections", (long) control.connections());
+        counters.put("connections_refused", control.refused());
+        m.put("counters", counters);
+        m.put("history", history);
         m.put("rss_bytes", rss());
         m.put("socket", d.settings().locations().socket().toString());
         return m;
+    }
+
+    private static List<String> problems(List<Map<String, Object>> watches, Map<String, Object> history) {
+        List<String> p = new ArrayList<>();
+        for (Map<String, Object> w : watches) {
+            if (w.get("error") != null) {
+                p.add("not watched: " + w.get("path") + " (" + w.get("error") + ")");
+            }
+        }
+        if (Boolean.TRUE.equals(history.get("failing"))) {
+            p.add("the history cannot be written in " + history.get("dir") + " (events are held in memory, then dropped)");
+        }
+        if (history.get("error") != null) {
+            p.add("the history cannot be read in " + history.get("dir") + ": " + history.get("error"));
+        }
+        return p;
     }
 
     static List<Map<String, Object>> watches(Daemon d) {
@@ -51,6 +80,7 @@ final class StatusReport {
                 m.put("events", w.monitor().stats().events());
             }
             m.put("error", w.error());
+            m.put("restarts", (long) w.restarts());
             out.add(m);
         }
         return out;

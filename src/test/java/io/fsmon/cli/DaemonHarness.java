@@ -30,6 +30,8 @@ final class DaemonHarness implements AutoCloseable {
     final Path history;
     final Path state;
     FsmonProcess daemon;
+    /** JVM flags of the daemon process (none: the test JVM's defaults). */
+    List<String> jvm = List.of();
 
     DaemonHarness(Path base, String configText) throws IOException {
         this.base = base;
@@ -52,7 +54,7 @@ final class DaemonHarness implements AutoCloseable {
     FsmonProcess start(Map<String, String> env) throws Exception {
         List<String> args = new ArrayList<>(List.of("daemon"));
         args.addAll(List.of(locations()));
-        daemon = FsmonProcess.start(env, List.of(), args.toArray(String[]::new));
+        daemon = FsmonProcess.start(env, List.of(), jvm, args.toArray(String[]::new));
         daemon.awaitErr("fsmon: daemon ready", Duration.ofSeconds(30));
         return daemon;
     }

@@ -48,9 +48,16 @@ final class FsmonProcess implements AutoCloseable {
     }
 
     static FsmonProcess start(java.util.Map<String, String> env, List<String> prefix, String... args) throws IOException {
+        return start(env, prefix, List.of(), args);
+    }
+
+    /** With JVM flags (e.g. the launcher's {@code -Xmx64m}) before the class name. */
+    static FsmonProcess start(java.util.Map<String, String> env, List<String> prefix, List<String> jvm, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(jvm);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
