@@ -12,6 +12,17 @@ import java.util.function.IntFunction;
 public interface Attribution extends AutoCloseable {
 
     /**
+     * Returns once an event made from now on will be attributed whole (its process named): for
+     * the process table, once the connector is subscribed, {@code /proc} scanned and the listener
+     * running. The monitor calls it after placing its marks and before announcing them, so that
+     * "watching" (and systemd's READY=1, and a library's {@code start} returning) promises that.
+     *
+     * @throws RuntimeException when the attribution could not be built (the monitor does not start)
+     */
+    default void awaitReady() {
+    }
+
+    /**
      * A read of the fanotify group returned records. Called before they are interpreted, so an
      * implementation may wait (bounded) for process information still on its way.
      *

@@ -2,13 +2,16 @@ package io.fsmon.monitor;
 
 import io.fsmon.event.Actor;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
  * An {@link Attribution} that is built on another thread while the marks are placed: subscribing
  * to process events and scanning {@code /proc} take as long as placing the marks, and neither
- * needs the other. The reader's first use waits for it; events meanwhile wait in the kernel's queue.
+ * needs the other. {@link Monitor#start} waits for it ({@link #awaitReady}) before it announces the
+ * marks and returns; events made meanwhile wait in the kernel's queue.
  */
 public final class DeferredAttribution implements Attribution {
     private final CompletableFuture<? extends Attribution> pending;
@@ -32,6 +35,12 @@ public final class DeferredAttribution implements Attribution {
 
     private Attribution get() {
         return pending.join();
+    }
+
+    /** Waits until the attribution is built: until then a process that exits may never be named. */
+    @Override
+    public void awaitReady() {
+        get().awaitReady();
     }
 
     @Override
@@ -59,8 +68,15 @@ public final class DeferredAttribution implements Attribution {
         return get().summary();
     }
 
+    /** Closes what was built; a build that failed left nothing open. */
     @Override
     public void close() {
-        get().close();
+        Attribution built;
+        try {
+            built = get();
+        } catch (CompletionException | CancellationException e) {
+            return;
+        }
+        built.close();
     }
 }

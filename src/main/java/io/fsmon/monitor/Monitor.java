@@ -16,13 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
- * A running fanotify monitor: marks placed at {@link #start}, one named platform thread reading
- * the group, decoding, resolving and delivering events to an {@link EventSink} until
+ * A running fanotify monitor: marks placed and attribution ready at {@link #start}, one named
+ * platform thread reading the group, decoding, resolving and delivering events to an {@link EventSink} until
  * {@link #stop()}. The thread sleeps in {@code poll(2)} on the fanotify fd and an eventfd; stop
  * writes the eventfd, so no thread is ever interrupted in a native call.
  */
@@ -111,6 +112,17 @@ public final class Monitor implements AutoCloseable {
         } catch (MonitorException e) {
             m.closeFds();
             throw e;
+        }
+        try {
+            // Ready means ready: an event made once start returns (and "watching" is said) names
+            // its process. Events made meanwhile wait in the kernel's queue.
+            actors.awaitReady();
+        } catch (RuntimeException e) {
+            m.closeFds();
+            Throwable cause = e instanceof CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            throw new MonitorException(MonitorException.Reason.RUNTIME,
+                    "cannot start naming processes: " + (cause.getMessage() != null ? cause.getMessage() : cause), cause);
         }
         m.watching.forEach(diagnostics);
         scope.sayWhatIsNotWatched(diagnostics);

@@ -53,14 +53,16 @@ public final class ProcessAttribution implements Attribution {
     private long pidOnly;
 
     private ProcessAttribution(ProcConnector connector, ProcessTable table, boolean chain, String ancestor,
-                               Duration hold) {
+                               Duration hold, long startedAt) {
         this.connector = connector;
         this.table = table;
         this.fallback = connector == null ? new ProcLookup() : null;
         this.chain = chain;
         this.ancestor = ancestor;
         this.holdNanos = hold.toNanos();
-        this.nextFrom = System.nanoTime();
+        // The first read's window opens before the connector was subscribed, not when the table
+        // was ready: a process that exited while /proc was scanned made events still queued.
+        this.nextFrom = startedAt;
     }
 
     /**
@@ -72,6 +74,7 @@ public final class ProcessAttribution implements Attribution {
      * @param ancestor select only processes named so and their descendants; null for all
      */
     public static ProcessAttribution start(boolean chain, String ancestor, Duration hold, Consumer<String> diagnostics) {
+        long startedAt = System.nanoTime();
         ProcConnector connector;
         try {
             connector = ProcConnector.open();
@@ -79,7 +82,7 @@ public final class ProcessAttribution implements Attribution {
             diagnostics.accept("process events connector unavailable (" + e.getMessage()
                     + "): naming processes from /proc when their events are read; short-lived ones may stay unnamed"
                     + (chain || ancestor != null ? ", and --chain/--ancestor see no ancestry" : ""));
-            return new ProcessAttribution(null, null, chain, ancestor, hold);
+            return new ProcessAttribution(null, null, chain, ancestor, hold, startedAt);
         }
         if (connector.exitCommsUnavailable() != null) {
             diagnostics.accept("taskstats unavailable (" + connector.exitCommsUnavailable()
@@ -92,7 +95,7 @@ public final class ProcessAttribution implements Attribution {
             diagnostics.accept("cannot list /proc (" + e.getMessage() + "): processes started before fsmon stay unnamed");
         }
         connector.start(table::apply);
-        return new ProcessAttribution(connector, table, chain, ancestor, hold);
+        return new ProcessAttribution(connector, table, chain, ancestor, hold, startedAt);
     }
 
     @Override

