@@ -34,6 +34,13 @@ public interface Attribution extends AutoCloseable {
     }
 
     /**
+     * The batch just interpreted held records back for the next read ({@link RecordInterpreter}):
+     * they are attributed with it, so its window must still cover the processes of this one.
+     */
+    default void heldOver() {
+    }
+
+    /**
      * Process {@code pid} exec'd (opened for execution) {@code path}; null when unresolved.
      * Abstract (not defaulted) so that a lambda or {@code table::actorOf} is never ambiguous
      * between this interface and {@code IntFunction<Actor>}.

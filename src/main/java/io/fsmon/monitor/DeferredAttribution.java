@@ -49,6 +49,11 @@ public final class DeferredAttribution implements Attribution {
     }
 
     @Override
+    public void heldOver() {
+        get().heldOver();
+    }
+
+    @Override
     public void execOpened(int pid, String path) {
         get().execOpened(pid, path);
     }

@@ -226,6 +226,9 @@ public final class Monitor implements AutoCloseable {
             batchRecords.clear();
             records += RecordDecoder.decode(buf, n, directoryHandles, batchRecords::add);
             interpreter.interpretBatch(batchRecords, now, this::emit);
+            if (interpreter.holding()) {
+                attribution.heldOver();
+            }
             afterBatch();
             return n;
         } finally {

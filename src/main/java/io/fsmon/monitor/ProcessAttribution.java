@@ -127,6 +127,16 @@ public final class ProcessAttribution implements Attribution {
         uncovered = !caughtUp;
     }
 
+    /**
+     * Records of this read are held for the next ({@code mv}'s MOVE_SELF, the last record of its
+     * burst): the next window opens where this one did, or a process that exited before the next
+     * read began would be outside it and unnamed (133 MOVE_SELF of 2,000 {@code mv} under load).
+     */
+    @Override
+    public void heldOver() {
+        nextFrom = Math.min(nextFrom, from);
+    }
+
     @Override
     public void execOpened(int pid, String path) {
         images.opened(pid, path, from, to);
@@ -141,7 +151,19 @@ public final class ProcessAttribution implements Attribution {
             pidOnly++;
             return Actor.unknown(pid);
         }
-        return table.actorOf(pid, from, to, images, chain);
+        Actor a = table.actorOf(pid, from, to, images, chain);
+        if (a.comm() == null && table.exitPending(pid, from, to)) {
+            // Its exec's /proc was gone when the listener read it: the process has exited, so its
+            // exit (and the comm taskstats reports with it) is queued already. Catch up to now.
+            try {
+                if (connector.awaitCaughtUp(System.nanoTime(), holdNanos)) {
+                    a = table.actorOf(pid, from, to, images, chain);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return a;
     }
 
     @Override

@@ -216,6 +216,28 @@ public final class ProcessTable {
         return chain ? a.withChain(chainOf(found)) : a;
     }
 
+    /**
+     * Whether the one life of {@code pid} that could have made an event read in {@code (from, to]}
+     * exec'd a program whose {@code /proc} was already gone, and has not exited in the table yet:
+     * its exit is then already on its way (a process's {@code /proc} goes only after its exit is
+     * reported), and with it the comm it had.
+     */
+    public synchronized boolean exitPending(int pid, long from, long to) {
+        ArrayDeque<Life> q = lives.get(pid);
+        Life found = null;
+        if (q != null) {
+            for (Life l : q) {
+                if (l.forkNanos <= to && l.exitNanos >= from) {
+                    if (found != null) {
+                        return false;
+                    }
+                    found = l;
+                }
+            }
+        }
+        return found != null && found.execUnread && !found.exited();
+    }
+
     private Actor actor(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image, long from) {
         String comm = l.comm;
         String cmd = l.cmd;
