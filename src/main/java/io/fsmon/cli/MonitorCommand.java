@@ -54,6 +54,7 @@ final class MonitorCommand implements Callable<Integer> {
                         "", "Glob patterns: * any characters but '/', ** any characters, ? one character;",
                         "a pattern without '/' matches the file name anywhere (*.log).",
                         "Sizes: plain bytes or 100KB, 1.5GB ... (1024-based).",
+                        "'watching' on stderr means ready: an event made from then on is reported, its process named.",
                         "Ctrl-C or SIGTERM stops after draining the kernel's queue, prints a summary on stderr, exit code 0.",
                         "", ExitCode.HELP});
         spec.addPositional(Declared.positional(() -> paths, v -> paths = v).paramLabel("PATH").arity("1..*").required(true)
@@ -116,8 +117,9 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private int run(MonitorConfig config, EventSink sink, JsonFileSink file) {
-        // Built while the marks are placed: neither waits for the other. Its diagnostics wait for
-        // the marks, so that a refusal stays one line.
+        // Built while the marks are placed: neither waits for the other; Monitor.start waits for
+        // both before it says "watching". Its diagnostics wait for the marks, so that a refusal
+        // stays one line.
         HeldLines attributionLines = new HeldLines(err);
         DeferredAttribution actors = DeferredAttribution.start(() -> ProcessAttribution.start(chain, ancestor,
                 ProcessAttribution.DEFAULT_HOLD, attributionLines));
