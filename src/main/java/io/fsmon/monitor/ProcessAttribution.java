@@ -34,6 +34,8 @@ public final class ProcessAttribution implements Attribution {
     public static final Duration DEFAULT_HOLD = Duration.ofMillis(10);
     /** Past the hold, how long a batch may wait for a stalled listener before it is attributed by pid only. */
     public static final Duration MAX_HOLD = Duration.ofMillis(250);
+    /** At start, how long the listener may take to handle what queued during the scan (then the start goes on). */
+    static final Duration READY_WAIT = Duration.ofSeconds(2);
 
     private final ProcConnector connector;
     private final ProcessTable table;
@@ -96,6 +98,23 @@ public final class ProcessAttribution implements Attribution {
         }
         connector.start(table::apply);
         return new ProcessAttribution(connector, table, chain, ancestor, hold, startedAt);
+    }
+
+    /**
+     * Ready once the listener has handled what queued while {@code /proc} was scanned: a fresh
+     * listener may otherwise meet the first reads with a backlog of execs (each read from
+     * {@code /proc}) and make them wait past {@link #MAX_HOLD}, to be named by pid only.
+     */
+    @Override
+    public void awaitReady() {
+        if (connector == null) {
+            return;
+        }
+        try {
+            connector.awaitCaughtUp(System.nanoTime(), READY_WAIT.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
