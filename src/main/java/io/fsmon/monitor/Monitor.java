@@ -208,6 +208,11 @@ public final class Monitor implements AutoCloseable {
             failure = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Error e) {
+            // An OutOfMemoryError (or any other Error) ends the reader like a failure: the owner sees
+            // it through failure() and restarts the monitor, instead of a stack trace on stderr and
+            // a watch that says only "the monitor stopped".
+            failure = e;
         }
     }
 
