@@ -8,20 +8,19 @@ import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.HistoryWriter;
 import io.fsmon.monitor.EventSink;
 import io.fsmon.monitor.Monitor;
+import io.fsmon.monitor.ProcessAttribution;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +38,6 @@ public final class Daemon {
     private final HistoryWriter writer;
     private final LiveFeed feed = new LiveFeed();
     private final WatchTable watches;
-    private final EnumMap<EventType, LongAdder> counts = new EnumMap<>(EventType.class);
     private final SystemdNotify systemd;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final Instant started = Instant.now();
@@ -48,8 +46,7 @@ public final class Daemon {
     private final EventSink sink = new EventSink() {
         @Override
         public void accept(FileEvent e) {
-            counts.get(e.type()).increment();
-            writer.accept(e);
+            writer.accept(e); // counted by type on the way in, per watch (WatchCounts)
             feed.publish(e);
         }
 
@@ -67,9 +64,6 @@ public final class Daemon {
         this.writer = writer;
         this.watches = new WatchTable(settings.locations().watchList(), sink, log);
         this.systemd = new SystemdNotify(env, log);
-        for (EventType t : EventType.values()) {
-            counts.put(t, new LongAdder());
-        }
     }
 
     /** Leaves the starter's session (for {@code --detach}). */
@@ -167,15 +161,16 @@ public final class Daemon {
         Map<String, Long> c = new LinkedHashMap<>();
         Map<String, Long> byType = new LinkedHashMap<>();
         long events = 0;
+        Map<EventType, Long> counts = watches.eventsByType();
         for (var e : counts.entrySet()) {
-            long n = e.getValue().sum();
+            long n = e.getValue();
             if (n > 0) {
                 byType.put(e.getKey().name(), n);
             }
             events += e.getKey().isMarker() ? 0 : n;
         }
         c.put("events", events);
-        c.put("overflows", counts.get(EventType.OVERFLOW).sum());
+        c.put("overflows", counts.get(EventType.OVERFLOW));
         c.put("unresolved", watches.unresolved());
         c.put("dropped_to_subscribers", feed.dropped());
         c.put("history_dropped", writer.stats().dropped());
@@ -183,6 +178,25 @@ public final class Daemon {
         c.put("subscribers", (long) feed.subscribers());
         byType.forEach((k, v) -> c.put("type." + k, v));
         return c;
+    }
+
+    /**
+     * The counters of the daemon and of each watch at this moment, for a metrics exporter. Reads
+     * what the owners already count; costs the event path nothing.
+     */
+    public Readings readings() {
+        List<Readings.PerWatch> per = new java.util.ArrayList<>();
+        for (WatchTable.Watch w : watches.snapshot()) {
+            String path = w.spec().path();
+            ProcessAttribution a = w.attribution() instanceof ProcessAttribution p ? p : null;
+            per.add(new Readings.PerWatch(path, w.monitor() != null && w.monitor().isRunning(),
+                    watches.eventsByType(path), watches.unresolved(path),
+                    a == null ? 0 : a.tableSize(), a == null ? 0 : a.lostProcessEvents(),
+                    a == null ? null : a.holdTimes().snapshot()));
+        }
+        HistoryWriter.Stats h = writer.stats();
+        return new Readings(per, feed.dropped(), feed.subscribers(), h.bytesWritten(), h.lines(), h.dropped(),
+                writer.syncTimes().snapshot());
     }
 
     /** Asks the event loop to stop (from a signal, or the control socket's {@code stop}). */

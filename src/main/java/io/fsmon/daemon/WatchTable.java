@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +43,10 @@ final class WatchTable {
     private final Map<String, Watch> watches = new LinkedHashMap<>();
     /** Watches whose monitor died and is to be restarted, by path. */
     private final Map<String, Down> down = new HashMap<>();
-    private long retiredUnresolved;
     private long restartsTotal;
+    /** Per watched path; a removed path's counts move to {@link #removed}, so totals only grow. */
+    private final Map<String, WatchCounts> counts = new LinkedHashMap<>();
+    private final WatchCounts removed = new WatchCounts();
 
     /**
      * One watch and its running monitor (null when it could not be started, with the error), the
@@ -117,6 +120,7 @@ final class WatchTable {
             log.accept("cannot watch " + spec.path() + ": " + e.getMessage());
             synchronized (this) {
                 watches.put(spec.path(), new Watch(spec, fromConfig, null, null, e.getMessage()));
+                counts.computeIfAbsent(spec.path(), p -> new WatchCounts());
             }
         }
     }
@@ -139,7 +143,7 @@ final class WatchTable {
     private Watch start(WatchSpec spec, boolean fromConfig, int restarts) throws DaemonException {
         Monitor m;
         Attribution attribution = ProcessAttribution.start(false, null, ProcessAttribution.DEFAULT_HOLD, log);
-        LastEvent last = new LastEvent(sink, Instant.now());
+        LastEvent last = new LastEvent(counted(spec.path()), Instant.now());
         try {
             m = Monitor.start(spec.monitorConfig(), last, attribution, line -> log.accept(line));
         } catch (MonitorException e) {
@@ -162,6 +166,10 @@ final class WatchTable {
             return false;
         }
         retire(w);
+        WatchCounts c = counts.remove(path);
+        if (c != null) {
+            removed.absorb(c);
+        }
         persist();
         return true;
     }
@@ -206,8 +214,9 @@ final class WatchTable {
             // The kernel's queue went with the dead monitor's group: how many were lost is unknown.
             FileEvent gap = new FileEvent(until, EventType.GAP, null, null, null, null, null, d.since(), until, null);
             try {
-                sink.accept(gap);
-                sink.flush();
+                EventSink out = counted(e.getKey());
+                out.accept(gap);
+                out.flush();
             } catch (IOException x) {
                 log.accept("cannot write the GAP of watch " + e.getKey() + ": " + x.getMessage());
             }
@@ -243,19 +252,51 @@ final class WatchTable {
         return new ArrayList<>(watches.values());
     }
 
+    /** The daemon's sink, counting each event by type for the watch of {@code path} on the way. */
+    private EventSink counted(String path) {
+        return counts.computeIfAbsent(path, p -> new WatchCounts()).counting(sink);
+    }
+
     /** Events whose path could not be resolved, by the running monitors and those already stopped. */
     synchronized long unresolved() {
-        long unresolved = retiredUnresolved;
-        for (Watch w : watches.values()) {
-            unresolved += w.monitor() == null ? 0 : w.monitor().stats().unresolved();
+        long unresolved = removed.retiredUnresolved();
+        for (String path : watches.keySet()) {
+            unresolved += unresolved(path);
         }
         return unresolved;
+    }
+
+    /** Unresolved paths of one watched path: its running monitor's and those of its monitors already stopped. */
+    synchronized long unresolved(String path) {
+        Watch w = watches.get(path);
+        WatchCounts c = counts.get(path);
+        return (c == null ? 0 : c.retiredUnresolved())
+                + (w == null || w.monitor() == null ? 0 : w.monitor().stats().unresolved());
+    }
+
+    /** Events by type of every watch, removed ones included. */
+    synchronized Map<EventType, Long> eventsByType() {
+        Map<EventType, Long> m = new EnumMap<>(EventType.class);
+        removed.addTo(m);
+        for (WatchCounts c : counts.values()) {
+            c.addTo(m);
+        }
+        return m;
+    }
+
+    /** Events by type of one watched path (empty counts for a path not watched). */
+    synchronized Map<EventType, Long> eventsByType(String path) {
+        WatchCounts c = counts.get(path);
+        return c == null ? new WatchCounts().byType() : c.byType();
     }
 
     private void retire(Watch w) {
         if (w.monitor() != null) {
             w.monitor().stop();
-            retiredUnresolved += w.monitor().stats().unresolved();
+            WatchCounts c = counts.get(w.spec().path());
+            if (c != null) {
+                c.retireUnresolved(w.monitor().stats().unresolved());
+            }
         }
         if (w.attribution() != null) {
             w.attribution().close();

@@ -1,5 +1,6 @@
 package io.fsmon.log;
 
+import io.fsmon.event.DurationHistogram;
 import io.fsmon.event.FileEvent;
 import io.fsmon.monitor.EventSink;
 
@@ -41,6 +42,7 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     private final Consumer<String> diagnostics;
     private final JsonLines json = new JsonLines();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
+    private final DurationHistogram syncTimes = new DurationHistogram();
 
     private LocalDate pendingDay;
     private volatile boolean dirty;
@@ -49,6 +51,7 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     private Instant dropSince;
     private Instant dropUntil;
     private long lines;
+    private long bytesWritten;
     private long droppedTotal;
     private boolean closed;
 
@@ -64,8 +67,12 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
         Files.createDirectories(layout.dir());
     }
 
-    /** Counters for status. */
-    public record Stats(long lines, long dropped, long recreated, boolean failing, Path current) {
+    /**
+     * Counters for status and metrics.
+     *
+     * @param bytesWritten bytes handed to {@code write(2)} successfully, over every file
+     */
+    public record Stats(long lines, long dropped, long recreated, boolean failing, Path current, long bytesWritten) {
     }
 
     @Override
@@ -127,7 +134,9 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
         if (c != null && dirty) {
             dirty = false;
             try {
+                long start = System.nanoTime();
                 c.force(false); // FileChannel.force(false) is fdatasync(2)
+                syncTimes.observe(System.nanoTime() - start);
             } catch (IOException e) {
                 dirty = true; // a closed channel was forced by whoever closed it
             }
@@ -135,7 +144,12 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     }
 
     public synchronized Stats stats() {
-        return new Stats(lines, droppedTotal, file.recreated(), failing, file.path());
+        return new Stats(lines, droppedTotal, file.recreated(), failing, file.path(), bytesWritten);
+    }
+
+    /** How long each {@code fdatasync} took. */
+    public DurationHistogram syncTimes() {
+        return syncTimes;
     }
 
     /** The file being written, which retention must never touch; null before the first write. */
@@ -163,6 +177,7 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
         }
         try {
             file.append(pending, pendingDay == null ? HistoryLayout.dayOf(Instant.now()) : pendingDay);
+            bytesWritten += pending.size();
             dirty = true;
             pending.reset();
             if (failing) {

@@ -1,6 +1,7 @@
 package io.fsmon.monitor;
 
 import io.fsmon.event.Actor;
+import io.fsmon.event.DurationHistogram;
 import io.fsmon.linux.NativeException;
 import io.fsmon.proc.ExecImages;
 import io.fsmon.proc.ProcConnector;
@@ -41,6 +42,7 @@ public final class ProcessAttribution implements Attribution {
     private final ProcessTable table;
     private final ProcLookup fallback;
     private final ExecImages images = new ExecImages(1 << 16);
+    private final DurationHistogram holdTimes = new DurationHistogram();
     private final boolean chain;
     private final String ancestor;
     private final long holdNanos;
@@ -137,6 +139,7 @@ public final class ProcessAttribution implements Attribution {
             caughtUp = false;
         }
         long held = System.nanoTime() - before;
+        holdTimes.observe(held);
         holds++;
         heldNanos += held;
         maxHeldNanos = Math.max(maxHeldNanos, held);
@@ -217,6 +220,16 @@ public final class ProcessAttribution implements Attribution {
     /** Process-event messages lost so far (0 without a connector). */
     public long lostProcessEvents() {
         return connector == null ? 0 : connector.lost();
+    }
+
+    /** How long each batch waited for the connector (none are counted without it). */
+    public DurationHistogram holdTimes() {
+        return holdTimes;
+    }
+
+    /** Process lives in the table, exited ones still remembered included (0 without a connector). */
+    public int tableSize() {
+        return table == null ? 0 : table.size();
     }
 
     /** Whether the connector is in use. */
