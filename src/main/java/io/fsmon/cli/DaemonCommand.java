@@ -5,6 +5,8 @@ import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.DaemonSettings;
 import io.fsmon.daemon.Launcher;
 import io.fsmon.linux.Unistd;
+import io.fsmon.metrics.MetricsAddress;
+import io.fsmon.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  sudo fsmon daemon                       in the foreground (what systemd runs)",
                 "  sudo fsmon daemon --detach              in the background; prints its pid",
                 "  sudo fsmon daemon --runtime-dir /tmp/r --history /tmp/h --state-dir /tmp/s",
+                "  sudo fsmon daemon --metrics 9464        Prometheus metrics on http://127.0.0.1:9464/metrics",
                 "", ExitCode.HELP})
 final class DaemonCommand implements Callable<Integer> {
     static final String MAIN = "io.fsmon.cli.Main";
@@ -33,6 +36,10 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--detach", description = "Start in the background, wait until it answers, print its pid.")
     boolean detach;
+
+    @Option(names = "--metrics", paramLabel = "ADDR", description = "Serve Prometheus metrics on [HOST:]PORT "
+            + "(a port alone: loopback; 0.0.0.0:PORT for every interface). Config: metrics. Default: off.")
+    String metrics;
 
     @Option(names = "--detached", hidden = true, description = "Internal: this is the re-executed background daemon.")
     boolean detachedChild;
@@ -56,9 +63,19 @@ final class DaemonCommand implements Callable<Integer> {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        String metricsAt = metrics != null ? metrics : settings.metrics();
+        MetricsAddress metricsAddress = null;
+        if (metricsAt != null) { // the metrics classes (and the client's) load only past this test
+            try {
+                metricsAddress = MetricsAddress.parse(metricsAt);
+            } catch (IllegalArgumentException e) {
+                err.println("fsmon: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+        }
         if (detach) {
             try {
-                long pid = detach(locations, settings);
+                long pid = detach(locations, settings, metrics);
                 out.println(pid);
                 err.println("fsmon: daemon running in the background (pid " + pid + ")");
                 return ExitCode.OK;
@@ -69,21 +86,51 @@ final class DaemonCommand implements Callable<Integer> {
         if (detachedChild) {
             Daemon.detachFromTerminal();
         }
+        MetricsEndpoint endpoint = null;
+        // Bound before the daemon starts, so a taken port is refused at once; not when a daemon already
+        // runs here (its own endpoint may hold the port), which Daemon.start reports as such.
+        if (metricsAddress != null && Daemon.runningPid(settings.locations().runtimeDir()).isEmpty()) {
+            try {
+                endpoint = MetricsEndpoint.start(metricsAddress);
+            } catch (IOException e) {
+                err.println("fsmon: " + e.getMessage());
+                return ExitCode.FAILURE;
+            }
+        }
         Signals.Termination termination = Signals.handle();
         Daemon d;
         try {
             d = Daemon.start(settings, System.getenv(), line -> err.println("fsmon: " + line));
         } catch (DaemonException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             return ExitCode.report(e, err);
         }
         termination.stops(d::requestStop);
+        if (endpoint != null) {
+            endpoint.serve(d::readings);
+            err.println("fsmon: metrics on http://" + metricsAddress + "/metrics");
+        }
         d.run();
+        if (endpoint != null) {
+            endpoint.close();
+        }
         return ExitCode.OK;
     }
 
     static long detach(DaemonLocations locations, DaemonSettings settings) throws DaemonException, InterruptedException {
+        return detach(locations, settings, null);
+    }
+
+    /** Re-executes the daemon in the background with the same locations (and {@code --metrics}, if given). */
+    static long detach(DaemonLocations locations, DaemonSettings settings, String metrics)
+            throws DaemonException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("daemon", "--detached"));
         args.addAll(locations.asArgs());
+        if (metrics != null) {
+            args.addAll(List.of("--metrics", metrics));
+        }
         return Launcher.startDetached(MAIN, args, settings.locations().socket(),
                 settings.locations().runtimeDir().resolve("daemon.log"), Duration.ofSeconds(30));
     }

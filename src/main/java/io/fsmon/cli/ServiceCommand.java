@@ -107,7 +107,8 @@ final class ServiceCommand implements Callable<Integer> {
                 ProtectKernelLogs=yes
                 ProtectControlGroups=yes
                 ProtectClock=yes
-                RestrictAddressFamilies=AF_UNIX AF_NETLINK
+                # IP sockets only for the Prometheus endpoint, when the config's metrics key asks for it.
+                RestrictAddressFamilies=AF_UNIX AF_NETLINK AF_INET AF_INET6
                 RestrictNamespaces=yes
                 RestrictRealtime=yes
                 RestrictSUIDSGID=yes

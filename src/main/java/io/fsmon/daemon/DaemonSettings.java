@@ -25,9 +25,10 @@ import java.util.Map;
  * @param group     a group whose members may read status, list and tail (null: root only)
  * @param fileLimit rotate a history file at this size
  * @param tailQueue events queued per tail subscriber before it is sent a GAP instead
+ * @param metrics   where to serve Prometheus metrics, {@code [HOST:]PORT} as written (null: off)
  */
 public record DaemonSettings(Locations locations, int keepDays, long maxSize, String group, long fileLimit,
-                             List<WatchSpec> watches, int tailQueue) {
+                             List<WatchSpec> watches, int tailQueue, String metrics) {
 
     public static final long DEFAULT_FILE_LIMIT = 64L << 20;
     public static final int DEFAULT_TAIL_QUEUE = 8192;
@@ -38,7 +39,7 @@ public record DaemonSettings(Locations locations, int keepDays, long maxSize, St
     }
 
     private static final List<String> KEYS = List.of("history_dir", "runtime_dir", "state_dir", "keep_days", "max_size",
-            "group", "watches", "rotate_size", "tail_queue");
+            "group", "watches", "rotate_size", "tail_queue", "metrics");
 
     /**
      * Reads the config file (a missing file is fine unless it was named explicitly).
@@ -92,7 +93,8 @@ public record DaemonSettings(Locations locations, int keepDays, long maxSize, St
         }
         return new DaemonSettings(l, (int) c.count("keep_days", 0, Integer.MAX_VALUE), c.size("max_size", 0),
                 c.string("group"), c.size("rotate_size", DEFAULT_FILE_LIMIT), List.copyOf(watches),
-                (int) c.count("tail_queue", DEFAULT_TAIL_QUEUE, Integer.MAX_VALUE));
+                (int) c.count("tail_queue", DEFAULT_TAIL_QUEUE, Integer.MAX_VALUE),
+                t.get("metrics") instanceof Long port ? String.valueOf(port) : c.string("metrics")); // checked in metrics
     }
 
     /**

@@ -7,7 +7,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The service sits below the command line: it never imports cli, and only cli uses picocli. */
+/**
+ * The service sits below the command line: it never imports cli, and only cli uses picocli. The
+ * metrics sit between them: only they use the Prometheus client, and nothing below cli uses them.
+ */
 class LayeringTest {
     // Only our compiled classes (target/classes): scanning the whole class path for io.fsmon is slow.
     private static final JavaClasses classes = new ClassFileImporter()
@@ -34,6 +37,18 @@ class LayeringTest {
         // picocli itself is compiled into target/classes too (see pom.xml); only fsmon's own code counts.
         noClasses().that().resideInAPackage("io.fsmon..").and().resideOutsideOfPackage("io.fsmon.cli..")
                 .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
+    }
+
+    @Test
+    void onlyMetricsUsesThePrometheusClient() {
+        noClasses().that().resideInAPackage("io.fsmon..").and().resideOutsideOfPackage("io.fsmon.metrics..")
+                .should().dependOnClassesThat().resideInAPackage("io.prometheus..").check(classes);
+    }
+
+    @Test
+    void onlyCliUsesMetrics() {
+        noClasses().that().resideInAPackage("io.fsmon..").and().resideOutsideOfPackages("io.fsmon.metrics..", "io.fsmon.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.fsmon.metrics..").check(classes);
     }
 
     @Test
