@@ -5,8 +5,6 @@ import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.DaemonSettings;
 import io.fsmon.daemon.Launcher;
 import io.fsmon.linux.Unistd;
-import io.fsmon.metrics.MetricsAddress;
-import io.fsmon.metrics.MetricsEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,6 +13,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon daemon}: the service, in the foreground (systemd) or {@code --detach}ed. */
@@ -64,10 +63,9 @@ final class DaemonCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         String metricsAt = metrics != null ? metrics : settings.metrics();
-        MetricsAddress metricsAddress = null;
         if (metricsAt != null) { // the metrics classes (and the client's) load only past this test
             try {
-                metricsAddress = MetricsAddress.parse(metricsAt);
+                DaemonMetrics.check(metricsAt);
             } catch (IllegalArgumentException e) {
                 err.println("fsmon: " + e.getMessage());
                 return ExitCode.USAGE;
@@ -86,35 +84,18 @@ final class DaemonCommand implements Callable<Integer> {
         if (detachedChild) {
             Daemon.detachFromTerminal();
         }
-        MetricsEndpoint endpoint = null;
-        // Bound before the daemon starts, so a taken port is refused at once; not when a daemon already
-        // runs here (its own endpoint may hold the port), which Daemon.start reports as such.
-        if (metricsAddress != null && Daemon.runningPid(settings.locations().runtimeDir()).isEmpty()) {
-            try {
-                endpoint = MetricsEndpoint.start(metricsAddress);
-            } catch (IOException e) {
-                err.println("fsmon: " + e.getMessage());
-                return ExitCode.FAILURE;
-            }
-        }
         Signals.Termination termination = Signals.handle();
         Daemon d;
         try {
             d = Daemon.start(settings, System.getenv(), line -> err.println("fsmon: " + line));
         } catch (DaemonException e) {
-            if (endpoint != null) {
-                endpoint.close();
-            }
             return ExitCode.report(e, err);
         }
         termination.stops(d::requestStop);
-        if (endpoint != null) {
-            endpoint.serve(d::readings);
-            err.println("fsmon: metrics on http://" + metricsAddress + "/metrics");
-        }
+        CompletableFuture<AutoCloseable> endpoint = metricsAt == null ? null : DaemonMetrics.serve(metricsAt, d, err);
         d.run();
         if (endpoint != null) {
-            endpoint.close();
+            DaemonMetrics.stop(endpoint);
         }
         return ExitCode.OK;
     }

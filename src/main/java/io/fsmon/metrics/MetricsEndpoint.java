@@ -1,47 +1,45 @@
 package io.fsmon.metrics;
 
 import io.fsmon.daemon.Readings;
-import io.fsmon.event.DurationHistogram;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * The Prometheus endpoint of the daemon: {@code http://ADDRESS/metrics} serves fsmon's counters
- * ({@link DaemonCollector}) and the JVM's memory, GC, threads and classes. Bound before the daemon
- * starts, so a taken port is refused up front; it answers with the daemon's figures once
- * {@link #serve} is given them (an empty scrape until then). Its own registry, its own daemon
- * threads; nothing here runs unless metrics were asked for.
+ * ({@link DaemonCollector}, read from the daemon at each scrape), the JVM's memory and GC, and the
+ * process's CPU, RSS and file descriptors. Its own registry and daemon threads; nothing here runs
+ * unless metrics were asked for.
+ *
+ * <p>Of the client's JVM collectors only memory, GC and process are registered: all of them
+ * ({@code JvmMetrics}) cost 5 MiB more RSS (JMX notification listeners, the platform MBean server
+ * for native memory), measured with the launcher's heap flags.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private final HTTPServer server;
-    private final AtomicReference<Supplier<Readings>> source;
 
-    private MetricsEndpoint(HTTPServer server, AtomicReference<Supplier<Readings>> source) {
+    private MetricsEndpoint(HTTPServer server) {
         this.server = server;
-        this.source = source;
     }
 
     /**
-     * Binds the address and starts serving.
+     * Binds the address and starts serving {@code readings}.
      *
      * @throws IOException when the address cannot be resolved or bound, with a sentence saying which
      */
-    public static MetricsEndpoint start(MetricsAddress address) throws IOException {
-        AtomicReference<Supplier<Readings>> source = new AtomicReference<>();
+    public static MetricsEndpoint start(MetricsAddress address, Supplier<Readings> readings) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new DaemonCollector(() -> {
-            Supplier<Readings> s = source.get();
-            return s == null ? new Readings(List.of(), 0, 0, 0, 0, 0, new DurationHistogram().snapshot()) : s.get();
-        }));
-        JvmMetrics.builder().register(registry);
+        registry.register(new DaemonCollector(readings));
+        JvmMemoryMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        ProcessMetrics.builder().register(registry);
         InetAddress host;
         try {
             host = InetAddress.getByName(address.host());
@@ -49,22 +47,11 @@ public final class MetricsEndpoint implements AutoCloseable {
             throw new IOException("cannot serve metrics on " + address + ": unknown host " + address.host(), e);
         }
         try {
-            HTTPServer server = HTTPServer.builder().inetAddress(host).port(address.port()).registry(registry)
-                    .buildAndStart();
-            return new MetricsEndpoint(server, source);
+            return new MetricsEndpoint(HTTPServer.builder().inetAddress(host).port(address.port()).registry(registry)
+                    .buildAndStart());
         } catch (IOException | UncheckedIOException e) {
             throw new IOException("cannot serve metrics on " + address + ": " + e.getMessage(), e);
         }
-    }
-
-    /** From now on, scrapes read {@code readings} (the daemon's {@code readings()}). */
-    public void serve(Supplier<Readings> readings) {
-        source.set(readings);
-    }
-
-    /** The port bound (the one asked for). */
-    public int port() {
-        return server.getPort();
     }
 
     @Override

@@ -51,9 +51,10 @@ final class DaemonHarness implements AutoCloseable {
         return start(Map.of());
     }
 
-    FsmonProcess start(Map<String, String> env) throws Exception {
+    FsmonProcess start(Map<String, String> env, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("daemon"));
         args.addAll(List.of(locations()));
+        args.addAll(List.of(options));
         daemon = FsmonProcess.start(env, List.of(), jvm, args.toArray(String[]::new));
         daemon.awaitErr("fsmon: daemon ready", Duration.ofSeconds(30));
         return daemon;
