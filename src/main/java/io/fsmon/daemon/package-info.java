@@ -3,6 +3,7 @@
  * one {@link io.fsmon.monitor.Monitor} per watch feeding one {@link io.fsmon.log.HistoryWriter}
  * (restarted, with a GAP, when it dies), the live feed for {@code tail}, and the control socket
  * (server, client, peer credentials, the bounds on what its clients may cost).
- * Knows nothing of the command line.
+ * {@link io.fsmon.daemon.Readings} is its counters read at one moment, for the metrics above it.
+ * Knows nothing of the command line nor of metrics formats.
  */
 package io.fsmon.daemon;
