@@ -67,7 +67,7 @@ final class DaemonCommand implements Callable<Integer> {
             try {
                 DaemonMetrics.check(metricsAt);
             } catch (IllegalArgumentException e) {
-                err.println("fsmon: " + e.getMessage());
+                err.println("fsmon: " + (metrics != null ? "" : settings.locations().configFile() + ": ") + e.getMessage());
                 return ExitCode.USAGE;
             }
         }

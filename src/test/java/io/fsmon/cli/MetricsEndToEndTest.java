@@ -88,6 +88,12 @@ class MetricsEndToEndTest {
             assertThat(bad.err()).isEqualTo("fsmon: metrics: expected [HOST:]PORT such as 127.0.0.1:9464 or [::1]:9464, "
                     + "not 'localhost:http'\n");
             assertThat(h.runtime.resolve("fsmon.sock")).as("no daemon started").doesNotExist();
+
+            Files.writeString(h.config, "metrics = \"[::1]\"\n");
+            Result fromConfig = Result.of(DaemonEndToEndTest.concat(new String[]{"daemon"}, h.locations()));
+            assertThat(fromConfig.code()).isEqualTo(ExitCode.USAGE);
+            assertThat(fromConfig.err()).as("names the config file").isEqualTo("fsmon: " + h.config
+                    + ": metrics: expected [HOST:]PORT such as 127.0.0.1:9464 or [::1]:9464, not '[::1]'\n");
         }
     }
 
