@@ -3,6 +3,7 @@ package io.fsmon.history;
 import io.fsmon.event.FileEvent;
 import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Scans one {@link Range}: reads it in large chunks, cuts them at line ends, and examines only
@@ -20,9 +22,11 @@ import java.util.zip.GZIPInputStream;
  * the literal (and for markers, in the same pass) instead of walked line by line, as
  * {@code grep -F} does.
  *
- * <p>Malformed lines are counted among the lines the scan looks at: with a path literal, a broken
- * line that does not even hold the literal is ruled out unread, like any other line without it (it
- * could not have matched). A torn last line is always seen and counted.
+ * <p>Malformed lines are counted whatever the filter: a line the prefilter would rule out, or that
+ * the literal search skips, is still parsed (and counted when it is no event) unless it has the
+ * writer's head and its closing brace, which a line cut short by a crash lacks. So the count of
+ * the lines read does not depend on the paths, types or users asked for; a time window still
+ * decides which files and parts of files are read at all. A torn last line is always counted.
  *
  * <p>When asked for lines (JSON output), a selected line that {@link JsonLines#isCanonical} is
  * kept as it is; if moreover the query selects by time and type only, such a line is not parsed
@@ -50,6 +54,7 @@ final class LineScanner {
     private List<Match> events;
     private List<Span> spans;
     private int malformed;
+    private String damage;
 
     LineScanner(Query query, Prefilter pre, boolean lines) {
         this.query = query;
@@ -63,8 +68,9 @@ final class LineScanner {
         events = new ArrayList<>();
         spans = new ArrayList<>();
         malformed = 0;
+        damage = null;
         boolean stopped = r.file().compressed() ? scanCompressed(r) : scanPlain(r);
-        return new RangeResult(r, events, malformed, spans, stopped);
+        return new RangeResult(r, events, malformed, spans, stopped, damage);
     }
 
     private boolean scanPlain(Range r) throws IOException {
@@ -114,13 +120,37 @@ final class LineScanner {
         }
     }
 
+    /**
+     * Stream-decodes a compressed file. A file cut short (or damaged further on) yields every whole
+     * line before the damage; one that is not gzip at all yields nothing; either way the file is
+     * named in {@link RangeResult#damage()} and the scan goes on with the next file.
+     */
     private boolean scanCompressed(Range r) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(r.file().path()), 1 << 16)) {
+        InputStream in;
+        try {
+            in = new GZIPInputStream(Files.newInputStream(r.file().path()), 1 << 16);
+        } catch (EOFException | ZipException e) {
+            damage = e.getMessage();
+            return false;
+        }
+        try (in) {
             int carry = 0;
             while (true) {
-                int n = in.readNBytes(buf, carry, buf.length - carry);
-                int avail = carry + n;
-                boolean eof = avail < buf.length;
+                int avail = carry;
+                boolean eof = false;
+                try {
+                    while (avail < buf.length) {
+                        int n = in.read(buf, avail, buf.length - avail);
+                        if (n < 0) {
+                            eof = true;
+                            break;
+                        }
+                        avail += n;
+                    }
+                } catch (EOFException | ZipException e) {
+                    damage = e.getMessage(); // keep what was decoded up to here
+                    eof = true;
+                }
                 int last = lastNewline(buf, avail);
                 if (last < 0) {
                     if (eof) {
@@ -142,9 +172,6 @@ final class LineScanner {
                     return false;
                 }
             }
-        } catch (java.io.EOFException e) {
-            malformed++; // a truncated .gz: what was read counts, the cut line does not
-            return false;
         }
     }
 
@@ -183,11 +210,14 @@ final class LineScanner {
         while (from < len) {
             int hit = needles.next(a, from, len);
             if (hit < 0) {
-                return false;
+                return examineCut(a, from, len);
             }
             int start = ByteSearch.lastIndexOf(a, from, hit, (byte) '\n') + 1;
             if (start == 0) {
                 start = from;
+            }
+            if (examineCut(a, from, start)) {
+                return true;
             }
             int to = ByteSearch.indexOf(a, hit, len, (byte) '\n');
             if (examine(a, start, to, needles.which() == 0)) {
@@ -196,6 +226,33 @@ final class LineScanner {
             from = to + 1;
         }
         return false;
+    }
+
+    /**
+     * Among the lines {@code a[from, to)} that hold no needle, examines those that are not whole
+     * lines of the writer's shape (a canonical head, a closing brace), so that a malformed line is
+     * counted whether or not it holds the path literal.
+     */
+    private boolean examineCut(byte[] a, int from, int to) {
+        while (from < to) {
+            int end = ByteSearch.indexOf(a, from, to, (byte) '\n');
+            if (end < 0) {
+                end = to;
+            }
+            if (!whole(a, from, end) && examine(a, from, end, false)) {
+                return true;
+            }
+            from = end + 1;
+        }
+        return false;
+    }
+
+    /**
+     * A line the prefilter may rule out unparsed: a canonical head and a closing brace. A line cut
+     * short by a crash has neither its end nor (often) its head; it is parsed, and counted.
+     */
+    private static boolean whole(byte[] a, int from, int to) {
+        return to > from && a[to - 1] == '}' && Prefilter.canonicalHead(a, from, to);
     }
 
     /**
@@ -210,11 +267,11 @@ final class LineScanner {
             }
             marker = Prefilter.marker(a, from, to);
             if (!marker) {
-                if (pre.since != null && Prefilter.compareTime(a, from, pre.since) < 0
+                if ((pre.since != null && Prefilter.compareTime(a, from, pre.since) < 0
                         || pre.until != null && Prefilter.compareTime(a, from, pre.until) >= 0
                         || !pre.wantedType(a, from, to)
-                        || !needleSeen && !pre.mayMatchPath(a, from, to)) {
-                    return false;
+                        || !needleSeen && !pre.mayMatchPath(a, from, to)) && a[to - 1] == '}') {
+                    return false; // a line cut short is parsed below, and counted as malformed
                 }
             }
         }

@@ -236,17 +236,21 @@ public final class QueryEngine {
     /** Gathers malformed counts and incomplete spans across ranges. */
     private static final class Collector {
         private final Map<String, Integer> malformed = new LinkedHashMap<>();
+        private final Map<String, String> damaged = new LinkedHashMap<>();
         private final List<Span> spans = new ArrayList<>();
 
         void add(RangeResult r) {
             if (r.malformed() > 0) {
                 malformed.merge(r.range().file().path().getFileName().toString(), r.malformed(), Integer::sum);
             }
+            if (r.damage() != null) {
+                damaged.putIfAbsent(r.range().file().path().getFileName().toString(), r.damage());
+            }
             spans.addAll(r.spans());
         }
 
         QueryReport report(long matched) {
-            return new QueryReport(matched, malformed, Span.merge(spans));
+            return new QueryReport(matched, malformed, damaged, Span.merge(spans));
         }
     }
 }
