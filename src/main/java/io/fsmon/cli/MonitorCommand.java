@@ -72,7 +72,8 @@ final class MonitorCommand implements Callable<Integer> {
                 .type(EventFormat.class).converters(new FormatConverter()).defaultValue("human")
                 .description("human, json or csv (default: ${DEFAULT-VALUE}).").build());
         spec.addOption(Declared.option(() -> output, v -> output = v, "-o", "--output").paramLabel("FILE").type(Path.class)
-                .description("Also append every event as a JSON line to FILE (whatever --format is).").build());
+                .description("Also append every event as a JSON line to FILE (whatever --format is); a new FILE is "
+                        + "created mode 0640, an existing one readable by others is narrowed to 0640.").build());
         spec.addOption(Declared.option(() -> unlimitedQueue, v -> unlimitedQueue = v, "--unlimited-queue")
                 .type(boolean.class)
                 .description("Ask the kernel for an unbounded queue: no overflow, but memory grows while fsmon lags.")
@@ -105,7 +106,7 @@ final class MonitorCommand implements Callable<Integer> {
         JsonFileSink file = null;
         if (output != null) {
             try {
-                file = JsonFileSink.open(output);
+                file = JsonFileSink.open(output, line -> err.println("fsmon: " + line));
             } catch (IOException e) {
                 err.println("fsmon: cannot write " + output + ": " + reason(e));
                 return ExitCode.OUTPUT_UNWRITABLE;

@@ -4,6 +4,7 @@ import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.linux.NativeException;
 import io.fsmon.linux.Session;
+import io.fsmon.log.HistoryAccess;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.HistoryWriter;
 import io.fsmon.monitor.EventSink;
@@ -94,7 +95,8 @@ public final class Daemon {
         Daemon d;
         try {
             HistoryWriter writer = new HistoryWriter(new HistoryLayout(settings.locations().historyDir()),
-                    settings.fileLimit(), fullDiskBuffer(), line -> log.accept(line));
+                    settings.fileLimit(), fullDiskBuffer(), HistoryAccess.forGroup(settings.group()),
+                    line -> log.accept(line));
             d = new Daemon(settings, log, lock, writer, env);
         } catch (IOException e) {
             lock.release();

@@ -137,6 +137,7 @@ public final class Retention {
             }) {
                 in.transferTo(out);
             }
+            copyAccess(f.path(), tmp);
             ch.force(true);
         } catch (NoSuchFileException e) {
             Files.deleteIfExists(tmp);
@@ -145,6 +146,18 @@ public final class Retention {
         Files.move(tmp, gz, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(f.path());
         return Files.size(gz);
+    }
+
+    /** The compressed copy gets the original's mode and group: the history stays as private as it was. */
+    private static void copyAccess(Path from, Path to) throws IOException {
+        java.nio.file.attribute.PosixFileAttributes a =
+                Files.readAttributes(from, java.nio.file.attribute.PosixFileAttributes.class);
+        try {
+            Files.getFileAttributeView(to, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(a.group());
+        } catch (IOException notAllowed) {
+            // not root nor in that group: the mode below still keeps others out
+        }
+        Files.setPosixFilePermissions(to, a.permissions());
     }
 
     private static void fsyncDir(Path dir) {

@@ -60,11 +60,53 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
      * @param bufferLimit bytes kept in memory while the disk refuses writes; later events are dropped and counted
      */
     public HistoryWriter(HistoryLayout layout, long fileLimit, long bufferLimit, Consumer<String> diagnostics) throws IOException {
+        this(layout, fileLimit, bufferLimit, null, diagnostics);
+    }
+
+    /**
+     * A writer whose folder and files get {@code access}'s modes and group (null: as created);
+     * an existing history that allows more is tightened now, and that is said in one line.
+     */
+    public HistoryWriter(HistoryLayout layout, long fileLimit, long bufferLimit, HistoryAccess access,
+                         Consumer<String> diagnostics) throws IOException {
         this.layout = layout;
-        this.file = new RotatingHistoryFile(layout, fileLimit, diagnostics);
+        this.file = new RotatingHistoryFile(layout, fileLimit, access, diagnostics);
         this.bufferLimit = bufferLimit;
         this.diagnostics = diagnostics;
+        boolean existed = Files.isDirectory(layout.dir());
         Files.createDirectories(layout.dir());
+        if (access != null) {
+            secure(access, existed);
+        }
+    }
+
+    /** Applies the access to a new folder, tightens an existing one and its history files. */
+    private void secure(HistoryAccess access, boolean existed) throws IOException {
+        if (!existed) {
+            access.folder(layout.dir());
+            return;
+        }
+        int changed = 0;
+        boolean others;
+        try (java.util.stream.Stream<Path> s = Files.list(layout.dir())) {
+            others = s.anyMatch(p -> HistoryLayout.parse(p).isEmpty() && !p.getFileName().toString().startsWith("."));
+        }
+        // A folder that holds other files too (history_dir = /var/log, say) is not ours to change.
+        if (!others && access.tighten(layout.dir(), true)) {
+            changed++;
+        }
+        for (HistoryLayout.HistoryFile f : layout.files()) {
+            try {
+                changed += access.tighten(f.path(), false) ? 1 : 0;
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // removed meanwhile (clean): nothing to protect
+            }
+        }
+        if (changed > 0) {
+            diagnostics.accept("history: narrowed the modes of " + changed + " entr" + (changed == 1 ? "y" : "ies")
+                    + " of " + layout.dir() + " that others could read: now files 0640, folders 0750, group "
+                    + access.groupName());
+        }
     }
 
     /**

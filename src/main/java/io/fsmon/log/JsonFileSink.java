@@ -36,8 +36,20 @@ public final class JsonFileSink implements EventSink, AutoCloseable {
      *                     system that keeps nothing written ({@code /proc/version})
      */
     public static JsonFileSink open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        return open(file, line -> { });
+    }
+
+    /**
+     * As {@link #open(Path)}; moreover a new file is 0640 whatever the umask (events name every
+     * user's command lines), and an existing regular file that others may read is narrowed to at
+     * most 0640, said in one line to {@code diagnostics}.
+     */
+    public static JsonFileSink open(Path file, java.util.function.Consumer<String> diagnostics) throws IOException {
+        boolean existed = Files.exists(file);
+        FileChannel channel = existed
+                ? FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                : FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(HistoryAccess.FILE));
         try {
             if (Files.isRegularFile(file)) {
                 // /proc and /sys files open for writing as root but refuse the first write
@@ -51,6 +63,16 @@ public final class JsonFileSink implements EventSink, AutoCloseable {
             channel.close();
             throw new FileSystemException(file.toString(), null, "it keeps nothing written (a pseudo file such as "
                     + "/proc's or /sys's)");
+        }
+        try {
+            String was = HistoryAccess.privateFile(file, !existed);
+            if (was != null) {
+                diagnostics.accept(file + " was " + was + ": narrowed to " + java.nio.file.attribute.PosixFilePermissions
+                        .toString(Files.getPosixFilePermissions(file)) + " (events name every user's command lines)");
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw e;
         }
         return new JsonFileSink(channel);
     }

@@ -24,6 +24,8 @@ final class RotatingHistoryFile {
     private final HistoryLayout layout;
     private final long fileLimit;
     private final Consumer<String> diagnostics;
+    /** Mode and group of new files; null: as created. */
+    private final HistoryAccess access;
 
     private FileChannel channel;
     private Path current;
@@ -33,8 +35,9 @@ final class RotatingHistoryFile {
     private long currentSize;
     private long recreated;
 
-    RotatingHistoryFile(HistoryLayout layout, long fileLimit, Consumer<String> diagnostics) {
+    RotatingHistoryFile(HistoryLayout layout, long fileLimit, HistoryAccess access, Consumer<String> diagnostics) {
         this.layout = layout;
+        this.access = access;
         this.fileLimit = fileLimit;
         this.diagnostics = diagnostics;
     }
@@ -131,8 +134,17 @@ final class RotatingHistoryFile {
                 seq++;
                 continue;
             }
+            boolean created = !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
             FileChannel c = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            if (created && access != null) {
+                try {
+                    access.file(p);
+                } catch (IOException e) {
+                    c.close();
+                    throw e;
+                }
+            }
             long size = c.size();
             if (size > 0) {
                 // A daemon killed in the middle of a write may have left a torn last line: end

@@ -242,6 +242,44 @@ class DaemonEndToEndTest {
         }
     }
 
+    /** The history names every user's command lines: 0750/0640 in the group, whatever the umask or an older run left. */
+    @Test
+    void theHistoryIsReadableByTheGroupOnlyAndALooserOneIsNarrowedAtStart() throws Exception {
+        try (ScratchFs fs = ScratchFs.mount(); DaemonHarness h = new DaemonHarness(base, "group = \"nogroup\"\n")) {
+            Path dir = Files.createDirectories(fs.root().resolve("p"));
+            Path old = Files.createDirectories(h.history).resolve("events-2020-01-01-000.jsonl");
+            Files.writeString(old, "{}\n");
+            Files.setPosixFilePermissions(h.history, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            h.start();
+            h.run("add", dir.toString(), "-t", "create").ok();
+            Shell.sh(dir, "touch private");
+            h.awaitEvents(hasPath(dir + "/private"), WAIT);
+            Path current = Path.of((String) ((Map<?, ?>) json(h.run("status", "-f", "json")).get("history")).get("current"));
+            h.stopGracefully();
+            assertThat(mode(h.history)).isEqualTo("rwxr-x--- nogroup");
+            assertThat(mode(old)).isEqualTo("rw-r----- nogroup");
+            assertThat(mode(current)).isEqualTo("rw-r----- nogroup");
+            assertThat(h.daemonErr()).filteredOn(l -> l.contains("narrowed the modes of 2 entries of " + h.history))
+                    .hasSize(1);
+        }
+        try (ScratchFs fs = ScratchFs.mount(); DaemonHarness h = new DaemonHarness(Files.createDirectories(base.resolve("b")), "")) {
+            Path dir = Files.createDirectories(fs.root().resolve("q"));
+            h.start();
+            h.run("add", dir.toString(), "-t", "create").ok();
+            Shell.sh(dir, "touch private");
+            h.awaitEvents(hasPath(dir + "/private"), WAIT);
+            h.stopGracefully();
+            assertThat(mode(h.history)).isEqualTo("rwxr-x--- root");
+            assertThat(mode(new io.fsmon.log.HistoryLayout(h.history).files().getFirst().path())).isEqualTo("rw-r----- root");
+        }
+    }
+
+    static String mode(Path p) throws java.io.IOException {
+        var a = Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class);
+        return java.nio.file.attribute.PosixFilePermissions.toString(a.permissions()) + " " + a.group().getName();
+    }
+
     @Test
     void monitorDaemonDetachesAndSystemdHearsReadyWatchdogAndStopping() throws Exception {
         try (ScratchFs fs = ScratchFs.mount(); DaemonHarness h = new DaemonHarness(base, "");

@@ -47,6 +47,13 @@ final class DaemonHarness implements AutoCloseable {
                 "--history", history.toString(), "--state-dir", state.toString()};
     }
 
+    /** Every stderr line of the daemon last started (complete once it ended). */
+    List<String> daemonErr() {
+        return lastDaemon.stderr();
+    }
+
+    private FsmonProcess lastDaemon;
+
     FsmonProcess start() throws Exception {
         return start(Map.of());
     }
@@ -56,6 +63,7 @@ final class DaemonHarness implements AutoCloseable {
         args.addAll(List.of(locations()));
         args.addAll(List.of(options));
         daemon = FsmonProcess.start(env, List.of(), jvm, args.toArray(String[]::new));
+        lastDaemon = daemon;
         daemon.awaitErr("fsmon: daemon ready", Duration.ofSeconds(30));
         return daemon;
     }

@@ -41,6 +41,24 @@ class MonitorCommandTest {
         }
     }
 
+    /** -o FILE: events name every user's command lines, so the file is 0640 whatever the umask. */
+    @Test
+    void theOutputFileIsNotReadableByOthers() throws Exception {
+        Path fresh = root.resolve("fresh.jsonl");
+        Path loose = root.resolve("loose.jsonl");
+        Files.writeString(loose, "");
+        Files.setPosixFilePermissions(loose, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        for (Path out : List.of(fresh, loose)) {
+            try (FsmonProcess p = FsmonProcess.start("monitor", root.toString(), "-o", out.toString())) {
+                p.awaitErr("fsmon: watching", START);
+                assertThat(p.terminate()).isZero();
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                        .as("%s", out).isEqualTo("rw-r-----");
+                assertThat(p.stderr()).filteredOn(l -> l.contains("narrowed")).hasSize(out.equals(loose) ? 1 : 0);
+            }
+        }
+    }
+
     @Test
     void jsonLinesOnStdoutSummaryOnStderrExitZeroOnSigterm() throws Exception {
         Path out = Files.createDirectories(root.resolve("log")).resolve("events.jsonl"); // -o creates no folder
