@@ -104,7 +104,10 @@ public final class Daemon {
                     + settings.locations().historyDir() + ": " + e.getMessage(), e);
         }
         try {
+            // Nothing was watched from the last line written by the previous run to now: a GAP says so.
+            d.writer.lastWritten().ifPresent(d.writer::notWatchedSince);
             d.watches.startAll(settings.watches());
+            d.writer.watching(Instant.now());
             d.server = ControlServer.open(d, settings.locations().socket());
         } catch (IOException | RuntimeException e) {
             d.shutdown();

@@ -263,6 +263,9 @@ final class LineScanner {
         boolean marker = true; // unknown until the head is read
         if (Prefilter.canonicalHead(a, from, to)) {
             if (pre.stopAt != null && Prefilter.compareTime(a, from, pre.stopAt) >= 0) {
+                if (Prefilter.marker(a, from, to)) {
+                    stopMarker(a, from, to); // the first line after a downtime is its GAP, however long it was
+                }
                 return true;
             }
             marker = Prefilter.marker(a, from, to);
@@ -311,6 +314,21 @@ final class LineScanner {
             events.add(new Match(e, canonical ? Arrays.copyOfRange(a, from, to) : null));
         }
         return false;
+    }
+
+    /** A marker written after the window (the line the scan stops at) that may still cover it. */
+    private void stopMarker(byte[] a, int from, int to) {
+        if (json == null) {
+            json = new JsonLines();
+        }
+        try {
+            Span span = Span.of(json.parse(a, from, to - from));
+            if (span.overlaps(query.since(), query.until())) {
+                spans.add(span);
+            }
+        } catch (MalformedLineException x) {
+            // counted where lines are examined; here the scan only ends
+        }
     }
 
     private boolean newlineBefore(FileChannel ch, long pos) throws IOException {

@@ -23,7 +23,9 @@ import java.util.List;
  * than {@code since}: the scan may start there. If it is at or after {@code until + MAX_SKEW},
  * every line from it on is at or after {@code until}: the scan may end there. Lines in between are
  * still checked one by one. The end is pushed out by {@link Prefilter#MARKER_LOOKAHEAD} so that a
- * marker written after the window about a loss inside it is still seen.
+ * marker written after the window about a loss inside it is still seen. And the first line past
+ * the window is always read (in the next file if need be): after a downtime of the daemon, however
+ * long, that line is the {@code GAP} marker covering it.
  */
 final class Planner {
     /** Below this many bytes the binary search stops and the scan takes over. */
@@ -39,9 +41,16 @@ final class Planner {
         Instant last = until == null ? null : Prefilter.scanEnd(until);
         String to = last == null ? null : Prefilter.canonical(last);
         List<Range> out = new ArrayList<>();
+        boolean pastSeen = false;
         for (HistoryFile f : files) {
-            if (since != null && !f.dayEnd().plus(HistoryLayout.MAX_SKEW).isAfter(since)
-                    || last != null && !f.dayStart().minus(HistoryLayout.MAX_SKEW).isBefore(last)) {
+            if (since != null && !f.dayEnd().plus(HistoryLayout.MAX_SKEW).isAfter(since)) {
+                continue;
+            }
+            if (last != null && !f.dayStart().minus(HistoryLayout.MAX_SKEW).isBefore(last)) {
+                if (!pastSeen && !f.compressed()) {
+                    out.add(new Range(f, 0, 1)); // its first line: see firstLinePast
+                }
+                pastSeen = true;
                 continue;
             }
             if (f.compressed()) {
@@ -56,13 +65,22 @@ final class Planner {
                 if (head != null && head.time.compareTo(to) >= 0) {
                     // the first line read is already past the window: so is every later one
                     if (head.offset == start) {
-                        continue; // nothing to read in this file (the next day's first file, typically)
+                        // nothing to read in this file (the next day's first file, typically) but
+                        // its first line, which may be the GAP of a downtime covering the window
+                        if (!pastSeen) {
+                            out.add(new Range(f, start, start + 1));
+                        }
+                        pastSeen = true;
+                        continue;
                     }
                     end = Math.min(end, head.offset);
                 }
                 if (end == Long.MAX_VALUE || end >= size) {
                     // the newest file grows while we read: scan to its end as found then
                     end = Long.MAX_VALUE;
+                } else {
+                    end++; // the first line past the window is read too (see the class comment)
+                    pastSeen = true;
                 }
                 split(f, start, end, size, out);
             } catch (NoSuchFileException e) {

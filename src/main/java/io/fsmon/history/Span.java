@@ -14,8 +14,10 @@ import java.util.List;
  * @param since  the first instant of the span
  * @param until  the last instant of the span
  * @param kinds  the marker types that cover it
+ * @param unwatched whether a {@code GAP} without a count covers it: nothing was watched (the
+ *                  daemon was stopped, killed or crashed), so no one knows what was lost
  */
-public record Span(Instant since, Instant until, List<EventType> kinds) {
+public record Span(Instant since, Instant until, List<EventType> kinds, boolean unwatched) {
 
     public Span {
         kinds = List.copyOf(kinds);
@@ -30,7 +32,7 @@ public record Span(Instant since, Instant until, List<EventType> kinds) {
             s = u;
             u = t;
         }
-        return new Span(s, u, List.of(marker.type()));
+        return new Span(s, u, List.of(marker.type()), marker.type() == EventType.GAP && marker.dropped() == null);
     }
 
     /** Whether the span touches the window {@code [from, to)} (null bounds are open). */
@@ -49,7 +51,8 @@ public record Span(Instant since, Instant until, List<EventType> kinds) {
                 List<EventType> kinds = new ArrayList<>(last.kinds());
                 s.kinds().stream().filter(k -> !kinds.contains(k)).forEach(kinds::add);
                 out.set(out.size() - 1, new Span(last.since(),
-                        s.until().isAfter(last.until()) ? s.until() : last.until(), kinds));
+                        s.until().isAfter(last.until()) ? s.until() : last.until(), kinds,
+                        last.unwatched() || s.unwatched()));
             } else {
                 out.add(s);
             }
@@ -63,7 +66,10 @@ public record Span(Instant since, Instant until, List<EventType> kinds) {
         if (kinds.contains(EventType.OVERFLOW)) {
             r.add("kernel queue overflow");
         }
-        if (kinds.contains(EventType.GAP)) {
+        if (unwatched) {
+            r.add("fsmon was not watching");
+        }
+        if (kinds.contains(EventType.GAP) && (!unwatched || kinds.size() > 1)) {
             r.add("events lost by fsmon");
         }
         return String.join(", ", r);

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +56,8 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
     private long bytesWritten;
     private long droppedTotal;
     private boolean closed;
+    /** The start of a time nothing was watched, whose GAP marker waits for its end; or null. */
+    private Instant downSince;
 
     /**
      * @param fileLimit   rotate a file once it holds this many bytes
@@ -122,6 +126,89 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
         if (closed) {
             return;
         }
+        if (downSince != null) {
+            Instant now = Instant.now();
+            endDowntime(e.time().isBefore(now) ? e.time() : now); // a mark placed first is watching already
+        }
+        add(e);
+    }
+
+    /**
+     * Notes that nothing was watched from {@code since} (the last line of an earlier run): a
+     * {@code GAP} marker from there to the call of {@link #watching} (or the first event, if one
+     * comes sooner) precedes every later line. Its {@code dropped} count is absent: nobody counted.
+     */
+    public synchronized void notWatchedSince(Instant since) {
+        downSince = since;
+    }
+
+    /** The watches are in place: ends the time noted by {@link #notWatchedSince} at {@code now}. */
+    public synchronized void watching(Instant now) {
+        if (downSince != null && !closed) {
+            endDowntime(now);
+            writePending();
+        }
+    }
+
+    private void endDowntime(Instant until) {
+        Instant since = downSince;
+        downSince = null;
+        if (until.isAfter(since)) { // a clock set back makes no span
+            add(new FileEvent(until, io.fsmon.event.EventType.GAP, null, null, null, null, null, since, until, null));
+        }
+    }
+
+    /**
+     * The time of the newest line of the history that parses, passing over a torn last line (a
+     * crash in the middle of a write); empty when there is none.
+     */
+    public Optional<Instant> lastWritten() throws IOException {
+        List<HistoryLayout.HistoryFile> files = layout.files();
+        for (int i = files.size() - 1; i >= Math.max(0, files.size() - 3); i--) {
+            HistoryLayout.HistoryFile f = files.get(i);
+            if (f.compressed()) {
+                continue; // clean never compresses the file being written
+            }
+            Optional<Instant> t = lastTime(f.path());
+            if (t.isPresent()) {
+                return t;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Instant> lastTime(Path p) throws IOException {
+        byte[] tail;
+        try (FileChannel c = FileChannel.open(p, java.nio.file.StandardOpenOption.READ)) {
+            long size = c.size();
+            int n = (int) Math.min(size, 256 * 1024);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(n);
+            while (b.hasRemaining() && c.read(b, size - n + b.position()) > 0) {
+                // read the tail whole
+            }
+            tail = Arrays.copyOf(b.array(), b.position());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        }
+        int end = tail.length;
+        if (end > 0 && tail[end - 1] == '\n') {
+            end--; // the last whole line ends here; without a newline the tail is torn and refused below
+        }
+        while (end > 0) {
+            int start = end;
+            while (start > 0 && tail[start - 1] != '\n') {
+                start--;
+            }
+            try {
+                return Optional.of(json.parse(tail, start, end - start).time());
+            } catch (MalformedLineException torn) {
+                end = start - 1; // the line before it
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void add(FileEvent e) {
         LocalDate day = HistoryLayout.dayOf(e.time());
         if (pendingDay == null) {
             pendingDay = day;

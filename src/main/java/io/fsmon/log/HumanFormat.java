@@ -84,7 +84,7 @@ public final class HumanFormat implements EventFormat {
             return span(sb, e).toString();
         }
         if (e.type() == EventType.GAP) {
-            sb.append(e.dropped() == null ? "events were lost" : e.dropped() + " events were lost");
+            sb.append(e.dropped() == null ? "fsmon was not watching: events may be missing" : e.dropped() + " events were lost");
             return span(sb, e).toString();
         }
         if (e.oldPath() != null) {

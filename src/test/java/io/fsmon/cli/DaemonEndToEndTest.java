@@ -174,6 +174,46 @@ class DaemonEndToEndTest {
         }
     }
 
+    /** The time the daemon was down is in the history as a GAP, and a query over it says so. */
+    @Test
+    void aRestartAfterKillMinus9WritesAGapForTheDowntimeAndAQuerySaysSo() throws Exception {
+        try (ScratchFs fs = ScratchFs.mount(); DaemonHarness h = new DaemonHarness(base, "")) {
+            Path dir = Files.createDirectories(fs.root().resolve("down"));
+            h.start();
+            h.run("add", dir.toString(), "-t", "create").ok();
+            Shell.sh(dir, "touch before");
+            FileEvent last = h.awaitEvents(hasPath(dir + "/before"), WAIT).getLast();
+            h.run("stop", "--force").ok();
+            assertThat(h.daemon.waitFor()).isEqualTo(137);
+            h.daemon = null;
+            // A torn last line, as a crash in the middle of a write leaves one.
+            Path newest = new io.fsmon.log.HistoryLayout(h.history).files().getLast().path();
+            Files.writeString(newest, "{\"time\":\"2999-01-01T00:00:00.000000000Z\",\"event_ty",
+                    java.nio.file.StandardOpenOption.APPEND);
+            java.time.Instant beforeStart = java.time.Instant.now();
+            h.start();
+            java.time.Instant ready = java.time.Instant.now();
+            Shell.sh(dir, "touch after");
+            List<FileEvent> events = h.awaitEvents(hasPath(dir + "/after"), WAIT);
+            List<FileEvent> gaps = events.stream().filter(e -> e.type() == EventType.GAP).toList();
+            assertThat(gaps).hasSize(1);
+            FileEvent gap = gaps.getFirst();
+            assertThat(gap.since()).isEqualTo(last.time());
+            assertThat(gap.until()).isAfterOrEqualTo(beforeStart).isBeforeOrEqualTo(ready);
+            assertThat(gap.dropped()).as("unknown: nothing was counting").isNull();
+            assertThat(events.indexOf(gap)).as("the GAP comes before the events after the restart")
+                    .isLessThan(events.indexOf(events.stream().filter(e -> (dir + "/after").equals(e.path())).findFirst().orElseThrow()));
+            h.stopGracefully();
+
+            Result q = Result.of("query", "--history", h.history.toString(), "--since", last.time().plusMillis(1).toString(),
+                    "--until", gap.until().plusMillis(1).toString());
+            assertThat(q.code()).as(q.err()).isZero();
+            assertThat(q.err()).contains("results may be incomplete between " + last.time() + " and " + gap.until())
+                    .contains("not watching");
+            assertThat(q.out()).contains("GAP").contains("not watching");
+        }
+    }
+
     @Test
     void everyEventAfterTheCurrentFileIsDeletedReachesTheRecreatedFile() throws Exception {
         try (ScratchFs fs = ScratchFs.mount(); DaemonHarness h = new DaemonHarness(base, "")) {

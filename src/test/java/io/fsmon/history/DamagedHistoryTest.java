@@ -130,4 +130,22 @@ class DamagedHistoryTest {
                     .containsExactly(java.util.Map.entry("events-2026-05-01-000.jsonl", expected));
         }
     }
+
+    /** After a downtime of any length, a query of a window inside it says so, from the GAP written at the restart. */
+    @Test
+    void aWindowInsideALongDowntimeIsReportedIncomplete() throws Exception {
+        Instant down = Instant.parse("2026-05-01T20:00:00Z");
+        Instant up = Instant.parse("2026-05-02T10:00:00Z");
+        Histories.write(dir, D1, 0, List.of(event(down.toString(), EventType.CREATE, "/a")));
+        Histories.write(dir, D2, 0, List.of(new FileEvent(up, EventType.GAP, null, null, null, null, null, down, up, null),
+                event("2026-05-02T10:00:01Z", EventType.CREATE, "/b")));
+        for (Instant[] w : List.of(new Instant[]{Instant.parse("2026-05-01T21:00:00Z"), Instant.parse("2026-05-01T22:00:00Z")},
+                new Instant[]{Instant.parse("2026-05-02T03:00:00Z"), Instant.parse("2026-05-02T04:00:00Z")},
+                new Instant[]{Instant.parse("2026-05-01T19:00:00Z"), Instant.parse("2026-05-01T20:30:00Z")})) {
+            List<FileEvent> out = new ArrayList<>();
+            QueryReport r = query(Query.all().window(w[0], w[1]), out);
+            assertThat(r.warnings()).as("%s", List.of(w)).containsExactly(
+                    "results may be incomplete between " + down + " and " + up + " (fsmon was not watching)");
+        }
+    }
 }
