@@ -10,11 +10,9 @@ cd "$here"
 jdk=$(for d in "${JAVA_HOME:-}" /usr/lib/jvm/*; do [ -x "$d/bin/java" ] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$d/release" 2>/dev/null | grep -qE '^(2[5-9]|[3-9][0-9])$' && echo "$d" && break; done)
 [ -n "$jdk" ] || { echo "drain.sh: no JDK >= 25 found" >&2; exit 1; }
 JAVA_HOME="$jdk" ./mvnw -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
-# The launcher's JVM flags, so the figure is what `fsmon monitor` does.
-# (Keep in step with the monitor's case in ./fsmon.)
-flags=(-XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90
-       -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=16m -XX:CompileCommand=quiet
-       -XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock)
+# The launcher's JVM flags (the file ./fsmon reads for monitor and daemon), so the figure is what
+# `fsmon monitor` does.
+flags=("@$here/src/main/jvm/monitor.args")
 [ "${DRAIN_C2:-0}" = 1 ] && flags=(-XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -Xss256k)
 # And its ahead-of-time cache, with the flags trained with it: the drain then warms up as a monitor
 # started by ./fsmon does. The classes come from the jar the cache was made from (built by the

@@ -1,5 +1,6 @@
 package io.fsmon.cli;
 
+import io.fsmon.daemon.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,15 +58,10 @@ final class ServiceCommand implements Callable<Integer> {
     }
 
     private static String defaultExec() {
-        String javaCmd = ProcessHandle.current().info().command().orElse("/usr/bin/java");
-        String cp = java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
-                .map(p -> Path.of(p).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(":"));
-        // The launcher's flags for the daemon (see ./fsmon): a small serial-collected heap, C1 only.
-        return javaCmd + " --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms6m -Xmx64m -Xmn4m"
-                + " -XX:SurvivorRatio=2 -XX:TargetSurvivorRatio=90 -Xss256k -XX:TieredStopAtLevel=1"
-                + " -XX:ReservedCodeCacheSize=16m -XX:CompileCommand=quiet"
-                + " -XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock"
-                + " -cp " + cp + " " + DaemonCommand.MAIN + " daemon";
+        // The launcher's flags for the daemon, from the same file (see daemon/Launcher).
+        java.util.List<String> cmd = new java.util.ArrayList<>(Launcher.javaCommand(DaemonCommand.MAIN));
+        cmd.add("daemon");
+        return String.join(" ", cmd);
     }
 
     static String unit(String exec) {

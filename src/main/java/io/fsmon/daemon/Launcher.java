@@ -9,12 +9,75 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts a daemon in the background ({@code --detach}, {@code monitor --daemon}): the same Java
- * and class path running {@code mainClass args}, with stdin and stdout on /dev/null, stderr
- * appended to a log file, in a session of its own; returns once its control socket answers.
+ * Starts a daemon in the background ({@code --detach}, {@code monitor --daemon}): through the
+ * {@code ./fsmon} launcher when this process was started by it (system property
+ * {@code fsmon.launcher}), so the daemon runs with the same JVM flags and AOT cache as
+ * {@code ./fsmon daemon}; otherwise the same Java and class path with the flags of
+ * {@link #MONITOR_ARGS}. Stdin and stdout on /dev/null, stderr appended to a log file, in a
+ * session of its own; returns once its control socket answers.
  */
 public final class Launcher {
+    /** The file of the long-running commands' JVM flags, relative to the project folder; read as {@code java @FILE}. */
+    public static final String MONITOR_ARGS = "src/main/jvm/monitor.args";
+
     private Launcher() {
+    }
+
+    /**
+     * The command line that runs fsmon with {@code args}: {@code launcher args} when a launcher is
+     * given, else {@code java @argFile -cp CLASSPATH mainClass args} (without the argument file
+     * when there is none, native access still enabled).
+     */
+    static List<String> command(String launcher, Path argFile, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        if (launcher != null) {
+            cmd.add(launcher);
+        } else {
+            cmd.addAll(javaCommand(argFile, mainClass));
+        }
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** {@code java @argFile -cp CLASSPATH mainClass} for this Java and class path (the systemd unit's too). */
+    public static List<String> javaCommand(String mainClass) {
+        return javaCommand(argFile().orElse(null), mainClass);
+    }
+
+    private static List<String> javaCommand(Path argFile, String mainClass) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (argFile != null) {
+            cmd.add("@" + argFile);
+        } else {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.add("-cp");
+        cmd.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(":")));
+        cmd.add(mainClass);
+        return cmd;
+    }
+
+    /**
+     * {@link #MONITOR_ARGS} of the project these classes come from ({@code target/fsmon.jar} or
+     * {@code target/classes}, two folders below it); empty when it is not there.
+     */
+    static java.util.Optional<Path> argFile() {
+        try {
+            Path code = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path project = code.toAbsolutePath().getParent() == null ? null : code.toAbsolutePath().getParent().getParent();
+            Path f = project == null ? null : project.resolve(MONITOR_ARGS);
+            return f != null && Files.isReadable(f) ? java.util.Optional.of(f) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The {@code ./fsmon} script that started this JVM, if it did and is still there. */
+    static String launcher() {
+        String l = System.getProperty("fsmon.launcher");
+        return l != null && Files.isExecutable(Path.of(l)) ? l : null;
     }
 
     /**
@@ -23,14 +86,7 @@ public final class Launcher {
      */
     public static long startDetached(String mainClass, List<String> args, Path socket, Path logFile, Duration timeout)
             throws DaemonException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.add("--enable-native-access=ALL-UNNAMED");
-        cmd.add("-cp");
-        cmd.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
-                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(":")));
-        cmd.add(mainClass);
-        cmd.addAll(args);
+        List<String> cmd = command(launcher(), argFile().orElse(null), mainClass, args);
         Process p;
         try {
             Files.createDirectories(logFile.getParent());

@@ -330,6 +330,9 @@ class DaemonEndToEndTest {
             assertThat(r.code()).as(r.err()).isZero();
             long pid = Long.parseLong(r.err().replaceAll("(?s).*background \\(pid (\\d+)\\).*", "$1"));
             try {
+                // the launcher's flags (heap limit, serial GC, C1 only), from the file ./fsmon reads
+                assertThat(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow())
+                        .contains("@" + Path.of("src/main/jvm/monitor.args").toAbsolutePath());
                 Shell.sh(dir, "touch detached");
                 h.awaitEvents(hasPath(dir + "/detached"), WAIT);
                 Result again = Result.of(concat(new String[]{"daemon", "--detach"}, h.locations()));
@@ -353,6 +356,35 @@ class DaemonEndToEndTest {
                 rest.add(s);
             }
             assertThat(rest).allMatch(s -> s.equals("WATCHDOG=1"));
+        }
+    }
+
+    /** Started from ./fsmon (fsmon.launcher), the detached daemon is started through it: its flags and AOT cache. */
+    @Test
+    void aDetachedDaemonIsStartedThroughTheLauncherThatStartedItsClient() throws Exception {
+        Path script = base.resolve("fsmon-launcher");
+        Path mark = base.resolve("launched-with");
+        Files.writeString(script, "#!/bin/sh\necho \"$@\" > " + mark + "\nexec " + ProcessHandle.current().info().command()
+                .orElseThrow() + " --enable-native-access=ALL-UNNAMED -cp " + System.getProperty("java.class.path") + " "
+                + Main.class.getName() + " \"$@\"\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        DaemonHarness h = new DaemonHarness(base, "");
+        String before = System.getProperty("fsmon.launcher");
+        System.setProperty("fsmon.launcher", script.toString());
+        long pid = -1;
+        try {
+            Result r = Result.of(concat(new String[]{"daemon", "--detach"}, h.locations()));
+            assertThat(r.code()).as(r.err()).isZero();
+            pid = Long.parseLong(r.out().strip());
+            assertThat(Files.readString(mark)).startsWith("daemon --detached");
+            h.run("stop").ok();
+        } finally {
+            if (before == null) {
+                System.clearProperty("fsmon.launcher");
+            } else {
+                System.setProperty("fsmon.launcher", before);
+            }
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
@@ -394,7 +426,8 @@ class DaemonEndToEndTest {
         String unit = Result.of("service").ok().out();
         assertThat(unit).contains("Type=notify", "WatchdogSec=", "Restart=on-failure",
                 "CapabilityBoundingSet=CAP_SYS_ADMIN CAP_DAC_READ_SEARCH CAP_SYS_PTRACE", "ProtectSystem=strict",
-                "ReadWritePaths=/var/lib/fsmon /run/fsmon", "ExecStart=/", " daemon\n");
+                "ReadWritePaths=/var/lib/fsmon /run/fsmon", "ExecStart=/", " daemon\n",
+                " @" + Path.of("src/main/jvm/monitor.args").toAbsolutePath() + " ");
         Result r = Result.of("service", "--install", "--unit-dir", base.toString(), "--exec", "/usr/local/bin/fsmon daemon");
         r.ok();
         assertThat(base.resolve("fsmon.service")).content().contains("ExecStart=/usr/local/bin/fsmon daemon\n");
