@@ -7,17 +7,12 @@ import io.fsmon.linux.NativeException;
 import io.fsmon.linux.FileStatus;
 import io.fsmon.linux.Unistd;
 
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Places fanotify marks for the watched roots and keeps per-directory marks complete as trees
@@ -27,42 +22,64 @@ import java.util.function.BiConsumer;
  * after start.
  */
 final class Marks {
-    /** Directories learned by the start-up walk, at most; beyond it paths resolve through the kernel. */
+    /** Directories learned by one walk, at most; beyond it paths resolve through the kernel. */
     static final int WALK_LIMIT = 200_000;
+
+    /** {@code fanotify_mark}: the edge through which every mark goes (tests inject failures). */
+    @FunctionalInterface
+    interface MarkCall {
+        void mark(int fanFd, int flags, long mask, int dirFd, byte[] path) throws NativeException;
+    }
 
     private final int fanFd;
     private final long mask;
     private final PathResolver resolver;
     private final Scope scope;
+    private final MarkCall edge;
     private final Set<Long> filesystemMarked = new HashSet<>();
     /** Roots watched through per-directory marks; only these need new directories marked. */
     private final List<Scope.Root> inodeRoots = new ArrayList<>();
+    /** Every directory not marked, at start and since: for status. */
+    private final NotMarked notMarked = new NotMarked();
+    /** Said as new directories fail to be marked after start, the first few. */
+    private Consumer<String> warnings = line -> { };
+    /** Directories of the root being placed that could not be marked; null after start. */
+    private NotMarked placing;
+    /** Directories missed after start that were said through {@link #warnings}. */
+    private int saidLive;
     private int directoryMarks;
 
     Marks(int fanFd, long mask, PathResolver resolver, Scope scope) {
+        this(fanFd, mask, resolver, scope, Fanotify::mark);
+    }
+
+    Marks(int fanFd, long mask, PathResolver resolver, Scope scope, MarkCall edge) {
         this.fanFd = fanFd;
         this.mask = mask;
         this.resolver = resolver;
         this.scope = scope;
+        this.edge = edge;
     }
 
     /**
-     * Marks one root and returns the line that says how it is watched.
+     * Marks one root and returns the lines that say how it is watched: the first says how, a second
+     * (starting {@code NOT watching}) counts and names the directories that could not be marked.
      *
      * @throws MonitorException when the root cannot be watched at all
      */
-    String place(Scope.Root root, MonitorConfig.MarkMode mode) throws MonitorException {
+    List<String> place(Scope.Root root, MonitorConfig.MarkMode mode) throws MonitorException {
         byte[] pathBytes = FileNames.toBytes(root.path());
         long fsid;
         String fsType;
+        int dirFd;
         try {
             // The directory (a file root's parent) opened for reading, not O_PATH: it is the mount fd
             // of open_by_handle_at, which answers EBADF to an O_PATH fd on current kernels.
             byte[] dir = root.directory() ? pathBytes : FileNames.toBytes(parentOf(root.path()));
-            int fd = Unistd.open(dir, Unistd.O_RDONLY | Unistd.O_DIRECTORY | Fanotify.O_CLOEXEC);
-            fsid = FileStatus.fsid(fd);
-            fsType = Unistd.fsTypeName(Unistd.fstatfsType(fd));
-            resolver.addMountFd(fsid, fd);
+            dirFd = Unistd.open(dir, Unistd.O_RDONLY | Unistd.O_DIRECTORY | Fanotify.O_CLOEXEC);
+            fsid = FileStatus.fsid(dirFd);
+            fsType = Unistd.fsTypeName(Unistd.fstatfsType(dirFd));
+            resolver.addMountFd(fsid, dirFd);
         } catch (NativeException e) {
             throw new MonitorException(MonitorException.Reason.CANNOT_WATCH,
                     "cannot open " + root.path() + ": " + e.getMessage(), e);
@@ -71,13 +88,13 @@ final class Marks {
         String refusal = null;
         if (mode != MonitorConfig.MarkMode.INODE) {
             if (filesystemMarked.contains(fsid)) {
-                return "watching " + what + " through the filesystem mark on " + fsType + " already placed";
+                return List.of("watching " + what + " through the filesystem mark on " + fsType + " already placed");
             }
             try {
-                Fanotify.mark(fanFd, Fanotify.FAN_MARK_ADD | Fanotify.FAN_MARK_FILESYSTEM, mask,
-                        Fanotify.AT_FDCWD, pathBytes);
+                // Through the fd just opened: the exact directory, whatever bytes its name has.
+                edge.mark(fanFd, Fanotify.FAN_MARK_ADD | Fanotify.FAN_MARK_FILESYSTEM, mask, dirFd, null);
                 filesystemMarked.add(fsid);
-                return "watching " + what + " through a filesystem mark on its " + fsType + " filesystem";
+                return List.of("watching " + what + " through a filesystem mark on its " + fsType + " filesystem");
             } catch (NativeException e) {
                 boolean fallback = e.errno() == NativeException.EXDEV || e.errno() == NativeException.EOPNOTSUPP
                         || e.errno() == NativeException.EINVAL;
@@ -89,6 +106,8 @@ final class Marks {
             }
         }
         int before = directoryMarks;
+        NotMarked here = new NotMarked();
+        placing = here;
         try {
             if (root.directory()) {
                 inodeRoots.add(root);
@@ -101,10 +120,14 @@ final class Marks {
         } catch (NativeException e) {
             throw new MonitorException(MonitorException.Reason.CANNOT_WATCH,
                     "cannot watch " + root.path() + " (" + fsType + "): " + e.getMessage(), e);
+        } finally {
+            placing = null;
         }
         int placed = directoryMarks - before;
-        return "watching " + what + " through " + placed + " inode mark" + (placed == 1 ? "" : "s")
+        String how = "watching " + what + " through " + placed + " inode mark" + (placed == 1 ? "" : "s")
                 + (refusal == null ? " (as asked)" : " (" + refusal + ")");
+        String missed = here.line("under " + root.path());
+        return missed == null ? List.of(how) : List.of(how, missed);
     }
 
     /**
@@ -158,7 +181,9 @@ final class Marks {
         try {
             markTree(path, true, found);
         } catch (NativeException e) {
-            // The directory went away again before it could be marked: nothing inside to miss.
+            if (e.errno() != NativeException.ENOENT && e.errno() != NativeException.ENOTDIR) {
+                miss(path, e);
+            } // else gone again before it could be marked: nothing inside to miss
         }
     }
 
@@ -172,88 +197,146 @@ final class Marks {
             learn(root.path());
             return;
         }
-        walk(Path.of(root.path()), (dir, attrs) -> learn(dir), null);
+        int[] learned = {0};
+        try {
+            TreeWalk.walk(root.path(), new TreeWalk.Visitor() {
+                @Override
+                public void directory(int fd, String path) {
+                    if (learned[0]++ < WALK_LIMIT) {
+                        learn(fd, path);
+                    }
+                }
+
+                @Override
+                public void failed(String path, NativeException e) {
+                }
+
+                @Override
+                public void file(String path) {
+                }
+            });
+        } catch (NativeException e) {
+            // The tree vanished under us; what was walked stays learned.
+        }
     }
 
+    /**
+     * Marks {@code top} and, when {@code recursive}, every directory below it on its filesystem, each
+     * through its own fd: a directory that cannot be marked is counted in {@link #notMarked()}.
+     *
+     * @throws NativeException when {@code top} itself cannot be opened or marked
+     */
     private void markTree(String top, boolean recursive, BiConsumer<String, Boolean> found) throws NativeException {
-        markInode(top, Fanotify.FAN_EVENT_ON_CHILD);
         if (!recursive) {
+            int fd = Unistd.open(FileNames.toBytes(top), Unistd.O_RDONLY | Unistd.O_DIRECTORY | Unistd.O_CLOEXEC);
+            try {
+                markDirectory(fd);
+                learn(fd, top);
+            } finally {
+                Unistd.close(fd);
+            }
             return;
         }
-        NativeException[] first = new NativeException[1];
-        walk(Path.of(top), (dir, attrs) -> {
-            if (!dir.equals(top)) {
+        NativeException[] topFailure = new NativeException[1];
+        int[] walked = {0};
+        TreeWalk.walk(top, new TreeWalk.Visitor() {
+            @Override
+            public void directory(int fd, String path) {
+                boolean isTop = walked[0]++ == 0;
                 try {
-                    markInode(dir, Fanotify.FAN_EVENT_ON_CHILD);
+                    markDirectory(fd);
                 } catch (NativeException e) {
-                    first[0] = first[0] == null ? e : first[0];
+                    if (isTop) {
+                        topFailure[0] = e;
+                    } else {
+                        miss(path, e);
+                    }
+                }
+                if (walked[0] <= WALK_LIMIT) {
+                    learn(fd, path);
+                }
+                if (found != null && !isTop) {
+                    found.accept(path, true);
                 }
             }
-            learn(dir);
-        }, found);
+
+            @Override
+            public void failed(String path, NativeException e) {
+                miss(path, e);
+            }
+
+            @Override
+            public void file(String path) {
+                if (found != null) {
+                    found.accept(path, false);
+                }
+            }
+        });
+        if (topFailure[0] != null) {
+            throw topFailure[0];
+        }
     }
 
+    /** An inode mark on the directory open as {@code fd}: a NULL path marks the fd's own inode. */
+    private void markDirectory(int fd) throws NativeException {
+        edge.mark(fanFd, Fanotify.FAN_MARK_ADD, (mask & ~Fanotify.FAN_FS_ERROR) | Fanotify.FAN_EVENT_ON_CHILD, fd, null);
+        directoryMarks++;
+    }
+
+    /** An inode mark on the file or directory at {@code path} (text form, exact bytes). */
     private void markInode(String path, int extraMask) throws NativeException {
-        Fanotify.mark(fanFd, Fanotify.FAN_MARK_ADD, (mask & ~Fanotify.FAN_FS_ERROR) | extraMask,
+        edge.mark(fanFd, Fanotify.FAN_MARK_ADD, (mask & ~Fanotify.FAN_FS_ERROR) | extraMask,
                 Fanotify.AT_FDCWD, FileNames.toBytes(path));
         directoryMarks++;
     }
 
     private void learn(String dir) {
         try {
-            FileHandles.Handle h = FileHandles.nameToHandleAt(Fanotify.AT_FDCWD, FileNames.toBytes(dir), 0);
             int fd = Unistd.open(FileNames.toBytes(dir), Fanotify.O_PATH | Fanotify.O_CLOEXEC);
             try {
-                resolver.learn(new HandleKey(FileStatus.fsid(fd), h.bytes()), dir);
+                learn(fd, dir);
             } finally {
                 Unistd.close(fd);
             }
         } catch (NativeException e) {
-            // Gone or not encodable: it will be resolved through the kernel if events name it.
+            // Gone: it will be resolved through the kernel if events name it.
         }
     }
 
-    private interface DirVisitor {
-        void visit(String dir, BasicFileAttributes attrs);
-    }
-
-    /** Walks directories of one filesystem under {@code top}, up to {@link #WALK_LIMIT} of them. */
-    private void walk(Path top, DirVisitor onDir, BiConsumer<String, Boolean> found) {
-        int[] count = {0};
+    /** Tells the resolver the handle of the directory open as {@code fd} and its path. */
+    private void learn(int fd, String dir) {
         try {
-            Object topDev = Files.getAttribute(top, "unix:dev");
-            Files.walkFileTree(top, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(top) && !topDev.equals(Files.getAttribute(dir, "unix:dev"))) {
-                        return FileVisitResult.SKIP_SUBTREE; // another filesystem mounted here
-                    }
-                    if (++count[0] > WALK_LIMIT) {
-                        return FileVisitResult.TERMINATE;
-                    }
-                    onDir.visit(dir.toString(), attrs);
-                    if (found != null && !dir.equals(top)) {
-                        found.accept(dir.toString(), true);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (found != null) {
-                        found.accept(file.toString(), false);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException | UnsupportedOperationException e) {
-            // The tree vanished under us; what was walked stays learned.
+            FileHandles.Handle h = FileHandles.nameToHandleAt(fd, new byte[0], FileHandles.AT_EMPTY_PATH);
+            resolver.learn(new HandleKey(FileStatus.fsid(fd), h.bytes()), dir);
+        } catch (NativeException e) {
+            // Not encodable: it will be resolved through the kernel if events name it.
         }
+    }
+
+    /** Counts a directory that could not be marked; after start, says the first few as they come. */
+    private void miss(String path, NativeException e) {
+        String reason = notMarked.add(path, e);
+        if (placing != null) {
+            placing.add(path, e);
+        } else if (saidLive < NotMarked.NAMED) {
+            saidLive++;
+            warnings.accept("NOT watching new directory " + path + " (" + reason + ")"
+                    + (saidLive == NotMarked.NAMED ? "; further ones are only counted (fsmon status)" : ""));
+        }
+    }
+
+    /** Where directories that cannot be marked after start are said (the first few). */
+    void warnAfterStart(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    /** Directories that could not be marked, at start and since, or null when none. */
+    String notMarkedLine() {
+        return notMarked.line("in total");
+    }
+
+    long notMarkedCount() {
+        return notMarked.count();
     }
 
     static String parentOf(String path) {

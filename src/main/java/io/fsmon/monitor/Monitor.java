@@ -49,6 +49,8 @@ public final class Monitor implements AutoCloseable {
     private final List<RawRecord> batchRecords = new ArrayList<>(4096);
     private final RecordDecoder.DirectoryHandles directoryHandles = new RecordDecoder.DirectoryHandles();
     private final List<String> watching = new ArrayList<>();
+    /** Directories not marked when start returned (said in {@link #watching}'s lines then). */
+    private long notMarkedAtStart;
     private volatile long events;
     private volatile long overflows;
     private volatile long records;
@@ -103,7 +105,7 @@ public final class Monitor implements AutoCloseable {
         Monitor m = new Monitor(kernel, stopFd, config, scope, sink, actors);
         try {
             for (Scope.Root root : scope.roots()) {
-                m.watching.add(m.marks.place(root, config.markMode()));
+                m.watching.addAll(m.marks.place(root, config.markMode()));
             }
             String exec = m.marks.placeExecMark("/");
             if (exec != null) {
@@ -125,6 +127,8 @@ public final class Monitor implements AutoCloseable {
                     "cannot start naming processes: " + (cause.getMessage() != null ? cause.getMessage() : cause), cause);
         }
         m.watching.forEach(diagnostics);
+        m.notMarkedAtStart = m.marks.notMarkedCount();
+        m.marks.warnAfterStart(diagnostics);
         scope.sayWhatIsNotWatched(diagnostics);
         m.thread.start();
         return m;
@@ -324,9 +328,21 @@ public final class Monitor implements AutoCloseable {
         return thread.isAlive();
     }
 
-    /** How each path is watched, one line each, as announced at start. */
+    /**
+     * How each path is watched, one line each, as announced at start; then, when directories
+     * appeared since that could not be marked, a line counting all directories not watched.
+     */
     public List<String> watching() {
-        return List.copyOf(watching);
+        List<String> lines = new ArrayList<>(watching);
+        if (marks.notMarkedCount() > notMarkedAtStart) {
+            lines.add(marks.notMarkedLine());
+        }
+        return List.copyOf(lines);
+    }
+
+    /** How many directories per-directory mode could not mark (so nothing under them is seen). */
+    public long unwatchedDirectories() {
+        return marks.notMarkedCount();
     }
 
     public MonitorStats stats() {

@@ -1,10 +1,13 @@
 package io.fsmon.monitor;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.fsmon.event.FileNames;
+import io.fsmon.linux.NativeException;
+import io.fsmon.linux.Unistd;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -55,25 +58,63 @@ record Scope(List<Root> roots) {
         return false;
     }
 
-    /** The config's paths, resolved to real absolute paths; each must exist. */
+    /**
+     * The config's paths, resolved to real absolute paths in {@link FileNames}' text form; each must
+     * exist. A path is tried as given first; when no such file exists and it contains {@code \}
+     * escapes, it is read in the text form fsmon prints ({@code \xNN} for a byte that is not
+     * UTF-8, {@code \\} for a backslash), so a path copied from fsmon's output can be watched.
+     * The real path is the kernel's ({@code /proc/self/fd}), as bytes: never decoded on the way.
+     */
     static Scope of(MonitorConfig config) throws MonitorException {
         List<Root> roots = new ArrayList<>();
         for (Path p : config.paths()) {
-            Path real;
-            try {
-                real = p.toAbsolutePath().toRealPath();
-            } catch (NoSuchFileException e) {
-                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no such file or directory: " + p);
-            } catch (IOException e) {
-                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "cannot access " + p + ": " + e.getMessage());
-            }
-            boolean dir = Files.isDirectory(real);
-            roots.add(new Root(real.toString(), dir, dir && config.recursive()));
+            roots.add(resolve(p.toString(), config.recursive()));
         }
         if (roots.isEmpty()) {
             throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no path to watch");
         }
         return new Scope(List.copyOf(roots));
+    }
+
+    private static Root resolve(String given, boolean recursive) throws MonitorException {
+        byte[] literal = (given.isEmpty() ? "." : given).getBytes(StandardCharsets.UTF_8);
+        try {
+            return open(literal, recursive);
+        } catch (NativeException e) {
+            byte[] decoded = FileNames.toBytes(given);
+            if (e.errno() == NativeException.ENOENT && !Arrays.equals(decoded, literal)) {
+                try {
+                    return open(decoded, recursive);
+                } catch (NativeException again) {
+                    e = again;
+                }
+            }
+            if (e.errno() == NativeException.ENOENT) {
+                throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "no such file or directory: " + given);
+            }
+            throw new MonitorException(MonitorException.Reason.PATH_NOT_FOUND, "cannot access " + given + ": "
+                    + NativeException.errnoName(e.errno()) + " (" + NativeException.errnoDescription(e.errno()) + ")");
+        }
+    }
+
+    /** The root at {@code bytes}, symlinks followed, named by the kernel's path of what was opened. */
+    private static Root open(byte[] bytes, boolean recursive) throws NativeException {
+        boolean dir = true;
+        int fd;
+        try {
+            fd = Unistd.open(bytes, Unistd.O_PATH | Unistd.O_DIRECTORY | Unistd.O_CLOEXEC);
+        } catch (NativeException e) {
+            if (e.errno() != NativeException.ENOTDIR) {
+                throw e;
+            }
+            dir = false;
+            fd = Unistd.open(bytes, Unistd.O_PATH | Unistd.O_CLOEXEC);
+        }
+        try {
+            return new Root(FileNames.fromBytes(Unistd.fdPath(fd)), dir, dir && recursive);
+        } finally {
+            Unistd.close(fd);
+        }
     }
 
     /** Says which filesystems mounted inside a recursively watched tree its marks do not cover. */
