@@ -47,9 +47,9 @@ final class NotMarked {
 
     static String reason(NativeException e) {
         if (e.errno() == NativeException.ENOSPC) {
-            return e.function() + ": ENOSPC, the limit /proc/sys/fs/fanotify/max_user_marks is reached";
+            return e.function() + ": ENOSPC: the limit /proc/sys/fs/fanotify/max_user_marks is reached";
         }
-        return e.function() + ": " + NativeException.errnoName(e.errno()) + ", "
+        return e.function() + ": " + NativeException.errnoName(e.errno()) + ": "
                 + NativeException.errnoDescription(e.errno());
     }
 }
