@@ -73,7 +73,7 @@ final class AddCommand implements Callable<Integer> {
                     sock = s.locations().socket();
                 }
             }
-            for (Path p : paths) {
+            for (Path p : RawArguments.exact(paths)) {
                 WatchSpec spec = new WatchSpec(p.toAbsolutePath().normalize().toString(), recursive, types,
                         filter.excludePatterns(), filter.minSize, filter.pids, filter.cmd == null ? null : filter.cmd.pattern(),
                         filter.users, marks);

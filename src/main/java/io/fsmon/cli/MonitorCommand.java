@@ -98,6 +98,7 @@ final class MonitorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Set<EventType> wanted = filter.types(EventType.DEFAULTS);
+        paths = RawArguments.exact(paths);
         if (daemon) {
             return AddCommand.addAll(paths, recursive, wanted, filter, markMode, locations, true, out, err);
         }

@@ -112,6 +112,11 @@ final class FsmonProcess implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /** What fsmon wrote on stdout so far (while it runs: to poll for an event). */
+    String stdoutSoFar() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /** Every stderr line (after the process ended). */
     List<String> stderr() {
         errLines.drainTo(err);
