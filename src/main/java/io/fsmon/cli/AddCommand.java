@@ -28,7 +28,7 @@ final class AddCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to watch.")
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to watch. A name that is not UTF-8 may be written as fsmon prints it: \\xNN for a byte, \\\\ for a backslash.")
     List<Path> paths;
 
     @Option(names = {"-r", "--recursive"}, description = "Watch whole trees, not only direct children.")

@@ -58,7 +58,7 @@ final class MonitorCommand implements Callable<Integer> {
                         "Ctrl-C or SIGTERM stops after draining the kernel's queue, prints a summary on stderr, exit code 0.",
                         "", ExitCode.HELP});
         spec.addPositional(Declared.positional(() -> paths, v -> paths = v).paramLabel("PATH").arity("1..*").required(true)
-                .type(List.class).auxiliaryTypes(Path.class).description("Files or directories to watch.").build());
+                .type(List.class).auxiliaryTypes(Path.class).description("Files or directories to watch. A name that is not UTF-8 may be written as fsmon prints it: \\xNN for a byte, \\\\ for a backslash.").build());
         spec.addOption(Declared.option(() -> recursive, v -> recursive = v, "-r", "--recursive").type(boolean.class)
                 .description("Watch whole trees, not only direct children.").build());
         filter.declare(spec);

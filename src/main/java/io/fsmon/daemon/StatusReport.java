@@ -78,6 +78,8 @@ final class StatusReport {
             if (w.monitor() != null) {
                 m.put("marked", w.monitor().watching());
                 m.put("events", w.monitor().stats().events());
+                // Directories per-directory mode could not mark: nothing under them is seen.
+                m.put("unwatched_directories", w.monitor().unwatchedDirectories());
             }
             m.put("error", w.error());
             m.put("restarts", (long) w.restarts());

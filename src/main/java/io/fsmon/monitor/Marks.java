@@ -7,7 +7,6 @@ import io.fsmon.linux.NativeException;
 import io.fsmon.linux.FileStatus;
 import io.fsmon.linux.Unistd;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,11 +14,11 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Places fanotify marks for the watched roots and keeps per-directory marks complete as trees
- * grow. A filesystem mark is preferred (one mark, nothing to maintain); where the kernel refuses
- * one (EXDEV inside a btrfs subvolume, EOPNOTSUPP on overlayfs) every directory gets an inode mark
- * and new directories are marked the moment their CREATE is read. Owned by the reader thread
- * after start.
+ * Places fanotify marks for the watched roots. A filesystem mark is preferred (one mark, nothing
+ * to maintain), placed through the root's fd; where the kernel refuses one (EXDEV inside a btrfs
+ * subvolume, EOPNOTSUPP on overlayfs) {@link DirectoryMarks} gives every directory an inode mark,
+ * marks new directories the moment their CREATE is read, and counts those it cannot mark. Owned
+ * by the reader thread after start.
  */
 final class Marks {
     /** Directories learned by one walk, at most; beyond it paths resolve through the kernel. */
@@ -34,20 +33,10 @@ final class Marks {
     private final int fanFd;
     private final long mask;
     private final PathResolver resolver;
-    private final Scope scope;
     private final MarkCall edge;
     private final Set<Long> filesystemMarked = new HashSet<>();
-    /** Roots watched through per-directory marks; only these need new directories marked. */
-    private final List<Scope.Root> inodeRoots = new ArrayList<>();
-    /** Every directory not marked, at start and since: for status. */
-    private final NotMarked notMarked = new NotMarked();
-    /** Said as new directories fail to be marked after start, the first few. */
-    private Consumer<String> warnings = line -> { };
-    /** Directories of the root being placed that could not be marked; null after start. */
-    private NotMarked placing;
-    /** Directories missed after start that were said through {@link #warnings}. */
-    private int saidLive;
-    private int directoryMarks;
+    /** Per-directory mode: its inode marks, and the directories it could not mark. */
+    private final DirectoryMarks directories;
 
     Marks(int fanFd, long mask, PathResolver resolver, Scope scope) {
         this(fanFd, mask, resolver, scope, Fanotify::mark);
@@ -57,8 +46,8 @@ final class Marks {
         this.fanFd = fanFd;
         this.mask = mask;
         this.resolver = resolver;
-        this.scope = scope;
         this.edge = edge;
+        this.directories = new DirectoryMarks(fanFd, mask, scope, edge, this::learn);
     }
 
     /**
@@ -105,29 +94,16 @@ final class Marks {
                 refusal = fsType + " refused a filesystem mark: " + NativeException.errnoName(e.errno());
             }
         }
-        int before = directoryMarks;
-        NotMarked here = new NotMarked();
-        placing = here;
+        DirectoryMarks.Placed placed;
         try {
-            if (root.directory()) {
-                inodeRoots.add(root);
-                markTree(root.path(), root.recursive(), null);
-            } else {
-                markInode(root.path(), 0);
-                String parent = parentOf(root.path());
-                markInode(parent, Fanotify.FAN_EVENT_ON_CHILD);
-            }
+            placed = directories.place(root);
         } catch (NativeException e) {
             throw new MonitorException(MonitorException.Reason.CANNOT_WATCH,
                     "cannot watch " + root.path() + " (" + fsType + "): " + e.getMessage(), e);
-        } finally {
-            placing = null;
         }
-        int placed = directoryMarks - before;
-        String how = "watching " + what + " through " + placed + " inode mark" + (placed == 1 ? "" : "s")
+        String how = "watching " + what + " through " + placed.marks() + " inode mark" + (placed.marks() == 1 ? "" : "s")
                 + (refusal == null ? " (as asked)" : " (" + refusal + ")");
-        String missed = here.line("under " + root.path());
-        return missed == null ? List.of(how) : List.of(how, missed);
+        return placed.missed() == null ? List.of(how) : List.of(how, placed.missed());
     }
 
     /**
@@ -165,28 +141,6 @@ final class Marks {
         return "not watching execs on " + path + ": processes that exit quickly may stay unnamed";
     }
 
-    /**
-     * A directory appeared at {@code path}: in per-directory mode mark it and everything already
-     * inside it, and hand every entry found inside to {@code found} — those were created before the
-     * mark could see them ({@code mkdir -p a/b/c && touch a/b/c/f}).
-     */
-    void directoryAppeared(String path, BiConsumer<String, Boolean> found) {
-        if (inodeRoots.isEmpty() || !scope.wantsDirectoryMark(path)) {
-            return;
-        }
-        boolean recursive = inodeRoots.stream().anyMatch(r -> r.recursive() && r.contains(path));
-        if (!recursive) {
-            return;
-        }
-        try {
-            markTree(path, true, found);
-        } catch (NativeException e) {
-            if (e.errno() != NativeException.ENOENT && e.errno() != NativeException.ENOTDIR) {
-                miss(path, e);
-            } // else gone again before it could be marked: nothing inside to miss
-        }
-    }
-
     /** Learns (and in per-directory mode, marks) the directories of a tree; reports entries to {@code found}. */
     void learnTree(Scope.Root root) {
         if (!root.directory()) {
@@ -199,20 +153,9 @@ final class Marks {
         }
         int[] learned = {0};
         try {
-            TreeWalk.walk(root.path(), new TreeWalk.Visitor() {
-                @Override
-                public void directory(int fd, String path) {
-                    if (learned[0]++ < WALK_LIMIT) {
-                        learn(fd, path);
-                    }
-                }
-
-                @Override
-                public void failed(String path, NativeException e) {
-                }
-
-                @Override
-                public void file(String path) {
+            TreeWalk.walk(root.path(), (fd, path) -> {
+                if (learned[0]++ < WALK_LIMIT) {
+                    learn(fd, path);
                 }
             });
         } catch (NativeException e) {
@@ -221,76 +164,28 @@ final class Marks {
     }
 
     /**
-     * Marks {@code top} and, when {@code recursive}, every directory below it on its filesystem, each
-     * through its own fd: a directory that cannot be marked is counted in {@link #notMarked()}.
-     *
-     * @throws NativeException when {@code top} itself cannot be opened or marked
+     * A directory appeared at {@code path}: in per-directory mode mark it and what is inside (see
+     * {@link DirectoryMarks#appeared}).
      */
-    private void markTree(String top, boolean recursive, BiConsumer<String, Boolean> found) throws NativeException {
-        if (!recursive) {
-            int fd = Unistd.open(FileNames.toBytes(top), Unistd.O_RDONLY | Unistd.O_DIRECTORY | Unistd.O_CLOEXEC);
-            try {
-                markDirectory(fd);
-                learn(fd, top);
-            } finally {
-                Unistd.close(fd);
-            }
-            return;
-        }
-        NativeException[] topFailure = new NativeException[1];
-        int[] walked = {0};
-        TreeWalk.walk(top, new TreeWalk.Visitor() {
-            @Override
-            public void directory(int fd, String path) {
-                boolean isTop = walked[0]++ == 0;
-                try {
-                    markDirectory(fd);
-                } catch (NativeException e) {
-                    if (isTop) {
-                        topFailure[0] = e;
-                    } else {
-                        miss(path, e);
-                    }
-                }
-                if (walked[0] <= WALK_LIMIT) {
-                    learn(fd, path);
-                }
-                if (found != null && !isTop) {
-                    found.accept(path, true);
-                }
-            }
-
-            @Override
-            public void failed(String path, NativeException e) {
-                miss(path, e);
-            }
-
-            @Override
-            public void file(String path) {
-                if (found != null) {
-                    found.accept(path, false);
-                }
-            }
-        });
-        if (topFailure[0] != null) {
-            throw topFailure[0];
-        }
+    void directoryAppeared(String path, BiConsumer<String, Boolean> found) {
+        directories.appeared(path, found);
     }
 
-    /** An inode mark on the directory open as {@code fd}: a NULL path marks the fd's own inode. */
-    private void markDirectory(int fd) throws NativeException {
-        edge.mark(fanFd, Fanotify.FAN_MARK_ADD, (mask & ~Fanotify.FAN_FS_ERROR) | Fanotify.FAN_EVENT_ON_CHILD, fd, null);
-        directoryMarks++;
+    /** Where directories that cannot be marked after start are said (the first few). */
+    void warnAfterStart(Consumer<String> warnings) {
+        directories.notMarked().sayFromNowOn(warnings);
     }
 
-    /** An inode mark on the file or directory at {@code path} (text form, exact bytes). */
-    private void markInode(String path, int extraMask) throws NativeException {
-        edge.mark(fanFd, Fanotify.FAN_MARK_ADD, (mask & ~Fanotify.FAN_FS_ERROR) | extraMask,
-                Fanotify.AT_FDCWD, FileNames.toBytes(path));
-        directoryMarks++;
+    /** Directories that could not be marked, at start and since, or null when none. */
+    String notMarkedLine() {
+        return directories.notMarked().line("in total");
     }
 
-    private void learn(String dir) {
+    long notMarkedCount() {
+        return directories.notMarked().count();
+    }
+
+    void learn(String dir) {
         try {
             int fd = Unistd.open(FileNames.toBytes(dir), Fanotify.O_PATH | Fanotify.O_CLOEXEC);
             try {
@@ -304,39 +199,13 @@ final class Marks {
     }
 
     /** Tells the resolver the handle of the directory open as {@code fd} and its path. */
-    private void learn(int fd, String dir) {
+    void learn(int fd, String dir) {
         try {
             FileHandles.Handle h = FileHandles.nameToHandleAt(fd, new byte[0], FileHandles.AT_EMPTY_PATH);
             resolver.learn(new HandleKey(FileStatus.fsid(fd), h.bytes()), dir);
         } catch (NativeException e) {
             // Not encodable: it will be resolved through the kernel if events name it.
         }
-    }
-
-    /** Counts a directory that could not be marked; after start, says the first few as they come. */
-    private void miss(String path, NativeException e) {
-        String reason = notMarked.add(path, e);
-        if (placing != null) {
-            placing.add(path, e);
-        } else if (saidLive < NotMarked.NAMED) {
-            saidLive++;
-            warnings.accept("NOT watching new directory " + path + " (" + reason + ")"
-                    + (saidLive == NotMarked.NAMED ? "; further ones are only counted (fsmon status)" : ""));
-        }
-    }
-
-    /** Where directories that cannot be marked after start are said (the first few). */
-    void warnAfterStart(Consumer<String> warnings) {
-        this.warnings = warnings;
-    }
-
-    /** Directories that could not be marked, at start and since, or null when none. */
-    String notMarkedLine() {
-        return notMarked.line("in total");
-    }
-
-    long notMarkedCount() {
-        return notMarked.count();
     }
 
     static String parentOf(String path) {
@@ -349,7 +218,4 @@ final class Marks {
         return filesystemMarked.contains(fsid);
     }
 
-    int directoryMarks() {
-        return directoryMarks;
-    }
 }

@@ -6,43 +6,92 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Directories that per-directory mode could not mark, so that nothing under them is reported: how
- * many, the first few by name, and why. A loss is counted and said, never silent. The reader thread
- * adds; {@link #line} and {@link #count} may be read from any thread (the daemon's status).
+ * many, the first few by name, and why. A loss is counted and said, never silent: while a root is
+ * placed its misses make one line of its own ({@link #endRoot}); after start the first few are said
+ * as they happen, and all are counted for the daemon's status. The reader thread adds;
+ * {@link #line} and {@link #count} may be read from any thread.
  */
 final class NotMarked {
-    /** Directories named in a line; the rest are counted. */
+    /** Directories named in a line, and said one by one after start; the rest are counted. */
     static final int NAMED = 5;
 
-    private final List<String> first = new ArrayList<>();
-    private final Set<String> reasons = new LinkedHashSet<>();
-    private long count;
+    private final Tally total = new Tally();
+    /** The misses of the root being placed; null after start. */
+    private Tally root;
+    private Consumer<String> warnings = line -> { };
+    private int saidLive;
 
-    /** Counts {@code path}; returns the reason in words. */
-    synchronized String add(String path, NativeException e) {
-        count++;
-        if (first.size() < NAMED) {
-            first.add(path);
+    /** Counts and names at most {@link #NAMED} directories, and says why. */
+    private static final class Tally {
+        final List<String> first = new ArrayList<>();
+        final Set<String> reasons = new LinkedHashSet<>();
+        long count;
+
+        void add(String path, String reason) {
+            count++;
+            if (first.size() < NAMED) {
+                first.add(path);
+            }
+            reasons.add(reason);
         }
+
+        String line(String where) {
+            if (count == 0) {
+                return null;
+            }
+            return "NOT watching " + count + " director" + (count == 1 ? "y" : "ies") + " " + where
+                    + " (" + String.join("; ", reasons) + "): " + String.join(", ", first)
+                    + (count > first.size() ? " and " + (count - first.size()) + " more" : "");
+        }
+    }
+
+    /** A root's marks are about to be placed: its misses are tallied apart until {@link #endRoot}. */
+    synchronized void beginRoot() {
+        root = new Tally();
+    }
+
+    /** The line for the root just placed ({@code NOT watching N directories under ROOT ...}), or null. */
+    synchronized String endRoot(String path) {
+        String line = root.line("under " + path);
+        root = null;
+        return line;
+    }
+
+    /** After start, the first few misses are said through {@code warnings} as they happen. */
+    synchronized void sayFromNowOn(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    /** Counts {@code path}, which could not be marked or walked because of {@code e}. */
+    void add(String path, NativeException e) {
         String reason = reason(e);
-        reasons.add(reason);
-        return reason;
+        String say = null;
+        synchronized (this) {
+            total.add(path, reason);
+            if (root != null) {
+                root.add(path, reason);
+            } else if (saidLive < NAMED) {
+                saidLive++;
+                say = "NOT watching new directory " + path + " (" + reason + ")"
+                        + (saidLive == NAMED ? "; further ones are only counted (fsmon status)" : "");
+            }
+        }
+        if (say != null) {
+            warnings.accept(say);
+        }
     }
 
     synchronized long count() {
-        return count;
+        return total.count;
     }
 
-    /** "NOT watching N directories {@code where} (why): the first few and N more", or null when none. */
+    /** Every miss so far: "NOT watching N directories {@code where} (why): the first few and N more", or null. */
     synchronized String line(String where) {
-        if (count == 0) {
-            return null;
-        }
-        return "NOT watching " + count + " director" + (count == 1 ? "y" : "ies") + " " + where
-                + " (" + String.join("; ", reasons) + "): " + String.join(", ", first)
-                + (count > first.size() ? " and " + (count - first.size()) + " more" : "");
+        return total.line(where);
     }
 
     static String reason(NativeException e) {

@@ -24,15 +24,18 @@ final class TreeWalk {
     private static final int DIR_FLAGS = Unistd.O_RDONLY | Unistd.O_DIRECTORY | Unistd.O_NOFOLLOW | Unistd.O_CLOEXEC;
 
     /** What a walk reports. */
+    @FunctionalInterface
     interface Visitor {
         /** A directory, open as {@code fd} for the duration of the call only. */
         void directory(int fd, String path);
 
         /** A directory that could not be opened or listed: nothing under it was walked. */
-        void failed(String path, NativeException e);
+        default void failed(String path, NativeException e) {
+        }
 
         /** Anything that is not a directory (symlinks included: they are not followed). */
-        void file(String path);
+        default void file(String path) {
+        }
     }
 
     private record Frame(int fd, String path, List<Directories.Entry> subdirectories, int[] next) {
