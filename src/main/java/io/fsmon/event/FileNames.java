@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Valid UTF-8 is kept as it is, except that a backslash is written {@code \\}; every byte that
  * is not part of valid UTF-8 is written {@code \xNN} (two lower-case hex digits). The form is
- * deterministic, and {@link #toBytes} gives back the exact bytes.
+ * deterministic, and {@link #toBytes} gives back the exact bytes. {@link #toBytes} reads any other
+ * text too: a backslash that starts neither {@code \\} nor {@code \xNN} stands for itself.
  */
 public final class FileNames {
     private FileNames() {
@@ -119,8 +120,10 @@ public final class FileNames {
             if (j + 1 < text.length() && text.charAt(j + 1) == '\\') {
                 out.write('\\');
                 i = j + 2;
-            } else if (j + 3 < text.length() && text.charAt(j + 1) == 'x') {
-                out.write(Integer.parseInt(text, j + 2, j + 4, 16));
+            } else if (j + 3 < text.length() && text.charAt(j + 1) == 'x'
+                    && hex(text.charAt(j + 2)) >= 0 && hex(text.charAt(j + 3)) >= 0) {
+                // Two hex digits only: a path a user typed ("\\xzz", "\\x+1") is itself, never an error.
+                out.write(hex(text.charAt(j + 2)) << 4 | hex(text.charAt(j + 3)));
                 i = j + 4;
             } else {
                 out.write('\\');
@@ -128,6 +131,17 @@ public final class FileNames {
             }
         }
         return out.toByteArray();
+    }
+
+    /** The value of an ASCII hex digit, or -1 (not Character.digit: it takes other scripts' digits too). */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /** Whether the bytes are valid UTF-8 (used by tests and by callers choosing a fast path). */

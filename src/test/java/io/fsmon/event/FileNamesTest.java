@@ -26,6 +26,15 @@ class FileNamesTest {
     }
 
     @Test
+    void aBackslashNotFollowedByAnEscapeIsItself() {
+        // What a user may type: not fsmon's form, but never an exception (issue 16, case 9).
+        for (String text : List.of("a\\xzz", "a\\x4", "a\\xg1", "a\\x", "a\\", "\\x+1", "\\x\uff11\uff12")) {
+            assertThat(FileNames.toBytes(text)).as(text).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(FileNames.toBytes("a\\xFF\\x2d")).isEqualTo(new byte[]{'a', (byte) 0xff, '-'});
+    }
+
+    @Test
     void intoABufferTheSameBytes() {
         byte[] buf = new byte[64];
         for (byte[] name : NAMES) {
