@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * What {@code status} and {@code list} answer, as protocol maps. {@code status} says whether the
  * daemon is {@code healthy} and, when it is not, lists its {@code problems} (one sentence each):
- * a watch that is not watched, a history that cannot be written or read.
+ * a watch that is not watched (or has directories it could not mark), a history that cannot be
+ * written or read.
  */
 final class StatusReport {
     private StatusReport() {
@@ -56,6 +57,10 @@ final class StatusReport {
         for (Map<String, Object> w : watches) {
             if (w.get("error") != null) {
                 p.add("not watched: " + w.get("path") + " (" + w.get("error") + ")");
+            }
+            if (w.get("unwatched_directories") instanceof Long n && n > 0) {
+                p.add("partly watched: " + w.get("path") + " (" + n + " director" + (n == 1 ? "y" : "ies")
+                        + " could not be marked, nothing under them is seen)");
             }
         }
         if (Boolean.TRUE.equals(history.get("failing"))) {

@@ -45,14 +45,20 @@ class UnwatchedDirectoriesDaemonTest {
             assertThat(added.out()).contains("watching " + top + " (recursive) through ")
                     .contains("NOT watching ").contains(" directories under " + top + " (fanotify_mark: ENOSPC");
 
-            Map<String, Object> status = Messages.parse(h.run("status", "-f", "json").ok().out().strip());
+            Result json = h.run("status", "-f", "json");
+            assertThat(json.code()).as("status exits DEGRADED: events under those directories are lost").isEqualTo(ExitCode.DEGRADED);
+            Map<String, Object> status = Messages.parse(json.out().strip());
+            assertThat(status.get("healthy")).isEqualTo(false);
+            assertThat((List<String>) status.get("problems")).anySatisfy(p -> assertThat(p).startsWith("partly watched: " + top));
             Map<String, Object> watch = ((List<Map<String, Object>>) status.get("watches")).getFirst();
             assertThat(watch.get("path")).isEqualTo(top);
             long unwatched = ((Number) watch.get("unwatched_directories")).longValue();
             assertThat(unwatched).isBetween(1L, 101L);
             assertThat((List<String>) watch.get("marked")).anySatisfy(l ->
                     assertThat(l).startsWith("NOT watching " + unwatched + " directories under " + top));
-            assertThat(h.run("status").ok().out()).contains("NOT watching " + unwatched + " directories");
+            Result human = h.run("status");
+            assertThat(human.code()).isEqualTo(ExitCode.DEGRADED);
+            assertThat(human.out()).contains("NOT watching " + unwatched + " directories").contains("DEGRADED: partly watched: " + top);
             h.stopGracefully();
         }
     }
