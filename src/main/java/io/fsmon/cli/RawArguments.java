@@ -62,7 +62,7 @@ final class RawArguments {
     private static List<byte[]> argv() {
         List<byte[]> out = new ArrayList<>();
         byte[] all;
-        // An InputStream, not Files.readAllBytes: /proc files claim size 0 (see MarkLimitKernelTest).
+        // An InputStream: one large read, whatever size the /proc file claims (it says 0).
         try (InputStream in = Files.newInputStream(CMDLINE)) {
             all = in.readAllBytes();
         } catch (IOException e) {
