@@ -15,14 +15,16 @@ public final class Warmup {
 
     /**
      * The holders of the handles a monitor uses, in the order its main thread needs them on the
-     * way to its marks (fanotify_init, eventfd, open, fstatfs, fanotify_mark, ...), then the reader's
+     * way to its marks (open and readlink resolve the roots, fanotify_init, eventfd, fstatfs,
+     * fanotify_mark, getdents64 and openat walk the trees, ...), then the reader's
      * and the process listener's.
      */
     private static final List<Class<?>> MONITOR_HANDLES = List.of(
-            Fanotify.Init.class, EventFd.Create.class, Unistd.Open.class, Unistd.Fstatfs.class,
-            Fanotify.Mark.class, Unistd.Close.class, FileHandles.NameToHandle.class, Poll.Handle.class,
+            Unistd.Open.class, Unistd.Readlink.class, Fanotify.Init.class, EventFd.Create.class,
+            Unistd.Fstatfs.class, Fanotify.Mark.class, Unistd.Close.class, Directories.Getdents64.class,
+            Directories.OpenAt.class, FileHandles.NameToHandle.class, Poll.Handle.class,
             Unistd.Read.class, Sched.Handles.class, FileHandles.OpenByHandle.class, FileStatus.Statx.class,
-            Netlink.Socket.class, Netlink.SetSockOpt.class, Netlink.Bind.class, Unistd.Readlink.class,
+            Netlink.Socket.class, Netlink.SetSockOpt.class, Netlink.Bind.class,
             Passwd.Handle.class, Unistd.Ids.class, Unistd.Write.class);
 
     private Warmup() {
