@@ -164,12 +164,16 @@ public final class Taskstats implements AutoCloseable {
     private static short resolveFamily(int fd) throws NativeException {
         send(fd, GENL_ID_CTRL, NLM_F_REQUEST, CTRL_CMD_GETFAMILY, (byte) 1, CTRL_ATTR_FAMILY_NAME,
                 cString(TASKSTATS_GENL_NAME));
-        byte[] reply = awaitReply(fd, "CTRL_CMD_GETFAMILY");
+        return familyIn(awaitReply(fd, "CTRL_CMD_GETFAMILY"));
+    }
+
+    /** The {@code CTRL_ATTR_FAMILY_ID} of a {@code CTRL_CMD_GETFAMILY} reply; ENOENT when it holds none. */
+    static short familyIn(byte[] reply) throws NativeException {
         int off = Netlink.NLMSGHDR_SIZE + GENLMSGHDR_SIZE;
-        int end = Math.min(reply.length, le32(reply, Netlink.NLMSG_LEN_OFFSET));
+        int end = reply.length < Netlink.NLMSGHDR_SIZE ? 0 : Math.min(reply.length, le32(reply, Netlink.NLMSG_LEN_OFFSET));
         while (off + NLATTR_SIZE <= end) {
             int len = le16(reply, off);
-            if (len < NLATTR_SIZE) {
+            if (len < NLATTR_SIZE || off + len > end) {
                 break;
             }
             if (le16(reply, off + 2) == CTRL_ATTR_FAMILY_ID && len >= NLATTR_SIZE + 2) {
