@@ -37,8 +37,9 @@ final class RecordDecoder {
                 throw new IllegalStateException("fanotify metadata version " + vers + ", expected "
                         + Fanotify.FANOTIFY_METADATA_VERSION);
             }
-            if (eventLen < metaLen || off + eventLen > len) {
-                throw new IllegalStateException("truncated fanotify record at " + off);
+            if (metaLen < Fanotify.META_SIZE || eventLen < metaLen || eventLen > len - off) {
+                throw new IllegalStateException("truncated fanotify record at " + off + ": event_len " + eventLen
+                        + ", metadata_len " + metaLen);
             }
             long mask = i64(buf, off + Fanotify.META_MASK_OFFSET);
             int pid = i32(buf, off + Fanotify.META_PID_OFFSET);
@@ -59,19 +60,22 @@ final class RecordDecoder {
                 throw new IllegalStateException("bad fanotify info record length " + infoLen);
             }
             switch (type) {
-                case Fanotify.FAN_EVENT_INFO_TYPE_FID -> self = handle(buf, p);
-                case Fanotify.FAN_EVENT_INFO_TYPE_DFID -> dir = dirs.of(buf, p);
+                case Fanotify.FAN_EVENT_INFO_TYPE_FID -> self = handle(buf, p, checkedHandle(buf, p, p + infoLen));
+                case Fanotify.FAN_EVENT_INFO_TYPE_DFID -> dir = dirs.of(buf, p, checkedHandle(buf, p, p + infoLen));
                 case Fanotify.FAN_EVENT_INFO_TYPE_DFID_NAME -> {
-                    dir = dirs.of(buf, p);
-                    name = nameAfterHandle(buf, p, p + infoLen);
+                    int h = checkedHandle(buf, p, p + infoLen);
+                    dir = dirs.of(buf, p, h);
+                    name = nameAfter(buf, h, p + infoLen);
                 }
                 case Fanotify.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME -> {
-                    oldDir = dirs.of(buf, p);
-                    oldName = nameAfterHandle(buf, p, p + infoLen);
+                    int h = checkedHandle(buf, p, p + infoLen);
+                    oldDir = dirs.of(buf, p, h);
+                    oldName = nameAfter(buf, h, p + infoLen);
                 }
                 case Fanotify.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME -> {
-                    newDir = dirs.of(buf, p);
-                    newName = nameAfterHandle(buf, p, p + infoLen);
+                    int h = checkedHandle(buf, p, p + infoLen);
+                    newDir = dirs.of(buf, p, h);
+                    newName = nameAfter(buf, h, p + infoLen);
                 }
                 default -> {
                     // PIDFD, ERROR and future types carry nothing we use.
@@ -82,14 +86,27 @@ final class RecordDecoder {
         return new RawRecord(mask, pid, self, dir, name, oldDir, oldName, newDir, newName);
     }
 
-    /** The fsid and the whole struct file_handle of a FID-style info record starting at {@code p}. */
-    private static HandleKey handle(byte[] buf, int p) {
-        long fsid = i64(buf, p + Fanotify.INFO_FID_FSID_OFFSET);
+    /**
+     * Where the struct file_handle of the FID-style info record {@code buf[p, end)} ends, checked
+     * to lie inside the record.
+     */
+    private static int checkedHandle(byte[] buf, int p, int end) {
         int h = p + Fanotify.INFO_FID_HANDLE_OFFSET;
+        if (h + Fanotify.FILE_HANDLE_HEADER_SIZE > end) {
+            throw new IllegalStateException("fanotify info record too short for a file handle: " + (end - p));
+        }
         int handleBytes = i32(buf, h);
-        byte[] fh = new byte[Fanotify.FILE_HANDLE_HEADER_SIZE + handleBytes];
-        System.arraycopy(buf, h, fh, 0, fh.length);
-        return new HandleKey(fsid, fh);
+        if (handleBytes < 0 || handleBytes > end - h - Fanotify.FILE_HANDLE_HEADER_SIZE) {
+            throw new IllegalStateException("fanotify file handle of " + handleBytes + " bytes in a "
+                    + (end - p) + "-byte info record");
+        }
+        return h + Fanotify.FILE_HANDLE_HEADER_SIZE + handleBytes;
+    }
+
+    /** The fsid and the whole struct file_handle, ending at {@code end}, of a FID-style info record at {@code p}. */
+    private static HandleKey handle(byte[] buf, int p, int end) {
+        int h = p + Fanotify.INFO_FID_HANDLE_OFFSET;
+        return new HandleKey(i64(buf, p + Fanotify.INFO_FID_FSID_OFFSET), Arrays.copyOfRange(buf, h, end));
     }
 
     /**
@@ -101,11 +118,18 @@ final class RecordDecoder {
     static final class DirectoryHandles {
         private final HandleKey[] slots = new HandleKey[256];
 
-        /** The handle of the FID-style info record at {@code p}, the same instance as last time when equal. */
+        /** {@link #of(byte[], int, int)} for an info record that may reach the end of {@code buf}. */
         HandleKey of(byte[] buf, int p) {
+            return of(buf, p, checkedHandle(buf, p, buf.length));
+        }
+
+        /**
+         * The handle, ending at {@code end}, of the FID-style info record at {@code p}, the same
+         * instance as last time when equal.
+         */
+        HandleKey of(byte[] buf, int p, int end) {
             long fsid = i64(buf, p + Fanotify.INFO_FID_FSID_OFFSET);
             int h = p + Fanotify.INFO_FID_HANDLE_OFFSET;
-            int end = h + Fanotify.FILE_HANDLE_HEADER_SIZE + i32(buf, h);
             int hash = HandleKey.hash(fsid, buf, h, end);
             int slot = (hash ^ hash >>> 16) & (slots.length - 1);
             HandleKey k = slots[slot];
@@ -119,9 +143,8 @@ final class RecordDecoder {
         }
     }
 
-    private static String nameAfterHandle(byte[] buf, int p, int end) {
-        int h = p + Fanotify.INFO_FID_HANDLE_OFFSET;
-        int s = h + Fanotify.FILE_HANDLE_HEADER_SIZE + i32(buf, h);
+    /** The NUL-terminated name from {@code s}, the end of the handle, to at most {@code end}. */
+    private static String nameAfter(byte[] buf, int s, int end) {
         int e = s;
         while (e < end && buf[e] != 0) {
             e++;
