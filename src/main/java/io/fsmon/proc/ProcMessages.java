@@ -37,7 +37,7 @@ public final class ProcMessages {
         int off = 0;
         while (off + Netlink.NLMSGHDR_SIZE <= len) {
             int msgLen = i32(buf, off + Netlink.NLMSG_LEN_OFFSET);
-            if (msgLen < Netlink.NLMSGHDR_SIZE || off + msgLen > len) {
+            if (msgLen < Netlink.NLMSGHDR_SIZE || msgLen > len - off) { // not off + msgLen: it may overflow
                 throw new IllegalArgumentException("truncated netlink message at " + off + ": " + msgLen);
             }
             int cn = off + Netlink.CN_MSG_START;
