@@ -180,8 +180,9 @@ public final class JsonLines implements EventFormat {
      * count as absent.
      *
      * @throws MalformedLineException if the line is not one JSON object, lacks {@code time} or
-     *                                {@code event_type}, has a value of the wrong JSON type, an unknown event type, or actor
-     *                                fields without a {@code pid}
+     *                                {@code event_type}, has a value of the wrong JSON type, an unknown event type, actor
+     *                                fields without a {@code pid}, or {@code time}, {@code event_type}, {@code path} or
+     *                                {@code old_path} twice
      */
     public FileEvent parse(String line) throws MalformedLineException {
         if (line == null || line.isBlank()) {
@@ -255,10 +256,12 @@ public final class JsonLines implements EventFormat {
                 continue;
             }
             switch (key) {
-                case "time" -> time = instant(text(p, key));
-                case "event_type" -> type = eventType(text(p, key));
-                case "path" -> path = text(p, key);
-                case "old_path" -> oldPath = text(p, key);
+                // The history scan reads these four from the raw line, where the first one counts
+                // (io.fsmon.history.Prefilter): a second one would make the two readings differ.
+                case "time" -> time = instant(text(p, once(key, time)));
+                case "event_type" -> type = eventType(text(p, once(key, type)));
+                case "path" -> path = text(p, once(key, path));
+                case "old_path" -> oldPath = text(p, once(key, oldPath));
                 case "pid" -> pid = integer(p, key);
                 case "file_size" -> fileSize = longValue(p, key);
                 case "size_change" -> sizeChange = longValue(p, key);
@@ -291,6 +294,14 @@ public final class JsonLines implements EventFormat {
         Actor actor = pid == null ? null
                 : new Actor(pid, tid, ppid, comm, cmd, exe, uid, user, loginUid, loginUser, container, chain);
         return new FileEvent(time, type, path, oldPath, actor, fileSize, sizeChange, since, until, dropped);
+    }
+
+    /** {@code key}, when its field has no value yet ({@code value} null). */
+    private static String once(String key, Object value) throws MalformedLineException {
+        if (value != null) {
+            throw new MalformedLineException("'" + key + "' given twice");
+        }
+        return key;
     }
 
     private static java.util.List<Actor.Ancestor> chain(JsonParser p) throws IOException, MalformedLineException {
