@@ -156,6 +156,14 @@ public final class Messages {
 
     @SuppressWarnings("unchecked")
     static List<Object> list(Map<String, Object> m, String key) {
-        return m.get(key) instanceof List<?> l ? (List<Object>) l : List.of();
+        if (!(m.get(key) instanceof List<?> l)) {
+            return List.of();
+        }
+        // A client's [null] is bad input, answered as such; it must not reach a caller as a null
+        // element (a NullPointerException there escaped the server's per-request handling).
+        if (l.contains(null)) {
+            throw new IllegalArgumentException(key + " holds a null element");
+        }
+        return (List<Object>) l;
     }
 }

@@ -41,6 +41,16 @@ class ControlRequestFuzzTest {
                 // answered {"ok":false,"code":"usage","error":"bad filter: ..."}
             }
         }
+        Object watch = req.get("watch");
+        if (watch != null) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> w = (Map<String, Object>) watch;
+                WatchSpec.fromMap(w);
+            } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+                // what ControlServer's add answers as {"ok":false,"code":"usage",...}
+            }
+        }
     }
 
     /** What {@link Messages#write} keeps: a key whose value is null is left out (absent means null). */
