@@ -1,5 +1,6 @@
 package io.fsmon.cli;
 
+import io.fsmon.daemon.Build;
 import io.fsmon.linux.Warmup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,30 +41,14 @@ public final class Main implements Runnable {
 
     /** Runs fsmon with {@code args}, writing events to {@code out} and diagnostics to {@code err}. */
     public static int run(PrintStream out, PrintStream err, String... args) {
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                // Commands print through the streams run() was given, so tests see what users see.
-                try {
-                    var ctor = cls.getDeclaredConstructor(PrintStream.class, PrintStream.class);
-                    return ctor.newInstance(out, err);
-                } catch (NoSuchMethodException e) {
-                    return CommandLine.defaultFactory().create(cls);
-                }
-            }
-        };
         CommandLine cl;
         if (args.length > 0 && COMMANDS.containsKey(args[0])) {
             // Only the named subcommand's model: building every command's costs a start.
-            cl = COMMANDS.get(args[0]).create(out, err, factory);
+            cl = COMMANDS.get(args[0]).create(out, err, factory(out, err));
             cl.getCommandSpec().name("fsmon " + args[0]);
             args = java.util.Arrays.copyOfRange(args, 1, args.length);
         } else {
-            cl = new CommandLine(new Main(), factory);
-            for (var c : COMMANDS.entrySet()) {
-                cl.addSubcommand(c.getKey(), c.getValue().create(out, err, factory));
-            }
-            cl.addSubcommand("help", new CommandLine.HelpCommand());
+            cl = tree(out, err);
         }
         cl.registerConverter(java.nio.file.Path.class, Main::path);
         cl.setOut(new PrintWriter(out, true));
@@ -99,6 +84,35 @@ public final class Main implements Runnable {
         } catch (java.nio.file.InvalidPathException e) {
             throw new CommandLine.TypeConversionException("not a path: " + e.getReason());
         }
+    }
+
+    /**
+     * fsmon with every subcommand: the model {@code fsmon --help} shows, and the one the man pages
+     * and the shell completion are generated from (see {@link ManPages}).
+     */
+    static CommandLine tree(PrintStream out, PrintStream err) {
+        CommandLine.IFactory factory = factory(out, err);
+        CommandLine cl = new CommandLine(new Main(), factory);
+        for (var c : COMMANDS.entrySet()) {
+            cl.addSubcommand(c.getKey(), c.getValue().create(out, err, factory));
+        }
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        return cl;
+    }
+
+    private static CommandLine.IFactory factory(PrintStream out, PrintStream err) {
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                // Commands print through the streams run() was given, so tests see what users see.
+                try {
+                    var ctor = cls.getDeclaredConstructor(PrintStream.class, PrintStream.class);
+                    return ctor.newInstance(out, err);
+                } catch (NoSuchMethodException e) {
+                    return CommandLine.defaultFactory().create(cls);
+                }
+            }
+        };
     }
 
     /** How to build one subcommand's {@link CommandLine}. */
@@ -143,12 +157,11 @@ public final class Main implements Runnable {
         };
     }
 
-    /** The version from the jar's manifest (or "dev" when run from classes). */
+    /** The version and the commit the build wrote into the jar (see {@link Build}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"fsmon " + (v == null ? "dev" : v)};
+            return new String[]{Build.CURRENT.describe()};
         }
     }
 }

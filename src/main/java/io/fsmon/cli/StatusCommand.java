@@ -64,8 +64,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private void human(Map<String, Object> s) {
-        out.printf("fsmon daemon: running (pid %s, up %s, version %s)%n", s.get("pid"),
-                uptime(((Number) s.get("uptime_seconds")).longValue()), s.get("version"));
+        out.printf("fsmon daemon: running (pid %s, up %s, version %s, commit %s)%n", s.get("pid"),
+                uptime(((Number) s.get("uptime_seconds")).longValue()), s.get("version"),
+                s.getOrDefault("commit", "unknown"));
         List<Map<String, Object>> watches = (List<Map<String, Object>>) s.get("watches");
         out.println("watches: " + (watches.isEmpty() ? "none (add one with 'fsmon add PATH -r')" : watches.size()));
         for (Map<String, Object> w : watches) {

@@ -31,8 +31,8 @@ final class StatusReport {
         Map<String, Object> m = Messages.ok();
         m.put("running", true);
         m.put("pid", ProcessHandle.current().pid());
-        String v = Daemon.class.getPackage().getImplementationVersion();
-        m.put("version", v == null ? "dev" : v);
+        m.put("version", Build.CURRENT.version());
+        m.put("commit", Build.CURRENT.commit());
         m.put("started", d.started().toString());
         m.put("uptime_seconds", Duration.between(d.started(), Instant.now()).toSeconds());
         List<Map<String, Object>> watches = watches(d);

@@ -78,7 +78,7 @@ class DaemonEndToEndTest {
             assertThat(status.get("pid")).isEqualTo(h.daemon.pid());
             assertThat((List<?>) status.get("watches")).hasSize(2);
             assertThat(((Map<String, Object>) status.get("counters")).get("type.DELETE")).isEqualTo(1L);
-            assertThat(h.run("status").ok().out()).contains("running (pid " + h.daemon.pid()).contains("RSS");
+            assertThat(h.run("status").ok().out()).contains("running (pid " + h.daemon.pid()).contains(", commit ").contains("RSS");
 
             Result missing = h.run("add", fs.root() + "/missing");
             assertThat(missing.code()).isEqualTo(ExitCode.PATH_NOT_FOUND);
