@@ -97,6 +97,9 @@ sed '1{/^#!/d}' "$target/generated-docs/fsmon.bash" > "$root/usr/share/bash-comp
   echo '#compdef fsmon'
   echo '# zsh completion for fsmon: the bash completion generated from the command model, through bashcompinit.'
   echo 'autoload -U +X bashcompinit && bashcompinit'
+  # zsh has no compopt: the script aliases it, but an alias made while this file runs does not
+  # reach the functions parsed with it.
+  echo 'compopt() { return 0; }'
   sed '1{/^#!/d}' "$target/generated-docs/fsmon.bash"
   echo '_bash_complete -o default -F _complete_fsmon "$@"'
 } > "$root/usr/share/zsh/vendor-completions/_fsmon"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Checks the packages the 'package' profile built (run by .ci/run after './mvnw -B -Ppackage
-# -DskipTests package'; needs root, dpkg-deb, lintian, man-db, bash): the .deb's contents and
+# -DskipTests package'; needs root, dpkg-deb, lintian, man-db, bash, zsh): the .deb's contents and
 # control data, lintian, then the package unpacked into a throwaway root and run from there with
 # no JDK anywhere on PATH: --version, the ahead-of-time caches accepted by the shipped runtime, a
 # monitor that reports a 'touch' with its process, nothing written under the install; the man
-# pages render; the bash completion completes subcommands, event types and formats; the tarball
+# pages render; the bash and zsh completion complete subcommands, event types and formats; the tarball
 # runs from where it is unpacked. Any failed check fails the script (exit 1).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -124,9 +124,8 @@ check "bash: fsmon query -f <TAB> offers the formats" test "$(complete_words fsm
 check "bash: fsmon monitor --rec<TAB> completes --recursive" test "$(complete_words fsmon monitor --rec)" = --recursive
 check "bash: paths fall back to file names (complete -o default)" \
   bash -c "source '$root/usr/share/bash-completion/completions/fsmon'; complete -p fsmon | grep -q -- '-o default'"
-if command -v zsh >/dev/null; then
-  check "zsh: the completion file parses" zsh -n "$root/usr/share/zsh/vendor-completions/_fsmon"
-fi
+check "zsh: fsmon mon<TAB>, -t CR<TAB> and -f js<TAB> complete (src/test/package/zsh-complete.zsh)" \
+  zsh -f src/test/package/zsh-complete.zsh "$root/usr/share/zsh/vendor-completions"
 
 # --- the tarball runs from wherever it is unpacked
 mkdir "$tmp/unpacked"
