@@ -64,6 +64,9 @@ touch "$tmp/marker"
 sleep 1 # the marker's mtime must be older than anything written after it (1 s granularity at worst)
 out=$("${nojdk[@]}" "$root/usr/bin/fsmon" --version 2>&1) || true
 check "fsmon --version without a JDK: '$out'" bash -c "[[ '$out' =~ ^fsmon\ [0-9][^\ ]*\ \(commit\ ([0-9a-f]{12}|unknown)\)$ ]]"
+if head=$(git rev-parse --short=12 HEAD 2>/dev/null); then
+  check "the packaged jar is this checkout's build (commit $head)" test "${out##*commit }" = "$head)"
+fi
 lib=$root/usr/lib/fsmon
 for kind in monitor history; do
   # -XX:AOTMode=on: the JVM refuses to start unless it can use the cache with this runtime and jar.
