@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The config the package installs (src/deb/fsmon.toml) is valid as shipped, and each key it shows
- * commented out is valid too, with the value the daemon uses without it: the file cannot drift
- * from the settings it documents.
+ * commented out is valid too, with the value the daemon uses without it (metrics, off by default,
+ * shows an example address): the file cannot drift from the settings it documents.
  */
 class ShippedConfigTest {
     private static final Path SHIPPED = Path.of("src/deb/fsmon.toml");
@@ -37,6 +37,8 @@ class ShippedConfigTest {
         assertThat(s.fileLimit()).isEqualTo(defaults.fileLimit());
         assertThat(s.tailQueue()).isEqualTo(defaults.tailQueue());
         assertThat(s.watches()).extracting(WatchSpec::path).containsExactly("/etc", "/var/www");
+        assertThat(defaults.metrics()).isNull();
+        assertThat(s.metrics()).isEqualTo("127.0.0.1:9464");
     }
 
     private static DaemonSettings parse(String toml) {
@@ -46,6 +48,6 @@ class ShippedConfigTest {
 
     private static DaemonSettings withGroup(DaemonSettings s, String group) {
         return new DaemonSettings(s.locations(), s.keepDays(), s.maxSize(), group, s.fileLimit(), s.watches(),
-                s.tailQueue());
+                s.tailQueue(), s.metrics());
     }
 }
