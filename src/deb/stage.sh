@@ -45,7 +45,7 @@ echo "stage.sh: runtime modules: $modules" >&2
 "$jdk/bin/jlink" --add-modules "$modules" --output "$lib/runtime" --strip-debug --no-man-pages \
   --no-header-files --generate-cds-archive > "$work/jlink.log" 2>&1 || { cat "$work/jlink.log" >&2; exit 1; }
 # Only 'java' is needed of the launchers; the native code stripped as dh_strip would.
-rm -f "$lib/runtime/bin/keytool"
+find "$lib/runtime/bin" -type f ! -name java -delete # keytool, jwebserver, ...
 find "$lib/runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec strip --strip-unneeded \
   --remove-section=.comment --remove-section=.note {} +
 cp "$target/fsmon.jar" "$lib/fsmon.jar"
