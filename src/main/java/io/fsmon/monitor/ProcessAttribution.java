@@ -173,12 +173,15 @@ public final class ProcessAttribution implements Attribution {
             pidOnly++;
             return Actor.unknown(pid);
         }
+        boolean links = chain || ancestor != null;
         Actor a = table.actorOf(pid, from, to, images, chain);
-        if (a.comm() == null && table.exitPending(pid, from, to)) {
-            // Its exec's /proc was gone when the listener read it: the process has exited, so its
-            // exit (and the comm taskstats reports with it) is queued already. Catch up to now.
+        if ((a.comm() == null || unnamedLink(a)) && table.exitPending(pid, from, to, links)) {
+            // Its exec's (or an ancestor's) /proc was gone when the listener read it: the process
+            // has exited, so its exit (and the comm taskstats reports with it) is queued already.
+            // Catch up to now, waiting on a stalled listener as a batch does.
             try {
-                if (connector.awaitCaughtUp(System.nanoTime(), holdNanos)) {
+                long now = System.nanoTime();
+                if (connector.awaitCaughtUp(now, holdNanos) || connector.awaitCaughtUp(now, MAX_HOLD.toNanos())) {
                     a = table.actorOf(pid, from, to, images, chain);
                 }
             } catch (InterruptedException e) {
@@ -186,6 +189,19 @@ public final class ProcessAttribution implements Attribution {
             }
         }
         return a;
+    }
+
+    /** Whether an ancestor is unnamed (without a chain, ancestry may still be asked by {@link #selects}). */
+    private boolean unnamedLink(Actor a) {
+        if (a.chain() != null) {
+            return a.chain().stream().anyMatch(l -> l.comm() == null);
+        }
+        return ancestor != null;
+    }
+
+    /** What the process table knows of {@code pid}, for a test's failure message. */
+    String describe(int pid) {
+        return table == null ? "no process table" : table.describe(pid);
     }
 
     @Override

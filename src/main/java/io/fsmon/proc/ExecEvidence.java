@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 
 /**
  * What fanotify's exec images and the kernel's exit comm prove about the name a {@link Life} had
- * when it made an event: the reasoning behind {@link ProcessTable}'s names for processes that
+ * when it made an event (or, as an ancestor, while its child lived): the reasoning behind {@link ProcessTable}'s names for processes that
  * exited before {@code /proc} could be read. Called under the table's lock.
  */
 final class ExecEvidence {
@@ -74,5 +74,16 @@ final class ExecEvidence {
             }
         }
         return true;
+    }
+
+    /**
+     * The comm of ancestor {@code p} while its child {@code c} lived: when {@code /proc} was gone
+     * before its last exec could be read, the comm it exited with, if that exec preceded the fork.
+     */
+    static String ancestorComm(Life p, Life c) {
+        if (p.comm == null && p.exitComm != null && p.knownSince <= c.forkNanos) {
+            return p.exitComm;
+        }
+        return p.comm;
     }
 }

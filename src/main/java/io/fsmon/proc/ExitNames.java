@@ -19,7 +19,8 @@ import java.util.Map;
  * just before the connector stamps the fork) and arrives after the exit. So its task started no
  * later than {@code received - elapsed}, and lived {@code elapsed}. A life is a candidate when it
  * was forked by then and lived at least that long (both within {@link #SLACK}), and when its
- * parent and real uid are the record's. The true life is always a candidate; when another life
+ * parent (unless it was orphaned: reparented, the record names its new parent) and real uid are
+ * the record's. The true life is always a candidate; when another life
  * of the pid is one too, neither is named.
  */
 final class ExitNames {
@@ -84,8 +85,13 @@ final class ExitNames {
         long startedBy = e.nanos() - e.elapsedNanos();
         return l.forkNanos <= startedBy + SLACK
                 && l.exitNanos - l.forkNanos >= e.elapsedNanos() - SLACK
-                && (l.ppid == null || l.ppid == e.ppid())
+                && (l.ppid == null || l.ppid == e.ppid() || orphaned(l))
                 && (l.uid == null || l.uid == e.uid());
+    }
+
+    /** Whether {@code l}'s parent exited before it: it was reparented, its record names the new parent. */
+    private static boolean orphaned(Life l) {
+        return l.parent != null && l.parent.exited() && l.parent.exitNanos <= l.exitNanos;
     }
 
     /** Processes named by their exit record. */

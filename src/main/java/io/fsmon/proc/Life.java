@@ -48,4 +48,12 @@ final class Life {
         loginUid = from.loginUid;
         container = from.container;
     }
+
+    /** What is known of this life, for a diagnostic. */
+    @Override
+    public String toString() {
+        return "[fork " + forkNanos + ", exit " + exitNanos + ", last exec " + knownSince + ", exec before "
+                + previousExec + ", exec unread " + execUnread + ", ppid " + ppid + ", comm " + comm
+                + ", uid " + uid + ", exit comm " + exitComm + "]";
+    }
 }

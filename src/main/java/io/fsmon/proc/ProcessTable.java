@@ -218,11 +218,11 @@ public final class ProcessTable {
 
     /**
      * Whether the one life of {@code pid} that could have made an event read in {@code (from, to]}
-     * exec'd a program whose {@code /proc} was already gone, and has not exited in the table yet:
-     * its exit is then already on its way (a process's {@code /proc} goes only after its exit is
-     * reported), and with it the comm it had.
+     * (or, with {@code chain}, one of its unnamed ancestors) exec'd a program whose {@code /proc}
+     * was already gone, and has not exited in the table yet: its exit is then already on its way
+     * (a process's {@code /proc} goes only after its exit is reported), and with it the comm it had.
      */
-    public synchronized boolean exitPending(int pid, long from, long to) {
+    public synchronized boolean exitPending(int pid, long from, long to, boolean chain) {
         ArrayDeque<Life> q = lives.get(pid);
         Life found = null;
         if (q != null) {
@@ -235,7 +235,19 @@ public final class ProcessTable {
                 }
             }
         }
-        return found != null && found.execUnread && !found.exited();
+        if (found == null) {
+            return false;
+        }
+        if (found.execUnread && !found.exited()) {
+            return true;
+        }
+        int links = 0;
+        for (Life p = found.parent; chain && p != null && links < CHAIN_LIMIT; p = p.parent, links++) {
+            if (p.comm == null && p.execUnread && !p.exited()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Actor actor(Life l, ArrayDeque<Life> lifesOfPid, ExecImages.Image image, long from) {
@@ -264,14 +276,19 @@ public final class ProcessTable {
 
     private List<Actor.Ancestor> chainOf(Life l) {
         List<Actor.Ancestor> chain = new ArrayList<>();
-        for (Life p = l.parent; p != null && chain.size() < CHAIN_LIMIT; p = p.parent) {
-            chain.add(new Actor.Ancestor(p.pid, p.comm, nameOf(p.uid)));
+        for (Life c = l, p = l.parent; p != null && chain.size() < CHAIN_LIMIT; c = p, p = p.parent) {
+            chain.add(new Actor.Ancestor(p.pid, ExecEvidence.ancestorComm(p, c), nameOf(p.uid)));
         }
         return chain;
     }
 
     private String nameOf(Integer uid) {
         return uid == null ? null : users.nameOf(uid);
+    }
+
+    /** What the table knows of each life of {@code pid}, for a diagnostic. */
+    public synchronized String describe(int pid) {
+        return "pid " + pid + ": " + lives.getOrDefault(pid, new ArrayDeque<>());
     }
 
     /** Events attributed to no one because two lives of their pid could have made them. */

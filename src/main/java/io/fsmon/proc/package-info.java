@@ -6,7 +6,8 @@
  * reused pid is never taken for the process before it; {@link io.fsmon.proc.ExecImages} remembers
  * what fanotify saw each pid exec. The same listener thread reads the comm each process had when
  * it exited (taskstats, decoded by {@link io.fsmon.proc.TaskExitMessages}), which names a process
- * gone before {@code /proc} could be read after its exec. {@link io.fsmon.proc.ProcFs} reads {@code /proc} from one
+ * (an actor, or an ancestor in its chain) gone before {@code /proc} could be read after its exec.
+ * {@link io.fsmon.proc.ProcFs} reads {@code /proc} from one
  * injectable root through the pure {@link io.fsmon.proc.ProcParsers}; a vanished process is an
  * empty {@code Optional}, never an exception. {@link io.fsmon.proc.ProcLookup} is the fallback
  * without a connector: {@code /proc} read when the event is processed, cached per process.

@@ -205,7 +205,8 @@ class AttributionKernelTest {
         List<FileEvent> ev = rec.sync(root);
         FileEvent g = ev.stream().filter(e -> p("grandchild").equals(e.path())).findFirst().orElseThrow();
         assertThat(g.actor().comm()).isEqualTo("touch");
-        assertThat(g.actor().chain()).extracting(Actor.Ancestor::comm).startsWith("sh", "bash");
+        assertThat(g.actor().chain()).as("%s; parent %s", g.actor(), attribution.describe(g.actor().ppid()))
+                .extracting(Actor.Ancestor::comm).startsWith("sh", "bash");
     }
 
     @Test

@@ -88,7 +88,8 @@ class SpawnAttributionKernelTest {
         List<String> unnamed = new ArrayList<>();
         for (FileEvent e : ev) {
             if (e.actor() != null && e.actor().comm() == null) {
-                unnamed.add(e.type() + " " + e.path() + " " + e.actor());
+                // What the table knew of the pid tells which evidence was missing next time.
+                unnamed.add(e.type() + " " + e.path() + " " + e.actor() + " " + attribution.describe(e.actor().pid()));
             }
         }
         assertThat(ev).hasSizeGreaterThan(1000);

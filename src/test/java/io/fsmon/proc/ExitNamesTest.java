@@ -21,10 +21,11 @@ class ExitNamesTest {
     private final AtomicLong nanos = new AtomicLong(1_000);
     private final ExecImages images = new ExecImages(100);
     private ProcessTable table;
+    private FakeProc fake;
 
     @BeforeEach
     void setUp() throws IOException {
-        FakeProc fake = new FakeProc(dir.resolve("proc"));
+        fake = new FakeProc(dir.resolve("proc"));
         fake.process(50, "bash", 1, 100, 0, "bash");
         Map<Integer, String> db = Map.of(0, "root", 65534, "nobody");
         table = new ProcessTable(new ProcFs(dir.resolve("proc")), new UserNames(db::get, nanos::get),
@@ -143,5 +144,47 @@ class ExitNamesTest {
         table.apply(new ProcEvent.Exit(10 * s + 1_000, 68, 68, 0));
         table.apply(exit(68, "sleep", 10 * s + 2_000, 5 * s)); // ran 5 s: not this 1 µs life
         assertThat(table.actorOf(68, 10 * s + 200, 10 * s + 900, images, false).comm()).isNull();
+    }
+
+    @Test
+    void aProcessWhoseProcWasReadAsItWasReapedIsStillNamedAtExit() {
+        // The kernel's stat of a task being reaped says ppid 0 (its sighand is gone): seen 1 in
+        // 3,000 reaps racing a reader. Such a read must not make the exit record disagree.
+        table.apply(new ProcEvent.Fork(2_000, 50, 63, 63));
+        fake.process(63, "touch", 0, 300, 0, "");
+        table.apply(new ProcEvent.Exec(2_100, 63, 63)); // setpriv's exec, read as touch was reaped
+        fake.remove(63);
+        table.apply(new ProcEvent.Uid(2_150, 63, 63, 65534, 65534));
+        table.apply(new ProcEvent.Exec(2_200, 63, 63)); // touch's: /proc already gone
+        table.apply(new ProcEvent.Exit(2_300, 63, 63, 0));
+        table.apply(new ProcEvent.TaskExit(2_400, 63, 63, 50, 65534, "touch", 350));
+        var a = table.actorOf(63, 2_250, 2_500, images, false);
+        assertThat(a.comm()).isEqualTo("touch");
+        assertThat(a.ppid()).isEqualTo(50);
+    }
+
+    @Test
+    void anOrphanIsNamedAtExitThoughItsParentChanged() {
+        table.apply(new ProcEvent.Fork(2_000, 50, 70, 70)); // sh -c 'sleep 1 &'
+        table.apply(new ProcEvent.Fork(2_050, 70, 71, 71));
+        table.apply(new ProcEvent.Exec(2_100, 71, 71));
+        table.apply(new ProcEvent.Exit(2_150, 70, 70, 0)); // sleep is reparented to init
+        table.apply(new ProcEvent.Exit(2_300, 71, 71, 0));
+        table.apply(new ProcEvent.TaskExit(2_400, 71, 71, 1, 0, "sleep", 350));
+        assertThat(table.actorOf(71, 2_200, 2_500, images, false).comm()).isEqualTo("sleep");
+    }
+
+    @Test
+    void anAncestorGoneBeforeItsExecWasReadIsNamedInTheChainByItsExitComm() {
+        shortLived(80); // sh, forked by bash, gone (with its child) before its exec was read
+        table.apply(new ProcEvent.Fork(2_150, 80, 81, 81));
+        table.apply(new ProcEvent.Exec(2_200, 81, 81));
+        table.apply(new ProcEvent.Exit(2_300, 81, 81, 0));
+        table.apply(new ProcEvent.Exit(2_350, 80, 80, 0));
+        table.apply(new ProcEvent.TaskExit(2_400, 81, 81, 80, 0, "touch", 250));
+        table.apply(exit(80, "sh", 2_400, 400));
+        var a = table.actorOf(81, 2_250, 2_500, images, true);
+        assertThat(a.comm()).isEqualTo("touch");
+        assertThat(a.chain()).extracting(io.fsmon.event.Actor.Ancestor::comm).containsExactly("sh", "bash");
     }
 }
