@@ -37,6 +37,8 @@ final class Marks {
     private final Set<Long> filesystemMarked = new HashSet<>();
     /** Per-directory mode: its inode marks, and the directories it could not mark. */
     private final DirectoryMarks directories;
+    /** Whether a start-up walk went past {@link #WALK_LIMIT}: directories beyond it are not known by handle. */
+    private boolean walkCutShort;
 
     Marks(int fanFd, long mask, PathResolver resolver, Scope scope) {
         this(fanFd, mask, resolver, scope, Fanotify::mark);
@@ -156,6 +158,8 @@ final class Marks {
             TreeWalk.walk(root.path(), (fd, path) -> {
                 if (learned[0]++ < WALK_LIMIT) {
                     learn(fd, path);
+                } else {
+                    walkCutShort = true;
                 }
             });
         } catch (NativeException e) {
@@ -211,6 +215,11 @@ final class Marks {
     static String parentOf(String path) {
         int i = path.lastIndexOf('/');
         return i <= 0 ? "/" : path.substring(0, i);
+    }
+
+    /** Whether some directory of a watched tree was left out of the start-up walk's learning. */
+    boolean walkCutShort() {
+        return walkCutShort;
     }
 
     /** Whether filesystem {@code fsid} is watched whole (so most of it is out of scope). */

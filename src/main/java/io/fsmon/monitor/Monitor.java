@@ -62,17 +62,20 @@ public final class Monitor implements AutoCloseable {
 
     private final Attribution attribution;
 
+    /** Directories the path resolver keeps by handle. */
+    static final int RESOLVER_CAPACITY = 1 << 16;
+
     private Monitor(KernelFeatures kernel, int stopFd, MonitorConfig config, Scope scope, EventSink sink,
-                    Attribution actors) {
+                    Attribution actors, Consumer<String> diagnostics, int resolverCapacity) {
         this.attribution = actors;
         this.kernel = kernel;
         this.stopFd = stopFd;
         this.scope = scope;
         this.sink = sink;
-        this.resolver = new PathResolver(1 << 16);
+        this.resolver = new PathResolver(resolverCapacity);
         this.marks = new Marks(kernel.fd(), maskFor(config, kernel), resolver, scope);
         this.interpreter = new RecordInterpreter(resolver, marks, scope, config.types(), config.filter(),
-                actors, Unistd.getpid());
+                actors, Unistd.getpid(), kernel.targetFid(), diagnostics);
         this.thread = Thread.ofPlatform().name("fsmon-fanotify-reader").daemon(true).unstarted(this::run);
     }
 
@@ -93,6 +96,12 @@ public final class Monitor implements AutoCloseable {
      */
     public static Monitor start(MonitorConfig config, EventSink sink, Attribution actors,
                                 Consumer<String> diagnostics) throws MonitorException {
+        return start(config, sink, actors, diagnostics, RESOLVER_CAPACITY);
+    }
+
+    /** {@link #start(MonitorConfig, EventSink, Attribution, Consumer)} with a path cache of {@code resolverCapacity} directories. */
+    static Monitor start(MonitorConfig config, EventSink sink, Attribution actors, Consumer<String> diagnostics,
+                         int resolverCapacity) throws MonitorException {
         Scope scope = Scope.of(config);
         KernelFeatures kernel = KernelFeatures.open(config.unlimitedQueue());
         int stopFd;
@@ -102,7 +111,7 @@ public final class Monitor implements AutoCloseable {
             Unistd.close(kernel.fd());
             throw new MonitorException(MonitorException.Reason.RUNTIME, "eventfd failed: " + e.getMessage(), e);
         }
-        Monitor m = new Monitor(kernel, stopFd, config, scope, sink, actors);
+        Monitor m = new Monitor(kernel, stopFd, config, scope, sink, actors, diagnostics, resolverCapacity);
         try {
             for (Scope.Root root : scope.roots()) {
                 m.watching.addAll(m.marks.place(root, config.markMode()));

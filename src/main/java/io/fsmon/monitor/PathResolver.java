@@ -36,13 +36,19 @@ final class PathResolver implements AutoCloseable {
      */
     private final DirectoryFds directories = new DirectoryFds(1024, this::openDirectory);
     private long unresolved;
+    /** Directories dropped from the cache to bound it: a watched one among them is no longer known by handle. */
+    private long evicted;
 
     PathResolver(int capacity) {
         this.capacity = capacity;
         this.dirs = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<HandleKey, String> eldest) {
-                return size() > PathResolver.this.capacity;
+                if (size() > PathResolver.this.capacity) {
+                    evicted++;
+                    return true;
+                }
+                return false;
             }
         };
     }
@@ -161,6 +167,11 @@ final class PathResolver implements AutoCloseable {
         } catch (NativeException e) {
             return -1; // ESTALE: gone; EOPNOTSUPP: not decodable on this filesystem
         }
+    }
+
+    /** Directories dropped from the bounded cache so far. */
+    long evicted() {
+        return evicted;
     }
 
     /** Paths that could not be resolved so far. */

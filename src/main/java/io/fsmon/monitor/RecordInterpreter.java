@@ -9,6 +9,7 @@ import io.fsmon.linux.Fanotify;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Turns one {@link RawRecord} into the events it stands for: one per event bit (the kernel merges
@@ -54,9 +55,13 @@ final class RecordInterpreter {
     /** When the previous batch was read: events lost in an overflow were queued after it. */
     private Instant lastWholeRead;
     private long unresolvedEvents;
+    /** Whether a new directory's own handle comes with its CREATE (FAN_REPORT_TARGET_FID). */
+    private final boolean learnsNewDirectories;
+    private final UnresolvedNotice notice;
 
     RecordInterpreter(PathResolver resolver, Marks marks, Scope scope, Set<EventType> types,
-                      EventFilter filter, Attribution actors, int ownPid) {
+                      EventFilter filter, Attribution actors, int ownPid, boolean learnsNewDirectories,
+                      Consumer<String> diagnostics) {
         this.resolver = resolver;
         this.marks = marks;
         this.scope = scope;
@@ -67,6 +72,8 @@ final class RecordInterpreter {
         this.sizes = new EventSizes(resolver.directories());
         this.paths = new RecordPaths(resolver);
         this.batchActors = new BatchActors(actors);
+        this.learnsNewDirectories = learnsNewDirectories;
+        this.notice = new UnresolvedNotice(diagnostics);
     }
 
     /**
@@ -187,6 +194,9 @@ final class RecordInterpreter {
                 // A filesystem error often names no file (an aborted journal): it concerns the
                 // whole watched filesystem, so it is shown even without a path.
                 if (type != EventType.FS_ERROR && !inScopeUnresolved(r)) {
+                    if (r.dir() != null && mayBeInScope()) {
+                        notice.dropped(type, r.pid(), r.name());
+                    }
                     continue;
                 }
             } else if (!scope.contains(path) && (oldPath == null || !scope.contains(oldPath))) {
@@ -295,6 +305,9 @@ final class RecordInterpreter {
             deliver(time, EventType.MOVED_TO, to, from, actor, isDir, out);
         } else if (from == null) {
             unresolvedEvents++;
+            if (r.oldDir() != null && mayBeInScope()) {
+                notice.dropped(EventType.MOVED_FROM, r.pid(), r.oldName());
+            }
         }
     }
 
@@ -323,6 +336,23 @@ final class RecordInterpreter {
     private boolean inScopeUnresolved(RawRecord r) {
         HandleKey any = r.dir() != null ? r.dir() : r.self() != null ? r.self() : r.newDir();
         return any != null && !marks.isFilesystemMarked(any.fsid());
+    }
+
+    /**
+     * Whether a directory that could not be named may still have been a watched one. Every watched
+     * directory is known by handle (the start-up walk, each new directory's CREATE, each rename),
+     * so under a filesystem mark one that is not known and is gone was elsewhere on the
+     * filesystem: counted, not said. That holds only while the knowledge is whole: not once the
+     * bounded cache has dropped directories, a walk stopped at its limit, or a kernel without
+     * target FIDs leaves new directories to be found through handles that die with them.
+     */
+    private boolean mayBeInScope() {
+        return resolver.evicted() > 0 || marks.walkCutShort() || !learnsNewDirectories;
+    }
+
+    /** Events not shown for want of a path that may have been in scope ({@link UnresolvedNotice}). */
+    long unresolvedMaybeInScope() {
+        return notice.count();
     }
 
     private Actor actorOf(int pid) {
