@@ -49,7 +49,7 @@ spawn(["sh", "-c", f"while :; do for i in $(seq 50); do echo x > {base}/watched/
 for _ in range(load_procs):
     spawn(["nice", "-n", "5", "python3", "-c", "while True: pass"])
 
-counts = dict(runs=0, lost=0, unnamed=0, unresolved=0, training_during=0)
+counts = dict(runs=0, start_failed=0, lost=0, unnamed=0, unresolved=0, training_during=0)
 lost_details = []
 try:
     for i in range(runs):
@@ -70,6 +70,12 @@ try:
             err_lines.append(line)
             if line.startswith("fsmon: watching"):
                 break
+        if not err_lines or not err_lines[-1].startswith("fsmon: watching"):
+            p.wait(timeout=60)  # it did not start: not a lost event
+            counts["start_failed"] += 1
+            print(f"run {i} did not start in {parent}: {''.join(err_lines).strip()}", flush=True)
+            shutil.rmtree(d, ignore_errors=True)
+            continue
         time.sleep(random.uniform(0.15, 0.25))
         training = os.path.exists(AOT + ".training")
         subprocess.run(["touch", d + "/f"])
