@@ -350,11 +350,6 @@ final class RecordInterpreter {
         return resolver.evicted() > 0 || marks.walkCutShort() || !learnsNewDirectories;
     }
 
-    /** Events not shown for want of a path that may have been in scope ({@link UnresolvedNotice}). */
-    long unresolvedMaybeInScope() {
-        return notice.count();
-    }
-
     private Actor actorOf(int pid) {
         return batchActors.of(pid, ahead.execsLater(pid, index));
     }
