@@ -187,6 +187,25 @@ public final class ProcessTable {
         return l != null && l.exitNanos == Long.MAX_VALUE ? l : null;
     }
 
+    /** Stands for "more than one life of the pid could have made the event". */
+    private static final Life AMBIGUOUS = new Life(0, Long.MIN_VALUE, null);
+
+    /** The one life in {@code lifes} alive at some time in {@code (from, to]}; null if none, AMBIGUOUS if several. */
+    private static Life onlyLife(ArrayDeque<Life> lifes, long from, long to) {
+        Life found = null;
+        if (lifes != null) {
+            for (Life l : lifes) {
+                if (l.forkNanos <= to && l.exitNanos >= from) {
+                    if (found != null) {
+                        return AMBIGUOUS;
+                    }
+                    found = l;
+                }
+            }
+        }
+        return found;
+    }
+
     /**
      * The process behind an event of {@code pid} read in {@code (from, to]} ({@link System#nanoTime}).
      *
@@ -197,19 +216,11 @@ public final class ProcessTable {
      */
     public synchronized Actor actorOf(int pid, long from, long to, ExecImages images, boolean chain) {
         ArrayDeque<Life> q = lives.get(pid);
-        Life found = null;
-        if (q != null) {
-            for (Life l : q) {
-                if (l.forkNanos <= to && l.exitNanos >= from) {
-                    if (found != null) {
-                        ambiguous++;
-                        return Actor.unknown(pid);
-                    }
-                    found = l;
-                }
-            }
+        Life found = onlyLife(q, from, to);
+        if (found == AMBIGUOUS) {
+            ambiguous++;
         }
-        if (found == null) {
+        if (found == null || found == AMBIGUOUS) {
             return Actor.unknown(pid);
         }
         Actor a = actor(found, q, images == null ? null : images.latest(pid), from);
@@ -223,19 +234,8 @@ public final class ProcessTable {
      * (a process's {@code /proc} goes only after its exit is reported), and with it the comm it had.
      */
     public synchronized boolean exitPending(int pid, long from, long to, boolean chain) {
-        ArrayDeque<Life> q = lives.get(pid);
-        Life found = null;
-        if (q != null) {
-            for (Life l : q) {
-                if (l.forkNanos <= to && l.exitNanos >= from) {
-                    if (found != null) {
-                        return false;
-                    }
-                    found = l;
-                }
-            }
-        }
-        if (found == null) {
+        Life found = onlyLife(lives.get(pid), from, to);
+        if (found == null || found == AMBIGUOUS) {
             return false;
         }
         if (found.execUnread && !found.exited()) {
