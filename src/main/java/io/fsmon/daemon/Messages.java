@@ -69,7 +69,14 @@ public final class Messages {
             }
             case VALUE_STRING -> p.getText();
             case VALUE_NUMBER_INT -> p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NUMBER_FLOAT -> {
+                // 1e999 parses to Infinity, which JSON cannot carry back: out of range is bad input.
+                double d = p.getDoubleValue();
+                if (!Double.isFinite(d)) {
+                    throw new IOException("number out of range: " + p.getText());
+                }
+                yield d;
+            }
             case VALUE_TRUE -> true;
             case VALUE_FALSE -> false;
             case VALUE_NULL -> null;
