@@ -130,14 +130,7 @@ public final class ProcessAttribution implements Attribution {
             return;
         }
         long before = System.nanoTime();
-        boolean caughtUp;
-        try {
-            caughtUp = connector.awaitCaughtUp(endNanos, holdNanos)
-                    || connector.awaitCaughtUp(endNanos, MAX_HOLD.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            caughtUp = false;
-        }
+        boolean caughtUp = catchUp(endNanos);
         long held = System.nanoTime() - before;
         holdTimes.observe(held);
         holds++;
@@ -179,16 +172,24 @@ public final class ProcessAttribution implements Attribution {
             // Its exec's (or an ancestor's) /proc was gone when the listener read it: the process
             // has exited, so its exit (and the comm taskstats reports with it) is queued already.
             // Catch up to now, waiting on a stalled listener as a batch does.
-            try {
-                long now = System.nanoTime();
-                if (connector.awaitCaughtUp(now, holdNanos) || connector.awaitCaughtUp(now, MAX_HOLD.toNanos())) {
-                    a = table.actorOf(pid, from, to, images, chain);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (catchUp(System.nanoTime())) {
+                a = table.actorOf(pid, from, to, images, chain);
             }
         }
         return a;
+    }
+
+    /**
+     * Waits until the listener has handled every process event before {@code moment}: the hold,
+     * then up to {@link #MAX_HOLD} for a stalled listener. False when it did not catch up.
+     */
+    private boolean catchUp(long moment) {
+        try {
+            return connector.awaitCaughtUp(moment, holdNanos) || connector.awaitCaughtUp(moment, MAX_HOLD.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Whether an ancestor is unnamed (without a chain, ancestry may still be asked by {@link #selects}). */
