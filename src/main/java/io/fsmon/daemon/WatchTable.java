@@ -212,7 +212,7 @@ final class WatchTable {
             e.setValue(again);
             restartsTotal++;
             // The kernel's queue went with the dead monitor's group: how many were lost is unknown.
-            FileEvent gap = new FileEvent(until, EventType.GAP, null, null, null, null, null, d.since(), until, null);
+            FileEvent gap = FileEvent.unwatched(d.since(), until);
             try {
                 EventSink out = counted(e.getKey());
                 out.accept(gap);

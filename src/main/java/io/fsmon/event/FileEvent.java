@@ -41,4 +41,12 @@ public record FileEvent(Instant time, EventType type, String path, String oldPat
     public static FileEvent gap(Instant time, Instant since, Instant until, long dropped) {
         return new FileEvent(time, EventType.GAP, null, null, null, null, null, since, until, dropped);
     }
+
+    /**
+     * A marker that nothing was watched between {@code since} and {@code until} (the daemon was
+     * down, or a monitor died): how many events were missed is unknown, so it carries no count.
+     */
+    public static FileEvent unwatched(Instant since, Instant until) {
+        return new FileEvent(until, EventType.GAP, null, null, null, null, null, since, until, null);
+    }
 }

@@ -154,7 +154,7 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
         Instant since = downSince;
         downSince = null;
         if (until.isAfter(since)) { // a clock set back makes no span
-            add(new FileEvent(until, io.fsmon.event.EventType.GAP, null, null, null, null, null, since, until, null));
+            add(FileEvent.unwatched(since, until));
         }
     }
 
