@@ -139,9 +139,12 @@ final class DirectoryMarks {
 
             @Override
             public void file(String path) {
-                if (found != null) {
-                    found.accept(path, false);
-                }
+                found.accept(path, false);
+            }
+
+            @Override
+            public boolean wantsFiles() {
+                return found != null;
             }
         });
         if (topFailure[0] != null) {

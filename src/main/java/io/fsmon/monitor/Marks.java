@@ -153,13 +153,23 @@ final class Marks {
             learn(root.path());
             return;
         }
-        int[] learned = {0};
         try {
-            TreeWalk.walk(root.path(), (fd, path) -> {
-                if (learned[0]++ < WALK_LIMIT) {
-                    learn(fd, path);
-                } else {
-                    walkCutShort = true;
+            // Under a filesystem mark the walk only teaches the resolver handles: it ends at the limit.
+            TreeWalk.walk(root.path(), new TreeWalk.Visitor() {
+                private int learned;
+
+                @Override
+                public void directory(int fd, String path) {
+                    if (learned++ < WALK_LIMIT) {
+                        learn(fd, path);
+                    } else {
+                        walkCutShort = true;
+                    }
+                }
+
+                @Override
+                public boolean done() {
+                    return walkCutShort;
                 }
             });
         } catch (NativeException e) {

@@ -33,8 +33,21 @@ final class TreeWalk {
         default void failed(String path, NativeException e) {
         }
 
-        /** Anything that is not a directory (symlinks included: they are not followed). */
+        /**
+         * Anything that is not a directory (symlinks included: they are not followed); called only
+         * when {@link #wantsFiles}, so a walk that needs directories only builds no file's path.
+         */
         default void file(String path) {
+        }
+
+        /** Whether {@link #file} is wanted. */
+        default boolean wantsFiles() {
+            return false;
+        }
+
+        /** Whether the walk may end now, with directories still unvisited. */
+        default boolean done() {
+            return false;
         }
     }
 
@@ -64,7 +77,7 @@ final class TreeWalk {
             if (first != null) {
                 stack.push(first);
             }
-            while (!stack.isEmpty()) {
+            while (!stack.isEmpty() && !visitor.done()) {
                 Frame f = stack.peek();
                 if (f.next[0] >= f.subdirectories.size()) {
                     Unistd.close(stack.pop().fd);
@@ -77,7 +90,9 @@ final class TreeWalk {
                     child = Directories.openAt(f.fd, e.name(), DIR_FLAGS);
                 } catch (NativeException x) {
                     if (x.errno() == NativeException.ENOTDIR || x.errno() == NativeException.ELOOP) {
-                        visitor.file(path); // DT_UNKNOWN that was a file, or replaced by a symlink
+                        if (visitor.wantsFiles()) {
+                            visitor.file(path); // DT_UNKNOWN that was a file, or replaced by a symlink
+                        }
                     } else if (x.errno() != NativeException.ENOENT) {
                         visitor.failed(path, x); // ENOENT: removed since listed; nothing to watch
                     }
@@ -114,7 +129,7 @@ final class TreeWalk {
         for (Directories.Entry e : entries) {
             if (e.type() == Directories.DT_DIR || e.type() == Directories.DT_UNKNOWN) {
                 dirs.add(e);
-            } else {
+            } else if (visitor.wantsFiles()) {
                 visitor.file(join(path, e.name()));
             }
         }
