@@ -3,7 +3,7 @@
 
 Faithful to the report: the real launcher ./fsmon, a real ./fsmon daemon with its own runtime and
 history folders and one watch (fsmon add) fed by a writer, the launcher's background AOT training
-run re-triggered every few runs (by deleting target/fsmon-monitor.aot), CPU load, the monitored
+run re-triggered every few runs (by deleting cli/target/fsmon-monitor.aot), CPU load, the monitored
 folder alternately in /tmp (ext4 here) and /dev/shm (tmpfs). Each run: ./fsmon monitor DIR -f json,
 wait for 'watching' on stderr, touch DIR/f 0.15-0.25 s later, wait 0.3 s, SIGINT, check stdout for
 the CREATE of DIR/f and read the whole summary line.
@@ -17,7 +17,7 @@ import json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FSMON = os.path.join(REPO, "fsmon")
-AOT = os.path.join(REPO, "target", "fsmon-monitor.aot")
+AOT = os.path.join(REPO, "cli", "target", "fsmon-monitor.aot")
 runs = int(sys.argv[1]) if len(sys.argv) > 1 else 150
 load_procs = int(sys.argv[2]) if len(sys.argv) > 2 else 2
 

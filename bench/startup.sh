@@ -39,7 +39,7 @@ one() {
 # Make sure the jar is built and the AOT cache trained before timing.
 "$fsmon" --version >/dev/null
 echo "warm-up run (may build the jar or train the AOT cache): $(one)"
-while [ -e "$here/target/fsmon-monitor.aot.training" ]; do sleep 0.2; done
+while [ -e "$here/cli/target/fsmon-monitor.aot.training" ]; do sleep 0.2; done
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 results=()

@@ -1,5 +1,5 @@
 // Writes a realistic fsmon history with the real JsonLines writer:
-//   java -cp target/fsmon.jar bench/query/Generate.java DIR [SIZE_MB] [DAYS]
+//   java -cp cli/target/fsmon.jar bench/query/Generate.java DIR [SIZE_MB] [DAYS]
 // A week by default (~1 GiB): many paths and processes, the 8 default event types weighted like a
 // busy server, 10% of events with an ancestry chain, the writer's skew (some lines up to 4 s
 // late), a few OVERFLOW markers, files rotated at 64 MiB like the daemon's. Deterministic (seed 42).

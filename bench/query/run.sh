@@ -18,12 +18,12 @@ if [ -z "$java" ]; then
 fi
 [ -n "$java" ] || { echo "no JDK >= 25 found; set JAVA" >&2; exit 1; }
 command -v jq >/dev/null || { echo "jq missing: apt-get install -y jq" >&2; exit 1; }
-[ -f "$repo/target/fsmon.jar" ] || (cd "$repo" && ./mvnw -q -o -DskipTests package)
+[ -f "$repo/cli/target/fsmon.jar" ] || (cd "$repo" && ./mvnw -q -o -DskipTests -Dmaven.javadoc.skip=true package)
 if [ ! -d "$dir" ]; then
   echo "generating a 1 GiB history in $dir ..." >&2
-  "$java" -cp "$repo/target/fsmon.jar" "$repo/bench/query/Generate.java" "$dir" 1024 7 >&2
+  "$java" -cp "$repo/cli/target/fsmon.jar" "$repo/bench/query/Generate.java" "$dir" 1024 7 >&2
 fi
-fsmon=("$java" --enable-native-access=ALL-UNNAMED -jar "$repo/target/fsmon.jar")
+fsmon=("$java" --enable-native-access=ALL-UNNAMED -jar "$repo/cli/target/fsmon.jar")
 out=$(mktemp)
 tf=$(mktemp)
 trap 'rm -f "$out" "$tf"' EXIT

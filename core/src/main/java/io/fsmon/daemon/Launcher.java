@@ -1,0 +1,139 @@
+package io.fsmon.daemon;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a daemon in the background ({@code --detach}, {@code monitor --daemon}): through the
+ * {@code ./fsmon} launcher when this process was started by it (system property
+ * {@code fsmon.launcher}), so the daemon runs with the same JVM flags and AOT cache as
+ * {@code ./fsmon daemon}; otherwise the same Java and class path with the flags of
+ * {@link #MONITOR_ARGS}. Stdin and stdout on /dev/null, stderr appended to a log file, in a
+ * session of its own; returns once its control socket answers.
+ */
+public final class Launcher {
+    /** The file of the long-running commands' JVM flags, relative to the repository's folder; read as {@code java @FILE}. */
+    public static final String MONITOR_ARGS = "cli/src/main/jvm/monitor.args";
+
+    private Launcher() {
+    }
+
+    /**
+     * The command line that runs fsmon with {@code args}: {@code launcher args} when a launcher is
+     * given, else {@code java @argFile -cp CLASSPATH mainClass args} (without the argument file
+     * when there is none, native access still enabled).
+     */
+    static List<String> command(String launcher, Path argFile, String mainClass, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        if (launcher != null) {
+            cmd.add(launcher);
+        } else {
+            cmd.addAll(javaCommand(argFile, mainClass));
+        }
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** {@code java @argFile -cp CLASSPATH mainClass} for this Java and class path (the systemd unit's too). */
+    public static List<String> javaCommand(String mainClass) {
+        return javaCommand(argFile().orElse(null), mainClass);
+    }
+
+    private static List<String> javaCommand(Path argFile, String mainClass) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (argFile != null) {
+            cmd.add("@" + argFile);
+        } else {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.add("-cp");
+        cmd.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(":")));
+        cmd.add(mainClass);
+        return cmd;
+    }
+
+    /**
+     * {@link #MONITOR_ARGS} of the repository these classes come from ({@code cli/target/fsmon.jar},
+     * or {@code core/target/classes}: three folders below it); empty when it is not there, as for
+     * an installed package.
+     */
+    static java.util.Optional<Path> argFile() {
+        try {
+            Path code = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path repo = code.toAbsolutePath();
+            for (int up = 0; up < 3 && repo != null; up++) {
+                repo = repo.getParent();
+            }
+            Path f = repo == null ? null : repo.resolve(MONITOR_ARGS);
+            return f != null && Files.isReadable(f) ? java.util.Optional.of(f) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The {@code ./fsmon} script that started this JVM, if it did and is still there. */
+    static String launcher() {
+        String l = System.getProperty("fsmon.launcher");
+        return l != null && Files.isExecutable(Path.of(l)) ? l : null;
+    }
+
+    /**
+     * @return the daemon's pid
+     * @throws DaemonException ALREADY_RUNNING/FAILURE with the child's last diagnostic line when it ends before answering
+     */
+    public static long startDetached(String mainClass, List<String> args, Path socket, Path logFile, Duration timeout)
+            throws DaemonException, InterruptedException {
+        List<String> cmd = command(launcher(), argFile().orElse(null), mainClass, args);
+        Process p;
+        try {
+            Files.createDirectories(logFile.getParent());
+            p = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new DaemonException(DaemonException.Reason.FAILURE, "cannot start the daemon: " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                String last = lastLine(logFile);
+                DaemonException.Reason r = p.exitValue() == 10 ? DaemonException.Reason.ALREADY_RUNNING
+                        : DaemonException.Reason.FAILURE;
+                throw new DaemonException(r, last != null ? last.replaceFirst("^fsmon: ", "")
+                        : "the daemon exited with code " + p.exitValue());
+            }
+            try (ControlClient c = ControlClient.connect(socket)) {
+                // Another daemon may answer here until ours finds the lock taken and exits.
+                if (Messages.number(c.call(Messages.request("status")), "pid", -1) == p.pid()) {
+                    return p.pid();
+                }
+            } catch (DaemonException e) {
+                if (e.reason() == DaemonException.Reason.DENIED) {
+                    throw e;
+                }
+                // not listening yet: the socket appears once the watches are placed
+            }
+            p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        throw new DaemonException(DaemonException.Reason.FAILURE, "the daemon (pid " + p.pid()
+                + ") did not answer on " + socket + " within " + timeout.toSeconds() + " s; see " + logFile);
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.isEmpty() ? null : lines.getLast();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

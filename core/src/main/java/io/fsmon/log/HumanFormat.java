@@ -1,0 +1,160 @@
+package io.fsmon.log;
+
+import io.fsmon.event.Actor;
+import io.fsmon.event.EventType;
+import io.fsmon.event.FileEvent;
+import io.fsmon.filter.Sizes;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * One readable line per event, for a terminal:
+ * <pre>[2026-11-25 10:20:14.123] [CREATE] /tmp/x/a.txt (PID: 123, CMD: touch, USER: root, SIZE: +12 B)</pre>
+ *
+ * <ul>
+ *   <li>Time in the given zone (the local one by default), to the millisecond: people read local
+ *       time; the JSON keeps UTC nanoseconds.</li>
+ *   <li>A rename shows {@code old -> new}. An unknown path or command is {@code ?}.</li>
+ *   <li>{@code USER} is the user name, else the uid; {@code LOGIN} follows when the login user
+ *       differs (who ran {@code sudo}).</li>
+ *   <li>{@code SIZE} is the change with its sign when known, else the size after the event.</li>
+ *   <li>Control characters (and Unicode line separators and bidi overrides, which could disguise
+ *       a name on a terminal) are written as their UTF-8 bytes in {@code \xNN} form, the same
+ *       escape fsmon's path text uses ({@link io.fsmon.event.FileNames}): one event stays one line
+ *       and a file name cannot send terminal escape sequences.</li>
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class HumanFormat implements EventFormat {
+    private static final String RESET = "\u001b[0m";
+
+    /** The zone times are shown in; null: the system's, looked up at the first event. */
+    private final ZoneId zone;
+    private final boolean color;
+    private DateTimeFormatter time;
+
+    /**
+     * Local time zone, no color. The zone and the formatter are made at the first event: reading
+     * the time-zone database is tens of milliseconds a monitor should not spend before its marks.
+     */
+    public HumanFormat() {
+        this.zone = null;
+        this.color = false;
+    }
+
+    /**
+     * @param zone  the zone times are shown in
+     * @param color whether to color the event type with ANSI escapes (for a terminal only)
+     */
+    public HumanFormat(ZoneId zone, boolean color) {
+        this.zone = zone;
+        this.color = color;
+    }
+
+    private DateTimeFormatter time() {
+        if (time == null) {
+            time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS", Locale.ROOT)
+                    .withZone(zone != null ? zone : ZoneId.systemDefault());
+        }
+        return time;
+    }
+
+    /** No header. */
+    @Override
+    public String header() {
+        return null;
+    }
+
+    @Override
+    public String format(FileEvent e) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append('[').append(e.time() == null ? "?" : time().format(e.time())).append("] [");
+        String c = color ? color(e.type()) : null;
+        if (c != null) {
+            sb.append(c).append(e.type()).append(RESET);
+        } else {
+            sb.append(e.type());
+        }
+        sb.append("] ");
+        if (e.type() == EventType.OVERFLOW) {
+            sb.append("kernel queue overflowed: events were lost");
+            return span(sb, e).toString();
+        }
+        if (e.type() == EventType.GAP) {
+            sb.append(e.dropped() == null ? "fsmon was not watching: events may be missing" : e.dropped() + " events were lost");
+            return span(sb, e).toString();
+        }
+        if (e.oldPath() != null) {
+            escaped(sb, e.oldPath()).append(" -> ");
+        }
+        escaped(sb, e.path() == null ? "?" : e.path());
+        int open = sb.length();
+        Actor a = e.actor();
+        if (a != null) {
+            sb.append(" (PID: ").append(a.pid()).append(", CMD: ");
+            escaped(sb, a.comm() == null ? "?" : a.comm()).append(", USER: ");
+            escaped(sb, name(a.user(), a.uid()));
+            if (differentLogin(a)) {
+                escaped(sb.append(", LOGIN: "), name(a.loginUser(), a.loginUid()));
+            }
+        }
+        String size = e.sizeChange() != null ? Sizes.signed(e.sizeChange())
+                : e.fileSize() != null ? Sizes.human(e.fileSize()) : null;
+        if (size != null) {
+            sb.append(sb.length() == open ? " (" : ", ").append("SIZE: ").append(size);
+        }
+        return sb.length() == open ? sb.toString() : sb.append(')').toString();
+    }
+
+    private static String name(String user, Integer uid) {
+        return user != null ? user : uid != null ? uid.toString() : "?";
+    }
+
+    private static boolean differentLogin(Actor a) {
+        if (a.loginUid() != null && a.uid() != null) {
+            return !a.loginUid().equals(a.uid());
+        }
+        return a.loginUser() != null && !a.loginUser().equals(a.user());
+    }
+
+    private static String color(EventType t) {
+        return switch (t) {
+            case CREATE, MOVED_TO -> "\u001b[32m";
+            case DELETE, DELETE_SELF, MOVED_FROM -> "\u001b[31m";
+            case CLOSE_WRITE, MODIFY -> "\u001b[33m";
+            case ATTRIB, MOVE_SELF -> "\u001b[36m";
+            case OVERFLOW, GAP, FS_ERROR -> "\u001b[1;31m";
+            default -> null;
+        };
+    }
+
+    /** Appends {@code s}, writing characters that could break the line or the terminal as {@code \xNN} bytes. */
+    static StringBuilder escaped(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (unsafe(c)) {
+                for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+                    sb.append("\\x").append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb;
+    }
+
+    private static boolean unsafe(char c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                || c >= '\u202a' && c <= '\u202e' || c >= '\u2066' && c <= '\u2069';
+    }
+
+    private StringBuilder span(StringBuilder sb, FileEvent e) {
+        if (e.since() != null && e.until() != null) {
+            sb.append(" between ").append(time().format(e.since())).append(" and ").append(time().format(e.until()));
+        }
+        return sb;
+    }
+}

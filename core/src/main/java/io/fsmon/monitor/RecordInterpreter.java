@@ -1,0 +1,371 @@
+package io.fsmon.monitor;
+
+import io.fsmon.event.Actor;
+import io.fsmon.filter.EventFilter;
+import io.fsmon.event.EventType;
+import io.fsmon.event.FileEvent;
+import io.fsmon.linux.Fanotify;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Turns one {@link RawRecord} into the events it stands for: one per event bit (the kernel merges
+ * CREATE|MODIFY|CLOSE_WRITE of a lagging reader into one record), each with its full path, actor
+ * and size, in scope and through the user's filter. Keeps the path cache true across directory
+ * creations, renames and deletions. Owned by the reader thread.
+ */
+final class RecordInterpreter {
+    /** Event bits in the order their events are emitted when one record carries several. */
+    private static final long[] BITS = {
+            Fanotify.FAN_CREATE, Fanotify.FAN_OPEN, Fanotify.FAN_OPEN_EXEC, Fanotify.FAN_ACCESS,
+            Fanotify.FAN_MODIFY, Fanotify.FAN_ATTRIB, Fanotify.FAN_CLOSE_WRITE, Fanotify.FAN_CLOSE_NOWRITE,
+            Fanotify.FAN_MOVED_FROM, Fanotify.FAN_MOVED_TO, Fanotify.FAN_MOVE_SELF,
+            Fanotify.FAN_DELETE, Fanotify.FAN_DELETE_SELF, Fanotify.FAN_FS_ERROR};
+    private static final EventType[] TYPES = {
+            EventType.CREATE, EventType.OPEN, EventType.OPEN_EXEC, EventType.ACCESS,
+            EventType.MODIFY, EventType.ATTRIB, EventType.CLOSE_WRITE, EventType.CLOSE_NOWRITE,
+            EventType.MOVED_FROM, EventType.MOVED_TO, EventType.MOVE_SELF,
+            EventType.DELETE, EventType.DELETE_SELF, EventType.FS_ERROR};
+
+    /** Where events go after scope and filter. */
+    interface Output {
+        void emit(FileEvent e);
+    }
+
+    private final PathResolver resolver;
+    private final Marks marks;
+    private final Scope scope;
+    private final Set<EventType> types;
+    private final EventFilter filter;
+    private final Attribution actors;
+    private final EventSizes sizes;
+    private final int ownPid;
+    private final RecordPaths paths;
+    private final BatchActors batchActors;
+    /** Without FAN_RENAME: the MOVED_FROM waiting for its MOVED_TO. */
+    private String pendingMoveFrom;
+    private int pendingMovePid;
+    private long filtered;
+    private final BatchLookahead ahead = new BatchLookahead();
+    private final HeldRecords held = new HeldRecords();
+    private int index;
+    /** When the previous batch was read: events lost in an overflow were queued after it. */
+    private Instant lastWholeRead;
+    private long unresolvedEvents;
+    /** Whether a new directory's own handle comes with its CREATE (FAN_REPORT_TARGET_FID). */
+    private final boolean learnsNewDirectories;
+    private final UnresolvedNotice notice;
+
+    RecordInterpreter(PathResolver resolver, Marks marks, Scope scope, Set<EventType> types,
+                      EventFilter filter, Attribution actors, int ownPid, boolean learnsNewDirectories,
+                      Consumer<String> diagnostics) {
+        this.resolver = resolver;
+        this.marks = marks;
+        this.scope = scope;
+        this.types = types;
+        this.filter = filter;
+        this.actors = actors;
+        this.ownPid = ownPid;
+        this.sizes = new EventSizes(resolver.directories());
+        this.paths = new RecordPaths(resolver);
+        this.batchActors = new BatchActors(actors);
+        this.learnsNewDirectories = learnsNewDirectories;
+        this.notice = new UnresolvedNotice(diagnostics);
+    }
+
+    /**
+     * Interprets one batch read from the kernel, after a look-ahead over it ({@link BatchLookahead}):
+     * a file already gone has no size to ask for, and asking would find nothing — or a newer file
+     * that took its name.
+     *
+     * <p>Why the end of a read may be held back: unlink(2) queues the file's link-count ATTRIB
+     * and its DELETE_SELF, which carry only the file's handle, just before the DELETE that names
+     * it. When a read ends between them (the buffer filled, or the read came while the unlink was
+     * under way), the look-ahead cannot find the name: 2–21 such events per 20,000-file tree were
+     * dropped under a filesystem mark. Such records, when among the last {@link HeldRecords#MAX} of a
+     * read, are interpreted with the next read and keep their own read's time. The next read
+     * follows at once after a full read, and after the reader's 1 ms pause after a short one, by
+     * which time the unlink has queued its DELETE. A record is held once at most;
+     * {@link #flushHeld} interprets what is held when no read follows.
+     */
+    void interpretBatch(List<RawRecord> batch, Instant time, Output out) {
+        int wasHeld = held.size();
+        Instant heldTime = held.time();
+        List<RawRecord> records = held.before(batch);
+        ahead.scan(records);
+        int end = holdFrom(records, wasHeld);
+        for (int i = 0; i < end; i++) {
+            index = i;
+            interpret(records.get(i), i < wasHeld ? heldTime : time, out);
+        }
+        held.hold(records, end, time);
+        ahead.clear();
+        batchDone(time);
+    }
+
+    /** Whether records of the last read are held for the next one ({@link #interpretBatch}). */
+    boolean holding() {
+        return held.size() > 0;
+    }
+
+    /** Interprets the held records when no read follows: their names will not come. */
+    void flushHeld(Output out) {
+        if (held.size() > 0) {
+            interpretBatch(List.of(), held.time(), out); // a record is held once at most: none stays
+        }
+    }
+
+    /**
+     * Where the held tail of {@code records} starts: at the earliest of the last {@link HeldRecords#MAX}
+     * records (never one held before) that names only a file's handle the look-ahead and the
+     * recent files cannot name; {@code records.size()} when there is none.
+     */
+    private int holdFrom(List<RawRecord> records, int wasHeld) {
+        int n = records.size();
+        for (int i = Math.max(wasHeld, n - HeldRecords.MAX); i < n; i++) {
+            RawRecord r = records.get(i);
+            boolean nameless = r.dir() == null && r.oldDir() == null && r.newDir() == null && r.self() != null;
+            if (nameless && (r.mask() & (Fanotify.FAN_ONDIR | Fanotify.FAN_Q_OVERFLOW)) == 0 && r.pid() != ownPid
+                    && !paths.knows(r.self()) && ahead.namingLater(r.self(), i) == null) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    void interpret(RawRecord r, Instant time, Output out) {
+        if ((r.mask() & Fanotify.FAN_Q_OVERFLOW) != 0) {
+            out.emit(FileEvent.overflow(time, lastWholeRead));
+            return;
+        }
+        if (r.pid() == ownPid) {
+            return; // fsmon's own writes (-o FILE) and reads must never become events
+        }
+        boolean isDir = (r.mask() & Fanotify.FAN_ONDIR) != 0;
+        if ((r.mask() & Fanotify.FAN_RENAME) != 0) {
+            rename(r, time, isDir, out);
+            return;
+        }
+        // A record that names only its file: the later record of this batch that names it, if any.
+        RawRecord naming = r.dir() == null && r.self() != null ? ahead.namingLater(r.self(), index) : null;
+        sizes.at(r.dir(), r.name(), goneLater(r, naming), writtenLater(r));
+        String path = paths.of(r, naming);
+        if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
+            // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
+            actors.execOpened(r.pid(), path);
+            batchActors.execed(r.pid());
+            if ((r.mask() & ~(Fanotify.FAN_OPEN_EXEC | Fanotify.FAN_ONDIR)) == 0 && !types.contains(EventType.OPEN_EXEC)) {
+                return;
+            }
+        }
+        if (!isDir && path != null && r.self() != null && r.dir() != null) {
+            paths.remember(r.self(), path);
+        }
+        Actor actor = null;
+        for (int i = 0; i < BITS.length; i++) {
+            if ((r.mask() & BITS[i]) == 0) {
+                continue;
+            }
+            EventType type = TYPES[i];
+            String oldPath = null;
+            switch (type) {
+                case CREATE -> created(r, path, isDir, time, out);
+                case DELETE_SELF -> {
+                    if (r.dir() != null && isDir) {
+                        resolver.forget(r.dir());
+                    }
+                }
+                case MOVED_FROM -> {
+                    pendingMoveFrom = path;
+                    pendingMovePid = r.pid();
+                }
+                case MOVED_TO -> oldPath = movedTo(r, path, isDir, time, out);
+                default -> {
+                }
+            }
+            if (!types.contains(type)) {
+                continue;
+            }
+            if (path == null) {
+                unresolvedEvents++;
+                // A filesystem error often names no file (an aborted journal): it concerns the
+                // whole watched filesystem, so it is shown even without a path.
+                if (type != EventType.FS_ERROR && !inScopeUnresolved(r)) {
+                    if (r.dir() != null && mayBeInScope()) {
+                        notice.dropped(type, r.pid(), r.name());
+                    }
+                    continue;
+                }
+            } else if (!scope.contains(path) && (oldPath == null || !scope.contains(oldPath))) {
+                filtered++;
+                continue;
+            }
+            if (actor == null) {
+                actor = actorOf(r.pid());
+            }
+            deliver(time, type, path, oldPath, actor, isDir, out);
+        }
+    }
+
+    /**
+     * Without FAN_RENAME: pairs a MOVED_TO with the MOVED_FROM before it (the same process) and
+     * returns the old path, or null; carries the path cache and the known size over.
+     */
+    private String movedTo(RawRecord r, String path, boolean isDir, Instant time, Output out) {
+        String oldPath = null;
+        if (pendingMoveFrom != null && pendingMovePid == r.pid()) {
+            oldPath = pendingMoveFrom;
+            if (isDir && path != null) {
+                resolver.renamed(null, oldPath, path);
+            }
+            if (path != null) {
+                sizes.move(oldPath, path);
+            }
+        }
+        pendingMoveFrom = null;
+        if (isDir && path != null) {
+            marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
+        }
+        return oldPath;
+    }
+
+    private void created(RawRecord r, String path, boolean isDir, Instant time, Output out) {
+        if (!isDir || path == null) {
+            return;
+        }
+        if (r.self() != null) {
+            resolver.learn(r.self(), path); // FAN_REPORT_TARGET_FID: the new directory's own handle
+        }
+        marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
+    }
+
+    /**
+     * Whether the record's file is deleted or renamed away later in the batch: by its own name, or,
+     * for a record without one (the ATTRIB of an unlink, made after the name is gone), by the name
+     * a later record gives its handle ({@code naming}). Its size now would be nothing, or a newer
+     * file's.
+     */
+    private boolean goneLater(RawRecord r, RawRecord naming) {
+        if (r.dir() != null || r.self() == null) {
+            return ahead.goneLater(r.dir(), r.name(), index, true);
+        }
+        return naming != null && ahead.goneLater(naming.dir(), naming.name(), index, true);
+    }
+
+    /**
+     * Whether a CREATE record's file is closed after writing at this record or later in the batch,
+     * and that CLOSE_WRITE is shown: its size then goes with the CLOSE_WRITE ({@link EventSizes#at}).
+     */
+    private boolean writtenLater(RawRecord r) {
+        return (r.mask() & Fanotify.FAN_CREATE) != 0 && types.contains(EventType.CLOSE_WRITE)
+                && ahead.writtenAtOrAfter(r.self(), index);
+    }
+
+    /** A CREATE for an entry found inside a directory before its mark was placed; who made it is unknown. */
+    private void synthesizeCreate(String path, boolean isDir, Instant time, Output out) {
+        if (types.contains(EventType.CREATE) && scope.contains(path)) {
+            sizes.atPath();
+            deliver(time, EventType.CREATE, path, null, null, isDir, out);
+        }
+    }
+
+    private void rename(RawRecord r, Instant time, boolean isDir, Output out) {
+        String from = paths.in(r.oldDir(), r.oldName());
+        String to = paths.in(r.newDir(), r.newName());
+        if (from != null && to != null) {
+            if (isDir) {
+                resolver.renamed(r.self(), from, to);
+            } else {
+                sizes.move(from, to);
+                if (r.self() != null) {
+                    paths.remember(r.self(), to);
+                }
+            }
+        }
+        if (isDir && to != null) {
+            marks.directoryAppeared(to, (p, dir) -> synthesizeCreate(p, dir, time, out));
+        }
+        Actor actor = null;
+        if (types.contains(EventType.MOVED_FROM) && scope.contains(from)) {
+            actor = actorOf(r.pid());
+            deliver(time, EventType.MOVED_FROM, from, null, actor, isDir, out);
+        }
+        if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
+            if (to == null) {
+                unresolvedEvents++;
+                if (!inScopeUnresolved(r)) {
+                    return;
+                }
+            }
+            actor = actor != null ? actor : actorOf(r.pid());
+            sizes.at(r.newDir(), r.newName(), ahead.goneLater(r.newDir(), r.newName(), index, false), false);
+            deliver(time, EventType.MOVED_TO, to, from, actor, isDir, out);
+        } else if (from == null) {
+            unresolvedEvents++;
+            if (r.oldDir() != null && mayBeInScope()) {
+                notice.dropped(EventType.MOVED_FROM, r.pid(), r.oldName());
+            }
+        }
+    }
+
+    /** Makes the event with its sizes (one object per event: this runs for every event), applies the user's filter and emits. */
+    private void deliver(Instant time, EventType type, String path, String oldPath, Actor actor, boolean isDir,
+                         Output out) {
+        Long size = null;
+        Long change = null;
+        if (!isDir && path != null && sizes.measure(type, path)) {
+            size = sizes.size();
+            change = sizes.change();
+        }
+        FileEvent e = new FileEvent(time, type, path, oldPath, actor, size, change);
+        if (filter != null && !filter.test(e) || !e.type().isMarker() && !actors.selects(e.actor())) {
+            filtered++;
+            return;
+        }
+        out.emit(e);
+    }
+
+    /**
+     * Whether an event whose path could not be resolved is shown. Under a filesystem mark most of
+     * the filesystem is outside the watched paths, so such an event is only counted; under
+     * per-directory marks every event comes from a watched directory, so it is shown without a path.
+     */
+    private boolean inScopeUnresolved(RawRecord r) {
+        HandleKey any = r.dir() != null ? r.dir() : r.self() != null ? r.self() : r.newDir();
+        return any != null && !marks.isFilesystemMarked(any.fsid());
+    }
+
+    /**
+     * Whether a directory that could not be named may still have been a watched one. Every watched
+     * directory is known by handle (the start-up walk, each new directory's CREATE, each rename),
+     * so under a filesystem mark one that is not known and is gone was elsewhere on the
+     * filesystem: counted, not said. That holds only while the knowledge is whole: not once the
+     * bounded cache has dropped directories, a walk stopped at its limit, or a kernel without
+     * target FIDs leaves new directories to be found through handles that die with them.
+     */
+    private boolean mayBeInScope() {
+        return resolver.evicted() > 0 || marks.walkCutShort() || !learnsNewDirectories;
+    }
+
+    private Actor actorOf(int pid) {
+        return batchActors.of(pid, ahead.execsLater(pid, index));
+    }
+
+    /** Called after each batch so an overflow's span can start where the last complete read was. */
+    void batchDone(Instant readAt) {
+        lastWholeRead = readAt;
+        batchActors.batchDone();
+        sizes.batchDone();
+    }
+
+    long filtered() {
+        return filtered;
+    }
+
+    long unresolvedEvents() {
+        return unresolvedEvents;
+    }
+}
