@@ -11,8 +11,34 @@ import java.util.Set;
  * is a marker written when the kernel dropped events, so a reader knows the stream is incomplete.
  */
 public enum EventType {
-    ACCESS, MODIFY, ATTRIB, CLOSE_WRITE, CLOSE_NOWRITE, OPEN, OPEN_EXEC,
-    CREATE, DELETE, DELETE_SELF, MOVED_FROM, MOVED_TO, MOVE_SELF, FS_ERROR,
+    /** A file was read. */
+    ACCESS,
+    /** A file was written (each write; {@link #CLOSE_WRITE} sums them up). */
+    MODIFY,
+    /** Metadata changed: permissions, owner, times, extended attributes, link count. */
+    ATTRIB,
+    /** A file opened for writing was closed: the usual "this file was changed". */
+    CLOSE_WRITE,
+    /** A file opened read-only was closed. */
+    CLOSE_NOWRITE,
+    /** A file or directory was opened. */
+    OPEN,
+    /** A file was opened to be executed. */
+    OPEN_EXEC,
+    /** A file or directory was created in a watched directory. */
+    CREATE,
+    /** A file or directory was deleted from a watched directory. */
+    DELETE,
+    /** A watched file or directory itself was deleted. */
+    DELETE_SELF,
+    /** A file was renamed away from this path (paired with {@link #MOVED_TO} where the kernel tells). */
+    MOVED_FROM,
+    /** A file was renamed to this path; {@link FileEvent#oldPath()} says from where, when known. */
+    MOVED_TO,
+    /** A watched file or directory itself was moved. */
+    MOVE_SELF,
+    /** The filesystem reported an error (Linux 5.16 or later, filesystem marks). */
+    FS_ERROR,
     /** Marker: the kernel's queue overflowed and events were lost. */
     OVERFLOW,
     /** Marker: fsmon itself could not deliver events (a full disk, a slow subscriber). */
@@ -25,12 +51,21 @@ public enum EventType {
     /** All fourteen file event types (markers excluded). */
     public static final Set<EventType> ALL = Collections.unmodifiableSet(EnumSet.range(ACCESS, FS_ERROR));
 
-    /** True for markers, which describe the stream rather than a file. */
+    /**
+     * Whether this is a marker, which describes the stream rather than a file.
+     *
+     * @return true for {@link #OVERFLOW} and {@link #GAP}
+     */
     public boolean isMarker() {
         return this == OVERFLOW || this == GAP;
     }
 
-    /** Parses a type name, case-insensitive; empty when it names no type. */
+    /**
+     * Parses a type name, case-insensitive.
+     *
+     * @param name a type's name, such as {@code close_write}
+     * @return the type, or empty when it names none
+     */
     public static Optional<EventType> parse(String name) {
         String n = name.trim().toUpperCase(Locale.ROOT);
         for (EventType t : values()) {
@@ -44,6 +79,8 @@ public enum EventType {
     /**
      * Parses a comma list such as {@code "create,Delete"}; {@code all} stands for every file event type.
      *
+     * @param list the names, separated by commas
+     * @return the types named
      * @throws IllegalArgumentException naming the first unknown type
      */
     public static Set<EventType> parseList(String list) {

@@ -21,7 +21,14 @@ public final class FileNames {
     private FileNames() {
     }
 
-    /** The text form of {@code len} bytes of a name or path starting at {@code off}. */
+    /**
+     * The text form of {@code len} bytes of a name or path starting at {@code off}.
+     *
+     * @param b   the bytes
+     * @param off where the name starts
+     * @param len its length
+     * @return its text form
+     */
     public static String fromBytes(byte[] b, int off, int len) {
         boolean plain = true;
         for (int i = off; i < off + len; i++) {
@@ -36,7 +43,12 @@ public final class FileNames {
         return decodeSlow(b, off, len);
     }
 
-    /** The text form of a whole byte array. */
+    /**
+     * The text form of a whole byte array.
+     *
+     * @param b the bytes of a name or path
+     * @return its text form
+     */
     public static String fromBytes(byte[] b) {
         return fromBytes(b, 0, b.length);
     }
@@ -77,8 +89,11 @@ public final class FileNames {
     }
 
     /**
-     * {@link #toBytes(String)} into {@code dst}: the number of bytes written, or -1 when they do
-     * not fit.
+     * {@link #toBytes(String)} into {@code dst}.
+     *
+     * @param text a name in text form
+     * @param dst  where its bytes go, from index 0
+     * @return the number of bytes written, or -1 when they do not fit
      */
     public static int toBytes(String text, byte[] dst) {
         int n = text.length();
@@ -103,7 +118,12 @@ public final class FileNames {
         return b.length;
     }
 
-    /** The exact bytes of a name in text form. */
+    /**
+     * The exact bytes of a name in text form.
+     *
+     * @param text a name or path in text form
+     * @return its bytes
+     */
     public static byte[] toBytes(String text) {
         if (text.indexOf('\\') < 0) {
             return text.getBytes(StandardCharsets.UTF_8);
@@ -144,7 +164,12 @@ public final class FileNames {
         return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
-    /** Whether the bytes are valid UTF-8 (used by tests and by callers choosing a fast path). */
+    /**
+     * Whether the bytes are valid UTF-8 (used by tests and by callers choosing a fast path).
+     *
+     * @param b the bytes
+     * @return true when they decode as UTF-8
+     */
     public static boolean isUtf8(byte[] b) {
         try {
             StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b));
