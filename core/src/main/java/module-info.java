@@ -14,6 +14,7 @@ module io.fsmon {
     requires com.fasterxml.jackson.core;
     requires jdk.net;
 
+    exports io.fsmon.api;
     exports io.fsmon.event;
 
 }

@@ -1,0 +1,417 @@
+package io.fsmon.api;
+
+import io.fsmon.event.EventType;
+import io.fsmon.event.FileEvent;
+import io.fsmon.filter.EventFilter;
+import io.fsmon.filter.Glob;
+import io.fsmon.history.Match;
+import io.fsmon.history.QueryEngine;
+import io.fsmon.history.QueryReport;
+import io.fsmon.log.EventFormat;
+import io.fsmon.log.HistoryLayout;
+import io.fsmon.log.JsonLines;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The history fsmon's daemon writes (a folder of {@code events-*.jsonl} files, the older ones
+ * gzipped), read with the filters of {@code fsmon query}. Reading needs no daemon and no root,
+ * only read access to the files.
+ *
+ * <pre>{@code
+ * History history = History.open(Path.of("/var/lib/fsmon/history"));
+ * try (Stream<FileEvent> events = history.query().path("/etc/**").since(Instant.now().minus(Duration.ofDays(1))).stream()) {
+ *     events.forEach(e -> System.out.println(e.path() + " " + e.actor().user()));
+ * }
+ * }</pre>
+ *
+ * <p>Spans where events may be missing (the kernel's queue overflowed, the daemon was down) are
+ * {@link EventType#OVERFLOW} and {@link EventType#GAP} events in the results, whatever the filters.
+ * Lines that cannot be read are skipped and counted in {@link Result#warnings()}.
+ */
+public final class History {
+    private final Path dir;
+
+    private History(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * A history folder.
+     *
+     * @param dir the folder holding {@code events-*.jsonl}
+     * @return the history
+     * @throws HistoryNotFoundException if the folder is missing, not a folder, or not readable
+     */
+    public static History open(Path dir) throws HistoryNotFoundException {
+        Objects.requireNonNull(dir, "dir");
+        String problem = !Files.exists(dir)
+                ? "no history at " + dir + " (start 'fsmon daemon', or name the folder holding events-*.jsonl)"
+                : !Files.isDirectory(dir) ? dir + " is not a folder (a history is the folder holding events-*.jsonl)"
+                : !Files.isReadable(dir) ? "cannot read " + dir + ": permission denied" : null;
+        if (problem != null) {
+            throw new HistoryNotFoundException(problem, null);
+        }
+        return new History(dir);
+    }
+
+    /**
+     * The folder read.
+     *
+     * @return the folder given to {@link #open}
+     */
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * A new query of this history: every event, in the order written, until narrowed.
+     *
+     * @return a query to narrow and run
+     */
+    public Query query() {
+        return new Query(dir);
+    }
+
+    /** Orders of a query's results. */
+    public enum Sort {
+        /** Oldest first. */
+        TIME,
+        /** Largest file (size after the event) first; unknown sizes last. */
+        SIZE,
+        /** Lowest pid first; events without a process (markers) last. */
+        PID
+    }
+
+    /**
+     * What a query found besides its events.
+     *
+     * @param matched  how many events it delivered
+     * @param warnings one line each: damaged files, skipped malformed lines, spans where the
+     *                 results may be incomplete (the command line prints them on stderr)
+     */
+    public record Result(long matched, List<String> warnings) {
+        /**
+         * Copies the warnings.
+         *
+         * @param matched  how many events it delivered
+         * @param warnings the warning lines
+         */
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * A query: filters, window and order, then one of {@link #stream()}, {@link #forEach} or
+     * {@link #writeTo} runs it. A query may be run more than once. Not thread-safe.
+     */
+    public static final class Query {
+        private final Path dir;
+        private Instant since;
+        private Instant until;
+        private Set<EventType> types;
+        private final List<Glob> paths = new ArrayList<>();
+        private final List<Glob> excludes = new ArrayList<>();
+        private Long minSize;
+        private final Set<Integer> pids = new LinkedHashSet<>();
+        private Glob command;
+        private final Set<String> users = new LinkedHashSet<>();
+        private Glob ancestor;
+        private Sort sort;
+        private Integer limit;
+        private boolean reverse;
+        private boolean changes;
+
+        private Query(Path dir) {
+            this.dir = dir;
+        }
+
+        /**
+         * Only events at or after this instant.
+         *
+         * @param since the first instant (inclusive)
+         * @return this query
+         */
+        public Query since(Instant since) {
+            this.since = since;
+            return this;
+        }
+
+        /**
+         * Only events before this instant.
+         *
+         * @param until the end of the window (exclusive)
+         * @return this query
+         */
+        public Query until(Instant until) {
+            this.until = until;
+            return this;
+        }
+
+        /**
+         * Only events of these types (default: every type recorded). Markers always pass.
+         *
+         * @param types one or more types
+         * @return this query
+         */
+        public Query types(EventType... types) {
+            this.types = types.length == 0 ? null : EnumSet.copyOf(Arrays.asList(types));
+            return this;
+        }
+
+        /**
+         * Only events whose path, or old path for a rename, matches the glob. Repeatable: any of
+         * them. {@code *} any characters but {@code /}, {@code **} any characters, {@code ?} one.
+         *
+         * @param glob the pattern, e.g. {@code /etc/**}
+         * @return this query
+         * @throws IllegalArgumentException if the pattern is malformed
+         */
+        public Query path(String glob) {
+            paths.add(Glob.compile(glob));
+            return this;
+        }
+
+        /**
+         * Leaves out events whose path matches the glob. Repeatable.
+         *
+         * @param glob the pattern; one without {@code /} matches the file name anywhere
+         * @return this query
+         * @throws IllegalArgumentException if the pattern is malformed
+         */
+        public Query exclude(String glob) {
+            excludes.add(Glob.compile(glob));
+            return this;
+        }
+
+        /**
+         * Only events whose file was at least this large after the event.
+         *
+         * @param bytes the smallest size
+         * @return this query
+         */
+        public Query minSize(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("minimum size must not be negative: " + bytes);
+            }
+            this.minSize = bytes;
+            return this;
+        }
+
+        /**
+         * Only events by this process. Repeatable: any of them.
+         *
+         * @param pid a process id
+         * @return this query
+         */
+        public Query pid(int pid) {
+            pids.add(pid);
+            return this;
+        }
+
+        /**
+         * Only events by processes whose command name, program name or command line matches.
+         *
+         * @param glob the pattern, e.g. {@code rsync}
+         * @return this query
+         * @throws IllegalArgumentException if the pattern is malformed
+         */
+        public Query command(String glob) {
+            this.command = Glob.compile(glob);
+            return this;
+        }
+
+        /**
+         * Only events by this user (a name, or a uid in decimal). Repeatable: any of them.
+         *
+         * @param user a user name or uid
+         * @return this query
+         */
+        public Query user(String user) {
+            users.add(Objects.requireNonNull(user, "user"));
+            return this;
+        }
+
+        /**
+         * Only events whose recorded ancestry (a monitor run with the chain on) holds a process
+         * whose command matches the glob, or whose pid is the given number.
+         *
+         * @param nameOrPid a command glob or a pid
+         * @return this query
+         */
+        public Query ancestor(String nameOrPid) {
+            this.ancestor = Glob.compile(nameOrPid);
+            return this;
+        }
+
+        /**
+         * The order of the results (default: the order written, which is time order up to the
+         * writer's 5 s skew, and streams without holding the results in memory).
+         *
+         * @param sort the order
+         * @return this query
+         */
+        public Query sort(Sort sort) {
+            this.sort = sort;
+            return this;
+        }
+
+        /**
+         * At most this many events, after sorting.
+         *
+         * @param limit the most events to deliver
+         * @return this query
+         */
+        public Query limit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("limit must not be negative: " + limit);
+            }
+            this.limit = limit;
+            return this;
+        }
+
+        /**
+         * Reverses the order; with {@link #limit}, the last events instead of the first.
+         *
+         * @param reverse whether to reverse
+         * @return this query
+         */
+        public Query reverse(boolean reverse) {
+            this.reverse = reverse;
+            return this;
+        }
+
+        /**
+         * Turns the query into {@code fsmon changes}: the latest selected event of every path,
+         * oldest first unless sorted otherwise.
+         *
+         * @return this query
+         */
+        public Query changes() {
+            this.changes = true;
+            return this;
+        }
+
+        /**
+         * Runs the query, handing each event to {@code consumer} on the calling thread.
+         *
+         * @param consumer receives the events in the query's order
+         * @return how many events matched, and the warnings
+         * @throws IOException if the history cannot be read
+         * @throws IllegalArgumentException if {@code since} is not before {@code until}
+         */
+        public Result forEach(Consumer<? super FileEvent> consumer) throws IOException {
+            io.fsmon.history.Query q = internal();
+            QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
+            QueryReport report = changes ? engine.changes(q, consumer::accept) : engine.query(q, consumer::accept);
+            return new Result(report.matched(), report.warnings());
+        }
+
+        /**
+         * Runs the query and writes the events to {@code out} in a format, the fastest way there
+         * is: a history line that is already what {@link OutputFormat#JSON} would write is copied
+         * as it is. Writes the format's header first; flushes {@code out} at the end.
+         *
+         * @param out    where the lines go (UTF-8, one per event, each ending with a newline)
+         * @param format the format
+         * @return how many events matched, and the warnings
+         * @throws IOException if the history cannot be read or {@code out} cannot be written
+         */
+        public Result writeTo(OutputStream out, OutputFormat format) throws IOException {
+            io.fsmon.history.Query q = internal();
+            EventFormat f = format.internal();
+            QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
+            // one write per 64 KiB, not per line
+            BufferedOutputStream lines = new BufferedOutputStream(out, 1 << 16);
+            if (f.header() != null) {
+                lines.write((f.header() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            QueryReport report;
+            try {
+                if (changes) {
+                    report = engine.changes(q, e -> write(lines, f, e));
+                } else if (f instanceof JsonLines) {
+                    report = engine.queryLines(q, m -> write(lines, f, m));
+                } else {
+                    report = engine.query(q, e -> write(lines, f, e));
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } finally {
+                lines.flush();
+            }
+            return new Result(report.matched(), report.warnings());
+        }
+
+        /**
+         * Runs the query and returns its events as a stream that reads the history as it is
+         * consumed; close the stream (try-with-resources) to close the files early. The warnings
+         * go to {@code warnings} once the stream has been read to its end.
+         *
+         * @param warnings receives the warning lines of {@link Result#warnings()}
+         * @return the events in the query's order
+         * @throws IllegalArgumentException if {@code since} is not before {@code until}
+         */
+        public Stream<FileEvent> stream(Consumer<String> warnings) {
+            io.fsmon.history.Query q = internal();
+            return QueryStream.of(consumer -> {
+                QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
+                QueryReport r = changes ? engine.changes(q, consumer) : engine.query(q, consumer);
+                r.warnings().forEach(warnings);
+            });
+        }
+
+        /**
+         * {@link #stream(Consumer)} with the warnings dropped.
+         *
+         * @return the events in the query's order
+         */
+        public Stream<FileEvent> stream() {
+            return stream(w -> { });
+        }
+
+        private io.fsmon.history.Query internal() {
+            EventFilter filter = EventFilter.of(types, excludes, minSize, pids, command, users);
+            io.fsmon.history.Query.Sort s = sort == null ? null : io.fsmon.history.Query.Sort.valueOf(sort.name());
+            return new io.fsmon.history.Query(filter, paths, ancestor, since, until, s, limit, reverse);
+        }
+
+        private static void write(OutputStream out, EventFormat format, FileEvent e) {
+            try {
+                format.write(e, out);
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        }
+
+        /** A canonical history line is what the JSON format would print for its event: copied as it is. */
+        private static void write(OutputStream out, EventFormat format, Match m) {
+            if (m.line() == null) {
+                write(out, format, m.event());
+                return;
+            }
+            try {
+                out.write(m.line());
+                out.write('\n');
+            } catch (IOException x) {
+                throw new UncheckedIOException(x);
+            }
+        }
+    }
+}
