@@ -55,6 +55,20 @@ public final class ExitCode {
              12  status: the daemon runs degraded (a watch not watched, the history not writable)""";
 
     /** The exit code for a daemon's refusal or an unreachable daemon. */
+    /** The exit code of a failure of the library, one per exception type. */
+    static int of(io.fsmon.api.FsmonException e) {
+        return switch (e) {
+            case io.fsmon.api.NotPrivilegedException x -> NOT_PRIVILEGED;
+            case io.fsmon.api.KernelUnsupportedException x -> KERNEL_UNSUPPORTED;
+            case io.fsmon.api.PathNotFoundException x -> PATH_NOT_FOUND;
+            case io.fsmon.api.CannotWatchException x -> CANNOT_WATCH;
+            case io.fsmon.api.DaemonNotRunningException x -> DAEMON_NOT_RUNNING;
+            case io.fsmon.api.DaemonDeniedException x -> DENIED;
+            case io.fsmon.api.HistoryNotFoundException x -> HISTORY_NOT_FOUND;
+            default -> FAILURE;
+        };
+    }
+
     static int of(io.fsmon.daemon.DaemonException.Reason r) {
         return switch (r) {
             case ALREADY_RUNNING -> ALREADY_RUNNING;

@@ -86,6 +86,32 @@ final class FilterOptions implements Declared.Group {
         return new EventFilter(wanted, excludes, minSize, pids, cmd, users);
     }
 
+    /** These filters (but the types) on a watcher. */
+    void applyTo(io.fsmon.api.FileWatcher.Builder w) {
+        excludes.forEach(g -> w.exclude(g.pattern()));
+        if (minSize != null) {
+            w.minSize(minSize);
+        }
+        pids.forEach(w::pid);
+        if (cmd != null) {
+            w.command(cmd.pattern());
+        }
+        users.forEach(w::user);
+    }
+
+    /** These filters (but the types) on a history query. */
+    void applyTo(io.fsmon.api.History.Query q) {
+        excludes.forEach(g -> q.exclude(g.pattern()));
+        if (minSize != null) {
+            q.minSize(minSize);
+        }
+        pids.forEach(q::pid);
+        if (cmd != null) {
+            q.command(cmd.pattern());
+        }
+        users.forEach(q::user);
+    }
+
     List<String> excludePatterns() {
         return excludes.stream().map(Glob::pattern).toList();
     }

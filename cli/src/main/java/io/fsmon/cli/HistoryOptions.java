@@ -1,16 +1,20 @@
 package io.fsmon.cli;
 
-import io.fsmon.filter.EventFilter;
+import io.fsmon.api.History;
+import io.fsmon.api.OutputFormat;
+import io.fsmon.event.EventType;
 import io.fsmon.filter.Glob;
-import io.fsmon.history.Query;
 import io.fsmon.history.TimeSpec;
+import io.fsmon.log.CsvFormat;
 import io.fsmon.log.EventFormat;
+import io.fsmon.log.JsonLines;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** The options {@code query} and {@code changes} share: the monitor's filters plus time, order and output. */
 final class HistoryOptions implements Declared.Group {
@@ -20,7 +24,7 @@ final class HistoryOptions implements Declared.Group {
     Glob ancestor;
     Instant since;
     Instant until;
-    Query.Sort sort;
+    History.Sort sort;
     Integer limit;
     boolean reverse;
     EventFormat format;
@@ -43,7 +47,7 @@ final class HistoryOptions implements Declared.Group {
         spec.addOption(Declared.option(() -> until, v -> until = v, "--until").paramLabel("TIME")
                 .type(Instant.class).converters(MonitorCommand.parsing(TimeSpec::parse))
                 .description("Before TIME (exclusive); same forms as --since.").build());
-        spec.addOption(Declared.option(() -> sort, v -> sort = v, "--sort").paramLabel("KEY").type(Query.Sort.class)
+        spec.addOption(Declared.option(() -> sort, v -> sort = v, "--sort").paramLabel("KEY").type(History.Sort.class)
                 .description("time (oldest first), size (largest first) or pid. Default: the order written, "
                         + "which is time order up to the writer's 5 s skew.").build());
         spec.addOption(Declared.option(() -> limit, v -> limit = v, "--limit").paramLabel("N").type(Integer.class)
@@ -59,15 +63,36 @@ final class HistoryOptions implements Declared.Group {
     }
 
     /**
-     * The query these options describe.
+     * The query these options describe, of {@code history}.
      *
-     * @throws IllegalArgumentException for contradictions no single option shows (--since after --until, negative --limit)
+     * @throws IllegalArgumentException for contradictions no single option shows (negative --limit)
      */
-    Query query() {
-        EventFilter events = filter.filter(filter.types(null));
+    History.Query query(History history) {
         if (limit != null && limit < 0) {
             throw new IllegalArgumentException("--limit must not be negative: " + limit);
         }
-        return new Query(events, paths, ancestor, since, until, sort, limit, reverse);
+        History.Query q = history.query().since(since).until(until).reverse(reverse);
+        Set<EventType> types = filter.types(null);
+        if (types != null) {
+            q.types(types.toArray(EventType[]::new));
+        }
+        filter.applyTo(q);
+        paths.forEach(g -> q.path(g.pattern()));
+        if (ancestor != null) {
+            q.ancestor(ancestor.pattern());
+        }
+        if (sort != null) {
+            q.sort(sort);
+        }
+        if (limit != null) {
+            q.limit(limit);
+        }
+        return q;
+    }
+
+    /** The library's name of the chosen --format. */
+    OutputFormat output() {
+        return format instanceof JsonLines ? OutputFormat.JSON : format instanceof CsvFormat ? OutputFormat.CSV
+                : OutputFormat.HUMAN;
     }
 }

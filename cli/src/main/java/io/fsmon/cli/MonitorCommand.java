@@ -1,17 +1,15 @@
 package io.fsmon.cli;
 
+import io.fsmon.api.FileWatcher;
+import io.fsmon.api.FsmonException;
 import io.fsmon.event.EventType;
 import io.fsmon.filter.Glob;
 import io.fsmon.filter.Sizes;
 import io.fsmon.log.EventFormat;
 import io.fsmon.log.JsonFileSink;
 import io.fsmon.log.StreamSink;
-import io.fsmon.monitor.DeferredAttribution;
 import io.fsmon.monitor.EventSink;
-import io.fsmon.monitor.Monitor;
 import io.fsmon.monitor.MonitorConfig;
-import io.fsmon.monitor.MonitorException;
-import io.fsmon.monitor.ProcessAttribution;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.TypeConversionException;
@@ -102,7 +100,14 @@ final class MonitorCommand implements Callable<Integer> {
         if (daemon) {
             return AddCommand.addAll(paths, recursive, wanted, filter, markMode, locations, true, out, err);
         }
-        MonitorConfig config = new MonitorConfig(paths, recursive, wanted, filter.filter(wanted), markMode, unlimitedQueue);
+        FileWatcher.Builder watcher = FileWatcher.builder().types(wanted).chain(chain)
+                .marks(FileWatcher.MarkMode.valueOf(markMode.name())).unlimitedQueue(unlimitedQueue)
+                .diagnostics(line -> err.println("fsmon: " + line));
+        paths.forEach(p -> watcher.watch(p, recursive));
+        filter.applyTo(watcher);
+        if (ancestor != null) {
+            watcher.ancestor(ancestor);
+        }
         List<EventSink> sinks = new ArrayList<>();
         JsonFileSink file = null;
         if (output != null) {
@@ -115,45 +120,28 @@ final class MonitorCommand implements Callable<Integer> {
             sinks.add(file);
         }
         sinks.add(new StreamSink(format, out));
-        return run(config, new TeeSink(sinks), file);
+        return run(watcher, new TeeSink(sinks), file);
     }
 
-    private int run(MonitorConfig config, EventSink sink, JsonFileSink file) {
-        // Built while the marks are placed: neither waits for the other; Monitor.start waits for
-        // both before it says "watching". Its diagnostics wait for the marks, so that a refusal
-        // stays one line.
-        HeldLines attributionLines = new HeldLines(err);
-        DeferredAttribution actors = DeferredAttribution.start(() -> ProcessAttribution.start(chain, ancestor,
-                ProcessAttribution.DEFAULT_HOLD, attributionLines));
+    private int run(FileWatcher.Builder builder, TeeSink sink, JsonFileSink file) {
         // Signals are handled before the marks are announced, so a SIGTERM right after
         // "watching" still stops cleanly.
         Signals.Termination termination = Signals.handle();
-        Monitor monitor;
+        FileWatcher watcher;
         try {
-            monitor = Monitor.start(config, sink, actors, line -> err.println("fsmon: " + line));
-        } catch (MonitorException e) {
-            attributionLines.discard();
-            actors.close();
+            watcher = builder.start(sink);
+        } catch (FsmonException e) {
             closeQuietly(file);
             err.println("fsmon: " + e.getMessage());
-            return switch (e.reason()) {
-                case NOT_PRIVILEGED -> ExitCode.NOT_PRIVILEGED;
-                case KERNEL_UNSUPPORTED -> ExitCode.KERNEL_UNSUPPORTED;
-                case PATH_NOT_FOUND -> ExitCode.PATH_NOT_FOUND;
-                case CANNOT_WATCH -> ExitCode.CANNOT_WATCH;
-                case RUNTIME -> ExitCode.FAILURE;
-            };
+            return ExitCode.of(e);
         }
-        attributionLines.release();
-        termination.stops(monitor::stop);
+        termination.stops(watcher::close);
         try {
-            monitor.await();
+            watcher.awaitTermination();
         } catch (InterruptedException e) {
-            monitor.stop();
             Thread.currentThread().interrupt();
         }
-        monitor.stop();
-        actors.close();
+        watcher.close(); // drains the kernel's queue; says the attribution's summary
         int code = ExitCode.OK;
         try {
             sink.flush();
@@ -168,16 +156,12 @@ final class MonitorCommand implements Callable<Integer> {
                 code = ExitCode.FAILURE;
             }
         }
-        Throwable failure = monitor.failure();
+        Throwable failure = watcher.failure().orElse(null);
         if (failure != null) {
             err.println("fsmon: stopped: " + failure.getMessage());
             code = ExitCode.FAILURE;
         }
-        String attribution = actors.summary();
-        if (!attribution.isEmpty()) {
-            err.println("fsmon: " + attribution);
-        }
-        err.println("fsmon: " + monitor.stats().summary());
+        err.println("fsmon: " + watcher.stats().summary());
         return code;
     }
 

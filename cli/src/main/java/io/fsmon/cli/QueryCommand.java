@@ -1,19 +1,10 @@
 package io.fsmon.cli;
 
-import io.fsmon.event.FileEvent;
-import io.fsmon.history.Match;
-import io.fsmon.history.Query;
-import io.fsmon.history.QueryEngine;
-import io.fsmon.history.QueryReport;
-import io.fsmon.log.EventFormat;
-import io.fsmon.log.HistoryLayout;
-import io.fsmon.log.JsonLines;
+import io.fsmon.api.History;
+import io.fsmon.api.HistoryNotFoundException;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -57,13 +48,6 @@ final class QueryCommand implements Callable<Integer> {
 
     /** The body of {@code query} and {@code changes}: resolve the folder, run, print, warn. */
     static int run(PrintStream out, PrintStream err, HistoryOptions options, boolean changes) {
-        Query q;
-        try {
-            q = options.query();
-        } catch (IllegalArgumentException e) {
-            err.println("fsmon: " + e.getMessage());
-            return ExitCode.USAGE;
-        }
         Path dir;
         try {
             dir = HistoryDir.resolve(options.history, System.getenv(), err);
@@ -71,70 +55,37 @@ final class QueryCommand implements Callable<Integer> {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        String problem = HistoryDir.problem(dir);
-        if (problem != null) {
-            err.println("fsmon: " + problem);
-            return ExitCode.HISTORY_NOT_FOUND;
-        }
-        EventFormat format = options.format;
-        if (format.header() != null) {
-            out.println(format.header());
-        }
-        QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
-        // one write per 64 KiB, not per line (the PrintStream writes each println through)
-        BufferedOutputStream lines = new BufferedOutputStream(out, 1 << 16);
-        QueryReport report;
+        History history;
+        History.Query query;
         try {
-            if (changes) {
-                report = engine.changes(q, e -> print(lines, format, e));
-            } else if (format instanceof JsonLines) {
-                report = engine.queryLines(q, m -> print(lines, format, m));
-            } else {
-                report = engine.query(q, e -> print(lines, format, e));
-            }
-            lines.flush();
+            history = History.open(dir);
+            query = options.query(history);
+        } catch (HistoryNotFoundException e) {
+            String problem = HistoryDir.problem(dir); // names --history and $FSMON_HISTORY_DIR
+            err.println("fsmon: " + (problem != null ? problem : e.getMessage()));
+            return ExitCode.HISTORY_NOT_FOUND;
+        } catch (IllegalArgumentException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        if (changes) {
+            query.changes();
+        }
+        History.Result result;
+        try {
+            result = query.writeTo(out, options.output());
+        } catch (IllegalArgumentException e) { // --since not before --until
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
         } catch (IOException e) {
-            flushQuietly(lines);
             out.flush();
             err.println("fsmon: cannot read the history in " + dir + ": " + MonitorCommand.reason(e));
             return ExitCode.FAILURE;
         }
-        out.flush();
-        report.warnings().forEach(w -> err.println("fsmon: " + w));
-        if (report.matched() == 0) {
+        result.warnings().forEach(w -> err.println("fsmon: " + w));
+        if (result.matched() == 0) {
             err.println("fsmon: no events matched in " + dir); // so a query of the wrong folder shows
         }
         return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
-    }
-
-    private static void print(BufferedOutputStream out, EventFormat format, FileEvent e) {
-        try {
-            out.write(format.format(e).getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        } catch (IOException x) {
-            throw new UncheckedIOException(x); // not thrown: the PrintStream below records errors instead
-        }
-    }
-
-    /** A canonical history line is what the JSON format would print for its event: copied as it is. */
-    private static void print(BufferedOutputStream out, EventFormat format, Match m) {
-        if (m.line() == null) {
-            print(out, format, m.event());
-            return;
-        }
-        try {
-            out.write(m.line());
-            out.write('\n');
-        } catch (IOException x) {
-            throw new UncheckedIOException(x);
-        }
-    }
-
-    private static void flushQuietly(BufferedOutputStream out) {
-        try {
-            out.flush();
-        } catch (IOException ignored) {
-            // the PrintStream below records its own errors
-        }
     }
 }

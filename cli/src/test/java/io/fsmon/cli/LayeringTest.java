@@ -1,30 +1,60 @@
 package io.fsmon.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import io.fsmon.daemon.Daemon;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service sits below the command line: it never imports cli, and only cli uses picocli. The
- * metrics sit between them: only they use the Prometheus client, and nothing below cli uses them.
+ * The library (core) sits below the command line (cli), with the API at its top: the library never
+ * imports cli, only cli uses picocli, and the commands that watch and query do it through the API.
+ * The metrics sit between them: only they use the Prometheus client, and nothing below cli uses them.
  */
 class LayeringTest {
-    // Only our compiled classes (target/classes): scanning the whole class path for io.fsmon is slow.
+    // Only our compiled classes (the library's and the command's): scanning the whole class path
+    // for io.fsmon is slow.
     private static final JavaClasses classes = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPath(mainClasses());
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importLocations(java.util.List.of(classesOf(Daemon.class), classesOf(Main.class)));
 
-    private static java.nio.file.Path mainClasses() {
+    /** Where a class was loaded from: a classes folder (in the reactor) or a jar (the library installed). */
+    private static Location classesOf(Class<?> c) {
         // The rules look at package names only: do not load every referenced JDK and library class.
         com.tngtech.archunit.ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
         try {
-            return java.nio.file.Path.of(Daemon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
+            java.nio.file.Path p = java.nio.file.Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return java.nio.file.Files.isDirectory(p) ? Location.of(p) : Location.of(new java.util.jar.JarFile(p.toFile()));
+        } catch (java.net.URISyntaxException | java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void bothArtifactsAreScanned() {
+        assertThat(classes.contain(Main.class)).isTrue();
+        assertThat(classes.contain(Daemon.class)).isTrue();
+    }
+
+    @Test
+    void theApiSitsAboveTheDaemonAndBelowTheCommandLine() {
+        noClasses().that().resideInAnyPackage("io.fsmon.linux..", "io.fsmon.event..", "io.fsmon.filter..",
+                "io.fsmon.timing..", "io.fsmon.proc..", "io.fsmon.monitor..", "io.fsmon.log..", "io.fsmon.history..",
+                "io.fsmon.daemon..").should().dependOnClassesThat().resideInAPackage("io.fsmon.api..").check(classes);
+    }
+
+    @Test
+    void theCommandLineWatchesAndQueriesThroughTheApi() {
+        // fsmon monitor runs on FileWatcher and fsmon query/changes on History, as a library user's code does
+        noClasses().that().resideInAPackage("io.fsmon.cli..").should().dependOnClassesThat()
+                .belongToAnyOf(io.fsmon.monitor.Monitor.class, io.fsmon.monitor.ProcessAttribution.class,
+                        io.fsmon.monitor.DeferredAttribution.class, io.fsmon.history.QueryEngine.class,
+                        io.fsmon.history.Query.class)
+                .check(classes);
     }
 
     @Test
