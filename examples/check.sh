@@ -5,7 +5,7 @@
 # WhoChanged, run on a fresh folder on the class path and on the module path, names the path, the
 # command, the pid and the user of changes made after its ready line; LastChanges reads a small
 # history. Leaves nothing running or behind; exits 1 with a FAIL line on the first miss.
-# MAVEN_ARGS (Maven's own variable) passes options to both Maven runs, e.g. -o.
+# MAVEN_ARGS (Maven's own variable) passes options to its Maven run, e.g. -o.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 ex="$root/examples"
@@ -82,7 +82,7 @@ who_changed() { # $1: what to call the run; the rest: the java options that put 
   touch "$dir/made-by-touch" & tp=$!
   wait "$tp"
   mkdir "$dir/new-folder"
-  cp /etc/hostname "$dir/new-folder/made-by-cp" & cp=$!
+  cp "$ex/pom.xml" "$dir/new-folder/made-by-cp" & cp=$!
   wait "$cp"
   # SIGTERM: its shutdown hook closes the watcher, which delivers what the kernel holds first.
   kill -TERM "$pid"
