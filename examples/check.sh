@@ -90,8 +90,8 @@ who_changed() { # $1: what to call the run; the rest: the java options that put 
   rc=0; wait "$pid" || rc=$?
   pid=
   [ "$rc" = 143 ] || [ "$rc" = 0 ] || fail "WhoChanged ($what) exited with $rc after SIGTERM: $(cat "$err")"
-  for want in "CREATE $dir/made-by-touch by touch pid $tp user root" \
-              "CLOSE_WRITE $dir/new-folder/made-by-cp by cp pid $cp user root"; do
+  for want in "[CREATE] $dir/made-by-touch (PID: $tp, CMD: touch, USER: root" \
+              "[CLOSE_WRITE] $dir/new-folder/made-by-cp (PID: $cp, CMD: cp, USER: root"; do
     grep -qF " $want" "$out" || fail "WhoChanged ($what) did not print '$want'; it printed:
 $(cat "$out")
 $(cat "$err")"

@@ -21,6 +21,9 @@ public enum OutputFormat {
     /** RFC 4180 CSV with a header line; cells a spreadsheet would run as formulas are neutralised. */
     CSV;
 
+    /** One formatter per format and thread: formatters keep buffers, and format(e) is called per event. */
+    private final ThreadLocal<EventFormat> formatters = ThreadLocal.withInitial(this::internal);
+
     /**
      * The line printed once before the events, if the format has one.
      *
@@ -31,14 +34,15 @@ public enum OutputFormat {
     }
 
     /**
-     * The event as one line, without a line terminator. Builds a formatter per call: to format
-     * many events, prefer {@link History.Query#writeTo}.
+     * The event as one line, without a line terminator: what fsmon prints for it. Markers
+     * ({@code OVERFLOW}, {@code GAP}) have a line too, saying what was lost. Thread-safe; to
+     * write a query's results, {@link History.Query#writeTo} is faster.
      *
      * @param event the event
      * @return its line
      */
     public String format(FileEvent event) {
-        return internal().format(event);
+        return formatters.get().format(event);
     }
 
     /** A new formatter of this format (formatters keep buffers: one per thread). */

@@ -2,6 +2,7 @@ package io.fsmon.examples;
 
 import io.fsmon.api.FileWatcher;
 import io.fsmon.api.FsmonException;
+import io.fsmon.api.OutputFormat;
 import java.nio.file.Path;
 
 /**
@@ -30,9 +31,7 @@ public final class WhoChanged {
         Path folder = Path.of(args[0]);
         try (FileWatcher watcher = FileWatcher.builder()
                 .watch(folder, true)
-                .start(e -> System.out.println(e.time() + " " + e.type() + " " + (e.type().isMarker()
-                        ? "events were lost here"
-                        : e.path() + " by " + e.actor().comm() + " pid " + e.actor().pid() + " user " + e.actor().user())))) {
+                .start(e -> System.out.println(OutputFormat.HUMAN.format(e)))) {
             // start() has returned: every mark is placed, and a change made from now on is reported
             // with its process. On Ctrl-C or SIGTERM, close() delivers what the kernel holds, then stops.
             Runtime.getRuntime().addShutdownHook(new Thread(watcher::close));
