@@ -7,6 +7,7 @@ import io.fsmon.filter.Glob;
 import io.fsmon.history.Match;
 import io.fsmon.history.QueryEngine;
 import io.fsmon.history.QueryReport;
+import io.fsmon.history.TimeSpec;
 import io.fsmon.log.EventFormat;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.JsonLines;
@@ -151,6 +152,30 @@ public final class History {
         public Query since(Instant since) {
             this.since = since;
             return this;
+        }
+
+        /**
+         * Only events at or after a time written as {@code fsmon query --since} takes it: back
+         * from now ({@code 45s}, {@code 30m}, {@code 2h}, {@code 7d}), local ({@code 2026-05-01},
+         * {@code 2026-05-01 10:00}, {@code 2026-05-01 10:00:30}) or RFC 3339.
+         *
+         * @param time the first time (inclusive)
+         * @return this query
+         * @throws IllegalArgumentException if the text is none of these forms (the message says which are)
+         */
+        public Query since(String time) {
+            return since(TimeSpec.parse(time));
+        }
+
+        /**
+         * Only events before a time written as {@link #since(String)} takes it.
+         *
+         * @param time the end of the window (exclusive)
+         * @return this query
+         * @throws IllegalArgumentException if the text is none of the forms
+         */
+        public Query until(String time) {
+            return until(TimeSpec.parse(time));
         }
 
         /**

@@ -103,6 +103,16 @@ class HistoryTest {
     }
 
     @Test
+    void timesAreTakenAsFsmonQueryTakesThemAndABadOneSaysTheForms() throws Exception {
+        History h = History.open(write(4));
+        assertThat(h.query().since("2026-05-01T10:00:02Z").stream().filter(e -> !e.type().isMarker()).count())
+                .isEqualTo(2);
+        assertThat(h.query().since("3650d").stream().count()).isEqualTo(5); // and the marker
+        assertThatThrownBy(() -> h.query().since("yesterday-ish")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("30m");
+    }
+
+    @Test
     void aFolderThatIsNotThereIsHistoryNotFound() {
         assertThatThrownBy(() -> History.open(dir.resolve("nope"))).isInstanceOf(HistoryNotFoundException.class)
                 .hasMessageContaining("no history at");

@@ -5,9 +5,6 @@ import io.fsmon.api.History;
 import io.fsmon.event.FileEvent;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.stream.Stream;
 
 /**
@@ -25,9 +22,9 @@ public final class LastChanges {
     /**
      * Prints the latest event of every path in a history folder.
      *
-     * @param args the history folder, then optionally {@code --since} (an instant such as
-     *             {@code 2026-05-01T10:00:00Z}, or a time back from now: {@code 90m}, {@code 2h},
-     *             {@code 7d}) and {@code --path} (a glob: {@code *} within a name, {@code **}
+     * @param args the history folder, then optionally {@code --since} (as {@code fsmon query}
+     *             takes it: {@code 90m}, {@code 2h}, {@code 7d}, {@code 2026-05-01 10:00},
+     *             {@code 2026-05-01T10:00:00Z}) and {@code --path} (a glob: {@code *} within a name, {@code **}
      *             across folders)
      */
     public static void main(String[] args) {
@@ -38,7 +35,7 @@ public final class LastChanges {
             History.Query query = History.open(Path.of(args[0])).query().changes();
             for (int i = 1; i < args.length; i += 2) {
                 switch (args[i]) {
-                    case "--since" -> query.since(instant(args[i + 1]));
+                    case "--since" -> query.since(args[i + 1]); // as fsmon query takes it: 2h, 7d, 2026-05-01 10:00
                     case "--path" -> query.path(args[i + 1]);
                     default -> usage();
                 }
@@ -60,21 +57,6 @@ public final class LastChanges {
         } catch (UncheckedIOException e) {
             System.err.println("LastChanges: cannot read the history: " + e.getCause().getMessage());
             System.exit(1);
-        }
-    }
-
-    private static Instant instant(String text) {
-        try {
-            if (text.contains("T")) {
-                return Instant.parse(text);
-            }
-            Duration back = text.endsWith("d")
-                    ? Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)))
-                    : Duration.parse("PT" + text);
-            return Instant.now().minus(back);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException("--since " + text
-                    + ": neither an instant (2026-05-01T10:00:00Z) nor a time back from now (90m, 2h, 7d)");
         }
     }
 
