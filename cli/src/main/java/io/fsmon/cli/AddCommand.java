@@ -3,7 +3,6 @@ package io.fsmon.cli;
 import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.DaemonSettings;
-import io.fsmon.daemon.Messages;
 import io.fsmon.daemon.WatchSpec;
 import io.fsmon.event.EventType;
 import io.fsmon.monitor.MonitorConfig;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -60,7 +58,7 @@ final class AddCommand implements Callable<Integer> {
         try {
             if (start) {
                 try {
-                    ControlClient.request(sock, Messages.request("status"));
+                    new ControlClient(sock).status();
                 } catch (DaemonException e) {
                     if (e.reason() != DaemonException.Reason.NOT_RUNNING) {
                         throw e;
@@ -77,13 +75,7 @@ final class AddCommand implements Callable<Integer> {
                 WatchSpec spec = new WatchSpec(p.toAbsolutePath().normalize().toString(), recursive, types,
                         filter.excludePatterns(), filter.minSize, filter.pids, filter.cmd == null ? null : filter.cmd.pattern(),
                         filter.users, marks);
-                Map<String, Object> req = Messages.request("add");
-                req.put("watch", spec.toMap());
-                Map<String, Object> answer = ControlClient.request(sock, req);
-                Object marked = answer.get("watching");
-                if (marked instanceof List<?> lines) {
-                    lines.forEach(l -> out.println(l));
-                }
+                new ControlClient(sock).add(spec).forEach(out::println);
             }
             out.flush();
             return ExitCode.OK;

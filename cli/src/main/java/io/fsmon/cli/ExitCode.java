@@ -78,7 +78,7 @@ public final class ExitCode {
             case CANNOT_WATCH -> CANNOT_WATCH;
             case NOT_PRIVILEGED -> NOT_PRIVILEGED;
             case USAGE -> USAGE;
-            case FAILURE -> FAILURE;
+            case BUSY, TOO_LARGE, FAILURE -> FAILURE;
         };
     }
 

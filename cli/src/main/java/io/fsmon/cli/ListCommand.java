@@ -1,14 +1,15 @@
 package io.fsmon.cli;
 
 import io.fsmon.daemon.ControlClient;
+import io.fsmon.daemon.ControlCodec;
 import io.fsmon.daemon.DaemonException;
-import io.fsmon.daemon.Messages;
+import io.fsmon.daemon.Reply;
+import io.fsmon.daemon.StatusReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon list}: what the running daemon watches, with the options to re-create each watch. */
@@ -32,12 +33,12 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            Map<String, Object> answer = ControlClient.request(socket.socket(), Messages.request("list"));
+            List<StatusReport.WatchStatus> watches = new ControlClient(socket.socket()).watches();
             if (format == StatusCommand.Format.JSON) {
-                out.println(Messages.write(answer));
+                out.println(ControlCodec.encode(new Reply.Watches(watches)));
             } else {
-                for (Object o : (List<?>) answer.get("watches")) {
-                    out.println(StatusCommand.watchLine((Map<?, ?>) o));
+                for (StatusReport.WatchStatus w : watches) {
+                    out.println(StatusCommand.watchLine(w));
                 }
             }
             out.flush();

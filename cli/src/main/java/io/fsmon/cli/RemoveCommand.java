@@ -2,14 +2,13 @@ package io.fsmon.cli;
 
 import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.DaemonException;
-import io.fsmon.daemon.Messages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon remove PATH...}: the daemon stops watching (its fanotify group is closed), and forgets it. */
@@ -34,14 +33,10 @@ final class RemoveCommand implements Callable<Integer> {
     public Integer call() {
         try {
             for (Path p : paths) {
-                Map<String, Object> req = Messages.request("remove");
                 String path = p.toAbsolutePath().normalize().toString();
-                req.put("path", path);
-                Map<String, Object> answer = ControlClient.request(socket.socket(), req);
+                Optional<String> note = new ControlClient(socket.socket()).remove(path);
                 out.println("removed " + path);
-                if (answer.get("note") != null) {
-                    err.println("fsmon: " + answer.get("note"));
-                }
+                note.ifPresent(n -> err.println("fsmon: " + n));
             }
             out.flush();
             return ExitCode.OK;

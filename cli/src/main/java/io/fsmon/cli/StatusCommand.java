@@ -2,15 +2,14 @@ package io.fsmon.cli;
 
 import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.DaemonException;
-import io.fsmon.daemon.Messages;
+import io.fsmon.daemon.ControlCodec;
+import io.fsmon.daemon.StatusReport;
 import io.fsmon.filter.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon status}: is the daemon running, and how is it doing. */
@@ -38,77 +37,62 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> s;
+        StatusReport s;
         try {
-            s = ControlClient.request(socket.socket(), Messages.request("status"));
+            s = new ControlClient(socket.socket()).status();
         } catch (DaemonException e) {
             if (e.reason() == DaemonException.Reason.NOT_RUNNING && format == Format.JSON) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("running", false);
-                m.put("error", e.getMessage());
-                out.println(Messages.write(m));
+                out.println(ControlCodec.notRunningDocument(e.getMessage()));
                 out.flush();
             }
             return ExitCode.report(e, err);
         }
         if (format == Format.JSON) {
-            s.remove("ok");
-            out.println(Messages.write(s));
+            out.println(ControlCodec.statusDocument(s));
         } else {
             human(s);
         }
         out.flush();
-        // A daemon that does not say (an older build) is taken at its word that it runs.
-        return Boolean.FALSE.equals(s.get("healthy")) ? ExitCode.DEGRADED : ExitCode.OK;
+        return s.healthy() ? ExitCode.OK : ExitCode.DEGRADED;
     }
 
-    @SuppressWarnings("unchecked")
-    private void human(Map<String, Object> s) {
-        out.printf("fsmon daemon: running (pid %s, up %s, version %s, commit %s)%n", s.get("pid"),
-                uptime(((Number) s.get("uptime_seconds")).longValue()), s.get("version"),
-                s.getOrDefault("commit", "unknown"));
-        List<Map<String, Object>> watches = (List<Map<String, Object>>) s.get("watches");
+    private void human(StatusReport s) {
+        out.printf("fsmon daemon: running (pid %s, up %s, version %s, commit %s)%n", s.pid(), uptime(s.uptimeSeconds()),
+                s.version(), s.commit() != null ? s.commit() : "unknown");
+        List<StatusReport.WatchStatus> watches = s.watches();
         out.println("watches: " + (watches.isEmpty() ? "none (add one with 'fsmon add PATH -r')" : watches.size()));
-        for (Map<String, Object> w : watches) {
+        for (StatusReport.WatchStatus w : watches) {
             out.println("  " + watchLine(w));
-            for (Object m : (List<Object>) w.getOrDefault("marked", List.of())) {
+            for (String m : w.marked() != null ? w.marked() : List.<String>of()) {
                 out.println("      " + m);
             }
         }
-        Map<String, Object> c = (Map<String, Object>) s.get("counters");
+        StatusReport.Counters c = s.counters();
         StringBuilder types = new StringBuilder();
-        c.forEach((k, v) -> {
-            if (k.startsWith("type.")) {
-                types.append(types.isEmpty() ? "" : ", ").append(k.substring(5)).append(' ').append(v);
-            }
-        });
-        out.println("events: " + c.get("events") + (types.isEmpty() ? "" : " (" + types + ")"));
-        out.println("lost: " + c.get("overflows") + " overflows, " + c.get("unresolved") + " unresolved paths, "
-                + c.get("dropped_to_subscribers") + " events dropped to slow subscribers, "
-                + c.get("history_dropped") + " dropped by the history (disk full)"
-                + (c.get("monitor_restarts") instanceof Number n && n.longValue() > 0
-                        ? ", " + n + " monitor restarts (a GAP in the history each)" : ""));
-        if (c.get("connections") != null) {
-            out.println("clients: " + c.get("connections") + " connected, " + c.get("connections_refused") + " refused");
+        c.byType().forEach((t, n) -> types.append(types.isEmpty() ? "" : ", ").append(t.name()).append(' ').append(n));
+        out.println("events: " + c.events() + (types.isEmpty() ? "" : " (" + types + ")"));
+        out.println("lost: " + c.overflows() + " overflows, " + c.unresolved() + " unresolved paths, "
+                + c.droppedToSubscribers() + " events dropped to slow subscribers, "
+                + c.historyDropped() + " dropped by the history (disk full)"
+                + (c.monitorRestarts() > 0 ? ", " + c.monitorRestarts() + " monitor restarts (a GAP in the history each)" : ""));
+        out.println("clients: " + c.connections() + " connected, " + c.connectionsRefused() + " refused");
+        StatusReport.HistoryStatus h = s.history();
+        out.println("history: " + h.dir() + ", " + h.files() + " files, "
+                + Sizes.human(h.bytes() != null ? h.bytes() : 0L)
+                + (h.first() != null ? ", " + h.first() + " .. " + h.last() : "")
+                + (h.failing() ? " — WRITES FAILING" : ""));
+        if (s.rssBytes() != null) {
+            out.println("memory: " + Sizes.human(s.rssBytes()) + " RSS");
         }
-        Map<String, Object> h = (Map<String, Object>) s.get("history");
-        out.println("history: " + h.get("dir") + ", " + h.get("files") + " files, "
-                + Sizes.human(((Number) h.getOrDefault("bytes", 0L)).longValue())
-                + (h.get("first") != null ? ", " + h.get("first") + " .. " + h.get("last") : "")
-                + (Boolean.TRUE.equals(h.get("failing")) ? " — WRITES FAILING" : ""));
-        if (s.get("rss_bytes") instanceof Number rss) {
-            out.println("memory: " + Sizes.human(rss.longValue()) + " RSS");
-        }
-        for (Object p : (List<Object>) s.getOrDefault("problems", List.of())) {
+        for (String p : s.problems()) {
             out.println("DEGRADED: " + p);
         }
     }
 
-    static String watchLine(Map<?, ?> w) {
-        return w.get("options") + ("config".equals(w.get("source")) ? "   (config file)" : "")
-                + (w.get("restarts") instanceof Number n && n.longValue() > 0
-                        ? "   (monitor restarted " + n + (n.longValue() == 1 ? " time)" : " times)") : "")
-                + (w.get("error") != null ? "   NOT WATCHED: " + w.get("error") : "");
+    static String watchLine(StatusReport.WatchStatus w) {
+        return w.options() + (w.fromConfig() ? "   (config file)" : "")
+                + (w.restarts() > 0 ? "   (monitor restarted " + w.restarts() + (w.restarts() == 1 ? " time)" : " times)") : "")
+                + (w.error() != null ? "   NOT WATCHED: " + w.error() : "");
     }
 
     private static String uptime(long s) {

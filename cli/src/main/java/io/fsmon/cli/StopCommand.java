@@ -3,7 +3,6 @@ package io.fsmon.cli;
 import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.Daemon;
 import io.fsmon.daemon.DaemonException;
-import io.fsmon.daemon.Messages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +14,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +43,7 @@ final class StopCommand implements Callable<Integer> {
         }
         long pid;
         try {
-            Map<String, Object> a = ControlClient.request(socket.socket(), Messages.request("stop"));
-            pid = ((Number) a.get("pid")).longValue();
+            pid = new ControlClient(socket.socket()).stop();
         } catch (DaemonException e) {
             return ExitCode.report(e, err);
         }

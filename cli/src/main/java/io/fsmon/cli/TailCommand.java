@@ -2,18 +2,16 @@ package io.fsmon.cli;
 
 import io.fsmon.daemon.ControlClient;
 import io.fsmon.daemon.DaemonException;
-import io.fsmon.daemon.FilterCodec;
-import io.fsmon.daemon.Messages;
+import io.fsmon.daemon.MalformedMessageException;
+import io.fsmon.daemon.TailFilter;
+import io.fsmon.event.FileEvent;
 import io.fsmon.log.EventFormat;
-import io.fsmon.log.JsonLines;
-import io.fsmon.log.MalformedLineException;
 import io.fsmon.log.StreamSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code fsmon tail}: follow the daemon's live stream. */
@@ -42,23 +40,26 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> req = Messages.request("tail");
-        req.put("filter", FilterCodec.toMap(filter.types(null), filter.excludePatterns(), filter.minSize, filter.pids,
-                filter.cmd == null ? null : filter.cmd.pattern(), filter.users));
+        TailFilter wanted = new TailFilter(filter.types(null), filter.excludePatterns(), filter.minSize, filter.pids,
+                filter.cmd == null ? null : filter.cmd.pattern(), filter.users);
         try (Signals.Termination termination = Signals.handle();
-             ControlClient c = ControlClient.connect(socket.socket())) {
-            c.call(req);
+             ControlClient.Tail tail = new ControlClient(socket.socket()).tail(wanted)) {
             // A signal closes the connection: the read below ends, and the exit is a clean one.
-            termination.stops(c::close);
+            termination.stops(tail::close);
             StreamSink sink = new StreamSink(format, out);
-            JsonLines json = new JsonLines();
-            for (String line; (line = readLine(c, termination)) != null; ) {
+            while (true) {
+                FileEvent e;
                 try {
-                    sink.accept(json.parse(line));
-                    sink.flush();
-                } catch (MalformedLineException e) {
-                    err.println("fsmon: skipped a malformed line from the daemon: " + e.getMessage());
+                    e = next(tail, termination);
+                } catch (MalformedMessageException m) {
+                    err.println("fsmon: skipped a malformed line from the daemon: " + m.getMessage());
+                    continue;
                 }
+                if (e == null) {
+                    break;
+                }
+                sink.accept(e);
+                sink.flush();
             }
             out.flush();
             if (!termination.requested()) {
@@ -73,10 +74,11 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
-    /** The next line, or null at the end of the stream or once a signal closed it. */
-    private static String readLine(ControlClient c, Signals.Termination termination) throws IOException {
+    /** The next event, or null at the end of the stream or once a signal closed it. */
+    private static FileEvent next(ControlClient.Tail tail, Signals.Termination termination)
+            throws IOException, MalformedMessageException {
         try {
-            return c.readLine();
+            return tail.next();
         } catch (IOException e) {
             if (termination.requested()) {
                 return null;

@@ -3,7 +3,6 @@ package io.fsmon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fsmon.cli.DaemonHarness.Result;
-import io.fsmon.daemon.Messages;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.linux.Privileged;
@@ -71,7 +70,7 @@ class ControlLimitsTest {
             assertThat(human.out()).contains("NOT WATCHED").contains("DEGRADED: not watched: " + missing);
             Result json = h.run("status", "-f", "json");
             assertThat(json.code()).isEqualTo(ExitCode.DEGRADED);
-            Map<String, Object> s = Messages.parse(json.out().strip());
+            Map<String, Object> s = JsonOutput.parse(json.out().strip());
             assertThat(s.get("running")).isEqualTo(true);
             assertThat(s.get("healthy")).isEqualTo(false);
             assertThat((List<?>) s.get("problems")).singleElement().asString().contains(missing.toString());
@@ -101,7 +100,7 @@ class ControlLimitsTest {
                         .isEqualTo(10_000);
                 Result status = h.run("status", "-f", "json");
                 assertThat(status.code()).as("status: %s %s", status.out(), status.err()).isZero();
-                Map<String, Object> s = Messages.parse(status.out().strip());
+                Map<String, Object> s = JsonOutput.parse(status.out().strip());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> c = (Map<String, Object>) s.get("counters");
                 assertThat(((Number) c.get("connections")).longValue()).as("connections held by the daemon")

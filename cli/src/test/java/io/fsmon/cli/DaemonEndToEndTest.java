@@ -4,7 +4,6 @@ import static io.fsmon.cli.DaemonHarness.hasPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fsmon.cli.DaemonHarness.Result;
-import io.fsmon.daemon.Messages;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.linux.Privileged;
@@ -40,7 +39,7 @@ class DaemonEndToEndTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(Result r) throws Exception {
-        return Messages.parse(r.ok().out().strip());
+        return JsonOutput.parse(r.ok().out().strip());
     }
 
     @Test

@@ -214,7 +214,7 @@ class HistoryFaultsTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             Result r = h.run("status", "-f", "json");
-            Object now = ((Map<?, ?>) io.fsmon.daemon.Messages.parse(r.out().strip()).get("history")).get("failing");
+            Object now = ((Map<?, ?>) JsonOutput.parse(r.out().strip()).get("history")).get("failing");
             if (Boolean.valueOf(failing).equals(now)) {
                 if (failing) {
                     assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.DEGRADED);

@@ -1,7 +1,6 @@
 package io.fsmon.cli;
 
 import io.fsmon.cli.DaemonHarness.Result;
-import io.fsmon.daemon.Messages;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.MarkLimit;
 import io.fsmon.monitor.ScratchFs;
@@ -47,7 +46,7 @@ class UnwatchedDirectoriesDaemonTest {
 
             Result json = h.run("status", "-f", "json");
             assertThat(json.code()).as("status exits DEGRADED: events under those directories are lost").isEqualTo(ExitCode.DEGRADED);
-            Map<String, Object> status = Messages.parse(json.out().strip());
+            Map<String, Object> status = JsonOutput.parse(json.out().strip());
             assertThat(status.get("healthy")).isEqualTo(false);
             assertThat((List<String>) status.get("problems")).anySatisfy(p -> assertThat(p).startsWith("partly watched: " + top));
             Map<String, Object> watch = ((List<Map<String, Object>>) status.get("watches")).getFirst();

@@ -1,6 +1,5 @@
 package io.fsmon.daemon;
 
-import io.fsmon.filter.EventFilter;
 import io.fsmon.event.FileEvent;
 import io.fsmon.log.JsonLines;
 
@@ -15,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -24,9 +21,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The control socket: a Unix-domain stream socket speaking JSON lines. A client sends one request
- * ({@code {"v":1,"op":"status"}}) and reads one answer; {@code tail} then streams events (the
- * history's JSON lines) until either side closes.
+ * The control socket: a Unix-domain stream socket speaking JSON lines ({@link ControlCodec}). A
+ * client sends one {@link Request} ({@code {"v":1,"op":"status"}}) and reads one {@link Reply};
+ * {@code tail} then streams events (the history's JSON lines) until either side closes. A line
+ * that is not a request this build reads is answered {@code usage} (a bad request).
  *
  * <p>What a client may cost is bounded, so that no local user can starve the monitors of memory:
  * the peer's credentials are read from the kernel ({@code SO_PEERCRED}) when the connection is
@@ -99,13 +97,13 @@ final class ControlServer implements AutoCloseable {
             // Before anything is read: who may not read at all, and who holds too much already.
             String group = daemon.settings().group();
             if (!peer.mayRead(group, ETC_GROUP)) {
-                refuseNow(ch, "denied", "the daemon answers only root" + (group == null ? ""
+                refuseNow(ch, DaemonException.Reason.DENIED, "the daemon answers only root" + (group == null ? ""
                         : " and members of group '" + group + "'") + " (you are " + peer.user() + ")");
                 continue;
             }
             String busy = limits.admit(peer, open.size());
             if (busy != null) {
-                refuseNow(ch, "busy", busy);
+                refuseNow(ch, DaemonException.Reason.BUSY, busy);
                 continue;
             }
             open.add(ch);
@@ -114,11 +112,12 @@ final class ControlServer implements AutoCloseable {
     }
 
     /** Answers without reading and without blocking (the answer fits in the socket's buffer), then closes. */
-    private void refuseNow(SocketChannel ch, String code, String why) {
+    private void refuseNow(SocketChannel ch, DaemonException.Reason reason, String why) {
         limits.refused();
         try {
             ch.configureBlocking(false);
-            ch.write(ByteBuffer.wrap((Messages.write(Messages.refusal(code, why)) + "\n").getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap((ControlCodec.encode(new Reply.Failure(reason, why)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
         } catch (IOException ignored) {
             // the client went away
         } finally {
@@ -137,43 +136,38 @@ final class ControlServer implements AutoCloseable {
             }
             if (line == null) {
                 limits.refused();
-                reply(ch, Messages.refusal("too_large", "a request is one line of at most " + RequestLine.MAX_BYTES + " bytes"));
+                reply(ch, new Reply.Failure(DaemonException.Reason.TOO_LARGE,
+                        "a request is one line of at most " + RequestLine.MAX_BYTES + " bytes"));
                 return;
             }
             if (line.isEmpty()) {
                 return; // the client closed without asking anything
             }
-            Map<String, Object> req;
+            Request req;
             try {
-                req = Messages.parse(line);
-            } catch (IOException e) {
-                reply(ch, Messages.refusal("usage", "not a JSON request: " + e.getMessage()));
+                req = ControlCodec.decodeRequest(line);
+            } catch (MalformedMessageException e) {
+                reply(ch, new Reply.Failure(DaemonException.Reason.USAGE, e.getMessage()));
                 return;
             }
-            if (Messages.number(req, "v", -1) != Messages.VERSION) {
-                reply(ch, Messages.refusal("usage", "protocol version " + req.get("v") + " is not spoken here (version "
-                        + Messages.VERSION + " is)"));
+            if (req.needsRoot() && !peer.root()) {
+                // whether the peer may read at all was decided when it connected
+                reply(ch, new Reply.Failure(DaemonException.Reason.DENIED,
+                        "'" + ControlCodec.op(req) + "' needs root (you are " + peer.user() + ")"));
                 return;
             }
-            String op = String.valueOf(req.get("op"));
-            String refusal = refusalFor(op, peer);
-            if (refusal != null) {
-                reply(ch, Messages.refusal("denied", refusal));
-                return;
+            switch (req) {
+                case Request.Tail t -> tail(t.filter(), ch);
+                case Request.Stop _ -> {
+                    // Answer before asking: stopping closes every connection, this one included.
+                    reply(ch, new Reply.Stopping(ProcessHandle.current().pid()));
+                    daemon.requestStop();
+                }
+                case Request.Status _ -> reply(ch, StatusReport.of(daemon));
+                case Request.ListWatches _ -> reply(ch, new Reply.Watches(StatusReport.watches(daemon)));
+                case Request.Add a -> reply(ch, add(a.watch()));
+                case Request.Remove r -> reply(ch, remove(r.path()));
             }
-            if (op.equals("tail")) {
-                tail(req, ch);
-                return;
-            }
-            if (op.equals("stop")) {
-                // Answer before asking: stopping closes every connection, this one included.
-                Map<String, Object> m = Messages.ok();
-                m.put("pid", ProcessHandle.current().pid());
-                reply(ch, m);
-                daemon.requestStop();
-                return;
-            }
-            reply(ch, handle(op, req));
         } catch (IOException e) {
             // the client went away, or was too slow to ask
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -184,66 +178,31 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    private String refusalFor(String op, Peer peer) {
-        boolean write = switch (op) {
-            case "add", "remove", "stop" -> true;
-            default -> false;
-        };
-        if (write && !peer.root()) {
-            return "'" + op + "' needs root (you are " + peer.user() + ")";
-        }
-        return null; // whether the peer may read at all was decided when it connected
-    }
-
-    private Map<String, Object> handle(String op, Map<String, Object> req) {
+    private Reply add(WatchSpec spec) {
         try {
-            return switch (op) {
-                case "status" -> StatusReport.of(daemon, this);
-                case "list" -> {
-                    Map<String, Object> m = Messages.ok();
-                    m.put("watches", StatusReport.watches(daemon));
-                    yield m;
-                }
-                case "add" -> {
-                    @SuppressWarnings("unchecked")
-                    WatchSpec spec = WatchSpec.fromMap((Map<String, Object>) req.get("watch"));
-                    List<String> marked = daemon.add(spec, false);
-                    Map<String, Object> m = Messages.ok();
-                    m.put("watching", marked);
-                    yield m;
-                }
-                case "remove" -> {
-                    String path = Messages.string(req, "path");
-                    if (!daemon.remove(path)) {
-                        yield Messages.refusal("path_not_found", "not watched: " + path);
-                    }
-                    Map<String, Object> m = Messages.ok();
-                    if (daemon.settings().watches().stream().anyMatch(w -> w.path().equals(path))) {
-                        m.put("note", path + " is in the config file: it will be watched again after a restart");
-                    }
-                    yield m;
-                }
-                default -> Messages.refusal("usage", "unknown operation '" + op + "'");
-            };
+            return new Reply.Added(daemon.add(spec, false));
         } catch (DaemonException e) {
-            return Messages.refusal(DaemonException.code(e.reason()), e.getMessage());
-        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
-            return Messages.refusal("usage", "bad request: " + e.getMessage());
+            return new Reply.Failure(e.reason(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return new Reply.Failure(DaemonException.Reason.USAGE, "bad request: " + e.getMessage());
         }
     }
 
-    private void tail(Map<String, Object> req, SocketChannel ch) throws IOException {
-        EventFilter filter;
+    private Reply remove(String path) {
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> f = (Map<String, Object>) req.get("filter");
-            filter = f == null ? EventFilter.builder().build() : FilterCodec.fromMap(f);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            reply(ch, Messages.refusal("usage", "bad filter: " + e.getMessage()));
-            return;
+            if (!daemon.remove(path)) {
+                return new Reply.Failure(DaemonException.Reason.PATH_NOT_FOUND, "not watched: " + path);
+            }
+        } catch (DaemonException e) {
+            return new Reply.Failure(e.reason(), e.getMessage());
         }
-        try (LiveFeed.Subscriber sub = daemon.feed().subscribe(filter, daemon.settings().tailQueue())) {
-            reply(ch, Messages.ok());
+        boolean configured = daemon.settings().watches().stream().anyMatch(w -> w.path().equals(path));
+        return new Reply.Removed(configured ? path + " is in the config file: it will be watched again after a restart" : null);
+    }
+
+    private void tail(TailFilter filter, SocketChannel ch) throws IOException {
+        try (LiveFeed.Subscriber sub = daemon.feed().subscribe(filter.eventFilter(), daemon.settings().tailQueue())) {
+            reply(ch, new Reply.Streaming());
             // The client sends nothing more; its end of file means it has gone.
             Thread watcher = Thread.ofVirtual().start(() -> {
                 ByteBuffer discard = ByteBuffer.allocate(64);
@@ -256,6 +215,8 @@ final class ControlServer implements AutoCloseable {
                 }
                 closeQuietly(ch);
             });
+            // The events are the history's lines (Reply.Event's encoding), written in batches by
+            // one JsonLines per connection: it keeps its buffers between events.
             JsonLines json = new JsonLines();
             StringBuilder batch = new StringBuilder();
             while (ch.isOpen() && !closing) {
@@ -276,8 +237,8 @@ final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void reply(SocketChannel ch, Map<String, Object> m) throws IOException {
-        write(ch, Messages.write(m) + "\n");
+    private static void reply(SocketChannel ch, Reply r) throws IOException {
+        write(ch, ControlCodec.encode(r) + "\n");
     }
 
     private static void write(SocketChannel ch, String text) throws IOException {

@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,27 +162,22 @@ public final class Daemon {
         return writer;
     }
 
-    Map<String, Long> counters() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        Map<String, Long> byType = new LinkedHashMap<>();
+    /** The counters at this moment (the control server's own while it runs). */
+    StatusReport.Counters counters() {
+        Map<EventType, Long> byType = new EnumMap<>(EventType.class);
         long events = 0;
         Map<EventType, Long> counts = watches.eventsByType();
         for (var e : counts.entrySet()) {
             long n = e.getValue();
             if (n > 0) {
-                byType.put(e.getKey().name(), n);
+                byType.put(e.getKey(), n);
             }
             events += e.getKey().isMarker() ? 0 : n;
         }
-        c.put("events", events);
-        c.put("overflows", counts.get(EventType.OVERFLOW));
-        c.put("unresolved", watches.unresolved());
-        c.put("dropped_to_subscribers", feed.dropped());
-        c.put("history_dropped", writer.stats().dropped());
-        c.put("history_recreated", writer.stats().recreated());
-        c.put("subscribers", (long) feed.subscribers());
-        byType.forEach((k, v) -> c.put("type." + k, v));
-        return c;
+        ControlServer control = server;
+        return new StatusReport.Counters(events, counts.get(EventType.OVERFLOW), watches.unresolved(), feed.dropped(),
+                writer.stats().dropped(), writer.stats().recreated(), feed.subscribers(), byType, monitorRestarts(),
+                control == null ? 0 : control.connections(), control == null ? 0 : control.refused());
     }
 
     /**
@@ -257,6 +252,6 @@ public final class Daemon {
             // a stale socket is replaced at the next start
         }
         lock.release();
-        log.accept("daemon stopped: " + counters().get("events") + " events");
+        log.accept("daemon stopped: " + counters().events() + " events");
     }
 }

@@ -16,8 +16,12 @@ public final class DaemonException extends Exception {
         CANNOT_WATCH,
         /** The daemon needs root to run fanotify. */
         NOT_PRIVILEGED,
-        /** A bad config file or request. */
+        /** A bad config file or a bad request (the protocol's {@code usage}). */
         USAGE,
+        /** The daemon serves as many connections as it may (or this user holds its share): try again later. */
+        BUSY,
+        /** A request longer than the daemon reads. */
+        TOO_LARGE,
         /** Anything else. */
         FAILURE
     }
@@ -36,20 +40,5 @@ public final class DaemonException extends Exception {
 
     public Reason reason() {
         return reason;
-    }
-
-    /** The protocol's word for a reason. */
-    public static String code(Reason r) {
-        return r.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The reason for a protocol word (unknown words are failures). */
-    public static Reason reasonOf(String code) {
-        for (Reason r : Reason.values()) {
-            if (code(r).equals(code)) {
-                return r;
-            }
-        }
-        return Reason.FAILURE;
     }
 }

@@ -111,9 +111,9 @@ public final class Launcher {
                 throw new DaemonException(r, last != null ? last.replaceFirst("^fsmon: ", "")
                         : "the daemon exited with code " + p.exitValue());
             }
-            try (ControlClient c = ControlClient.connect(socket)) {
+            try {
                 // Another daemon may answer here until ours finds the lock taken and exits.
-                if (Messages.number(c.call(Messages.request("status")), "pid", -1) == p.pid()) {
+                if (new ControlClient(socket).status().pid() == p.pid()) {
                     return p.pid();
                 }
             } catch (DaemonException e) {

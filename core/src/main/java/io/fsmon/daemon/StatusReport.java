@@ -1,5 +1,6 @@
 package io.fsmon.daemon;
 
+import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.JsonLines;
@@ -13,114 +14,150 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code status} and {@code list} answer, as protocol maps. {@code status} says whether the
- * daemon is {@code healthy} and, when it is not, lists its {@code problems} (one sentence each):
- * a watch that is not watched (or has directories it could not mark), a history that cannot be
- * written or read.
+ * What {@code status} answers: whether the daemon is {@code healthy} and, when it is not, its
+ * {@code problems} (one sentence each): a watch that is not watched (or has directories it could
+ * not mark), a history that cannot be written or read. A member that may be absent is null.
+ *
+ * @param commit        the build's commit, or null (an older daemon does not say)
+ * @param healthy       false when there are problems (an older daemon that does not say is taken at its word)
+ * @param rssBytes      the daemon's resident memory, or null when unknown
+ * @param socket        the control socket's path
  */
-final class StatusReport {
-    private StatusReport() {
+public record StatusReport(long pid, String version, String commit, Instant started, long uptimeSeconds,
+                           boolean healthy, List<String> problems, List<WatchStatus> watches, Counters counters,
+                           HistoryStatus history, Long rssBytes, String socket) implements Reply {
+
+    public StatusReport {
+        problems = List.copyOf(problems);
+        watches = List.copyOf(watches);
     }
 
-    static Map<String, Object> of(Daemon d, ControlServer control) {
-        Map<String, Object> m = Messages.ok();
-        m.put("running", true);
-        m.put("pid", ProcessHandle.current().pid());
-        m.put("version", Build.CURRENT.version());
-        m.put("commit", Build.CURRENT.commit());
-        m.put("started", d.started().toString());
-        m.put("uptime_seconds", Duration.between(d.started(), Instant.now()).toSeconds());
-        List<Map<String, Object>> watches = watches(d);
-        Map<String, Object> history = history(d);
+    /**
+     * One watch as the daemon runs it.
+     *
+     * @param options              the watch in {@code fsmon add}'s words ({@link WatchSpec#describe()})
+     * @param fromConfig           from the config file (else added with {@code fsmon add})
+     * @param marked               the monitor's "watching ..." lines, or null when no monitor runs
+     * @param events               events its monitor delivered, or null when none runs
+     * @param unwatchedDirectories directories it could not mark, or null when no monitor runs
+     * @param error                why it is not watched, or null
+     */
+    public record WatchStatus(String path, String options, boolean fromConfig, WatchSpec spec, List<String> marked,
+                              Long events, Long unwatchedDirectories, String error, long restarts) {
+        public WatchStatus {
+            marked = marked == null ? null : List.copyOf(marked);
+        }
+    }
+
+    /**
+     * The daemon's counters since it started.
+     *
+     * @param byType events by type, only types seen, in the order of {@link EventType}
+     */
+    public record Counters(long events, long overflows, long unresolved, long droppedToSubscribers,
+                           long historyDropped, long historyRecreated, long subscribers, Map<EventType, Long> byType,
+                           long monitorRestarts, long connections, long connectionsRefused) {
+        public Counters {
+            Map<EventType, Long> m = new EnumMap<>(EventType.class);
+            m.putAll(byType);
+            byType = Collections.unmodifiableMap(m);
+        }
+    }
+
+    /**
+     * The history's folder and files.
+     *
+     * @param current the file being written, or null
+     * @param files   files in the folder, or null when it cannot be listed (then {@code error} says why)
+     * @param bytes   their size together, or null likewise
+     * @param first   the first event's time, or null (no files, or the first is compressed)
+     * @param last    the last event's time, or null likewise
+     * @param dropped events the writer dropped (disk full)
+     * @param failing writes fail now
+     */
+    public record HistoryStatus(String dir, String current, Long files, Long bytes, Instant first, Instant last,
+                                String error, long dropped, boolean failing) {
+    }
+
+    static StatusReport of(Daemon d) {
+        List<WatchStatus> watches = watches(d);
+        HistoryStatus history = history(d);
         List<String> problems = problems(watches, history);
-        m.put("healthy", problems.isEmpty());
-        m.put("problems", problems);
-        m.put("watches", watches);
-        Map<String, Long> counters = d.counters();
-        counters.put("monitor_restarts", d.monitorRestarts());
-        counters.put("connections", (long) control.connections());
-        counters.put("connections_refused", control.refused());
-        m.put("counters", counters);
-        m.put("history", history);
-        m.put("rss_bytes", rss());
-        m.put("socket", d.settings().locations().socket().toString());
-        return m;
+        return new StatusReport(ProcessHandle.current().pid(), Build.CURRENT.version(), Build.CURRENT.commit(),
+                d.started(), Duration.between(d.started(), Instant.now()).toSeconds(), problems.isEmpty(), problems,
+                watches, d.counters(), history, rss(), d.settings().locations().socket().toString());
     }
 
-    private static List<String> problems(List<Map<String, Object>> watches, Map<String, Object> history) {
+    private static List<String> problems(List<WatchStatus> watches, HistoryStatus history) {
         List<String> p = new ArrayList<>();
-        for (Map<String, Object> w : watches) {
-            if (w.get("error") != null) {
-                p.add("not watched: " + w.get("path") + " (" + w.get("error") + ")");
+        for (WatchStatus w : watches) {
+            if (w.error() != null) {
+                p.add("not watched: " + w.path() + " (" + w.error() + ")");
             }
-            if (w.get("unwatched_directories") instanceof Long n && n > 0) {
-                p.add("partly watched: " + w.get("path") + " (" + n + " director" + (n == 1 ? "y" : "ies")
+            if (w.unwatchedDirectories() != null && w.unwatchedDirectories() > 0) {
+                long n = w.unwatchedDirectories();
+                p.add("partly watched: " + w.path() + " (" + n + " director" + (n == 1 ? "y" : "ies")
                         + " could not be marked, nothing under them is seen)");
             }
         }
-        if (Boolean.TRUE.equals(history.get("failing"))) {
-            p.add("the history cannot be written in " + history.get("dir") + " (events are held in memory, then dropped)");
+        if (history.failing()) {
+            p.add("the history cannot be written in " + history.dir() + " (events are held in memory, then dropped)");
         }
-        if (history.get("error") != null) {
-            p.add("the history cannot be read in " + history.get("dir") + ": " + history.get("error"));
+        if (history.error() != null) {
+            p.add("the history cannot be read in " + history.dir() + ": " + history.error());
         }
         return p;
     }
 
-    static List<Map<String, Object>> watches(Daemon d) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    static List<WatchStatus> watches(Daemon d) {
+        List<WatchStatus> out = new ArrayList<>();
         for (WatchTable.Watch w : d.watches()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", w.spec().path());
-            m.put("options", w.spec().describe());
-            m.put("source", w.fromConfig() ? "config" : "added");
-            m.put("spec", w.spec().toMap());
-            if (w.monitor() != null) {
-                m.put("marked", w.monitor().watching());
-                m.put("events", w.monitor().stats().events());
-                // Directories per-directory mode could not mark: nothing under them is seen.
-                m.put("unwatched_directories", w.monitor().unwatchedDirectories());
-            }
-            m.put("error", w.error());
-            m.put("restarts", (long) w.restarts());
-            out.add(m);
+            boolean running = w.monitor() != null;
+            out.add(new WatchStatus(w.spec().path(), w.spec().describe(), w.fromConfig(), w.spec(),
+                    running ? w.monitor().watching() : null,
+                    running ? w.monitor().stats().events() : null,
+                    // Directories per-directory mode could not mark: nothing under them is seen.
+                    running ? w.monitor().unwatchedDirectories() : null,
+                    w.error(), w.restarts()));
         }
         return out;
     }
 
-    private static Map<String, Object> history(Daemon d) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    private static HistoryStatus history(Daemon d) {
         HistoryLayout layout = new HistoryLayout(d.settings().locations().historyDir());
-        m.put("dir", layout.dir().toString());
         Path current = d.writer().current();
-        m.put("current", current == null ? null : current.toString());
+        Long files = null;
+        Long bytes = null;
+        Instant first = null;
+        Instant last = null;
+        String error = null;
         try {
-            List<HistoryLayout.HistoryFile> files = layout.files();
-            long bytes = 0;
-            for (HistoryLayout.HistoryFile f : files) {
-                bytes += Files.exists(f.path()) ? Files.size(f.path()) : 0;
+            List<HistoryLayout.HistoryFile> all = layout.files();
+            long sum = 0;
+            for (HistoryLayout.HistoryFile f : all) {
+                sum += Files.exists(f.path()) ? Files.size(f.path()) : 0;
             }
-            m.put("files", (long) files.size());
-            m.put("bytes", bytes);
-            if (!files.isEmpty()) {
-                m.put("first", edgeTime(files.getFirst().path(), true));
-                m.put("last", edgeTime(files.getLast().path(), false));
+            files = (long) all.size();
+            bytes = sum;
+            if (!all.isEmpty()) {
+                first = edgeTime(all.getFirst().path(), true);
+                last = edgeTime(all.getLast().path(), false);
             }
         } catch (IOException e) {
-            m.put("error", e.getMessage());
+            error = e.getMessage();
         }
-        m.put("dropped", d.writer().stats().dropped());
-        m.put("failing", d.writer().stats().failing());
-        return m;
+        return new HistoryStatus(layout.dir().toString(), current == null ? null : current.toString(), files, bytes,
+                first, last, error, d.writer().stats().dropped(), d.writer().stats().failing());
     }
 
     /** The time of a file's first or last whole line (uncompressed files only), or null. */
-    private static String edgeTime(Path p, boolean first) {
+    private static Instant edgeTime(Path p, boolean first) {
         if (p.toString().endsWith(".gz")) {
             return null;
         }
@@ -136,7 +173,7 @@ final class StatusReport {
                 String l = lines[first ? i : lines.length - 1 - i];
                 try {
                     FileEvent e = json.parse(l);
-                    return e.time().toString();
+                    return e.time();
                 } catch (MalformedLineException ignored) {
                     // a partial line at the window's edge
                 }

@@ -9,10 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The watches added with {@code fsmon add}, persisted so a restart resumes them. Saved atomically:
@@ -23,7 +20,6 @@ final class WatchList {
     private WatchList() {
     }
 
-    @SuppressWarnings("unchecked")
     static List<WatchSpec> load(Path file) throws IOException {
         String text;
         try {
@@ -31,21 +27,17 @@ final class WatchList {
         } catch (NoSuchFileException e) {
             return List.of();
         }
-        Map<String, Object> m = Messages.parse(text);
-        List<WatchSpec> out = new ArrayList<>();
-        for (Object o : Messages.list(m, "watches")) {
-            out.add(WatchSpec.fromMap((Map<String, Object>) o));
+        try {
+            return ControlCodec.decodeWatchList(text);
+        } catch (MalformedMessageException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     static void save(Path file, List<WatchSpec> watches) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("v", Messages.VERSION);
-        m.put("watches", watches.stream().map(WatchSpec::toMap).toList());
-        byte[] bytes = (Messages.write(m) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (ControlCodec.encodeWatchList(watches) + "\n").getBytes(StandardCharsets.UTF_8);
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

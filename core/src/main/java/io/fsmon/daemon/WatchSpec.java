@@ -6,19 +6,15 @@ import io.fsmon.filter.Glob;
 import io.fsmon.monitor.MonitorConfig;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * One watch of the daemon, as the user gave it ({@code fsmon add}, the config file) and as it is
- * persisted: the monitor's options in a form that travels as JSON.
+ * persisted: the monitor's options in a form that travels as JSON ({@link ControlCodec}).
  *
  * @param path     absolute path
  * @param types    the event types (already resolved from {@code -t}/{@code --all-events})
@@ -76,49 +72,5 @@ public record WatchSpec(String path, boolean recursive, Set<EventType> types, Li
             sb.append(" --marks ").append(marks.name().toLowerCase(Locale.ROOT));
         }
         return sb.toString();
-    }
-
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", path);
-        m.put("recursive", recursive);
-        m.put("types", types.stream().map(Enum::name).sorted().toList());
-        m.put("exclude", excludes);
-        m.put("min_size", minSize);
-        m.put("pids", pids.stream().sorted().toList());
-        m.put("cmd", cmd);
-        m.put("users", users.stream().sorted().toList());
-        m.put("marks", marks.name().toLowerCase(Locale.ROOT));
-        return m;
-    }
-
-    /**
-     * Reads a watch from JSON or the config file; {@code types} may be a list or a comma string.
-     *
-     * @throws IllegalArgumentException naming what is wrong
-     */
-    public static WatchSpec fromMap(Map<String, Object> m) {
-        Object t = m.get("types");
-        Set<EventType> types = null;
-        if (t instanceof String s) {
-            types = EventType.parseList(s);
-        } else if (t instanceof List<?> l && !l.isEmpty()) {
-            types = EventType.parseList(String.join(",", l.stream().map(Object::toString).toList()));
-        }
-        Object ex = m.get("exclude");
-        List<String> excludes = ex instanceof String s ? List.of(s)
-                : Messages.list(m, "exclude").stream().map(Object::toString).toList();
-        Object ms = m.get("min_size");
-        Long minSize = ms == null ? null : ms instanceof Number n ? n.longValue() : io.fsmon.filter.Sizes.parse(ms.toString());
-        Set<Integer> pids = new LinkedHashSet<>();
-        for (Object o : Messages.list(m, "pids")) {
-            pids.add(((Number) o).intValue());
-        }
-        Set<String> users = new LinkedHashSet<>();
-        Messages.list(m, "users").forEach(o -> users.add(o.toString()));
-        String marks = Messages.string(m, "marks");
-        MonitorConfig.MarkMode mode = marks == null ? null : MonitorConfig.MarkMode.valueOf(marks.toUpperCase(Locale.ROOT));
-        return new WatchSpec(Messages.string(m, "path"), Messages.flag(m, "recursive"), types,
-                new ArrayList<>(excludes), minSize, pids, Messages.string(m, "cmd"), users, mode);
     }
 }

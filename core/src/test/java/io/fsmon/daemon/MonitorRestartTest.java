@@ -38,7 +38,6 @@ class MonitorRestartTest {
     Path base;
 
     @Test
-    @SuppressWarnings("unchecked")
     void aMonitorThatDiesIsRestartedWithAGapForTheTimeItWasDownAndTheRestartIsCounted() throws Exception {
         Privileged.assumeRoot();
         try (ScratchFs fs = ScratchFs.mount()) {
@@ -52,7 +51,7 @@ class MonitorRestartTest {
             Thread loop = Thread.ofPlatform().name("test-daemon-loop").start(d::run);
             try {
                 Shell.sh(dir, ": > before"); // another process: the daemon ignores its own
-                await(() -> d.counters().getOrDefault("type.CREATE", 0L) >= 1, "the first create; log: " + log);
+                await(() -> d.counters().byType().getOrDefault(EventType.CREATE, 0L) >= 1, "the first create; log: " + log);
                 Monitor first = d.watches().getFirst().monitor();
                 Instant death = Instant.now();
                 first.stop(); // the reader ends; the daemon did not ask for it
@@ -60,14 +59,14 @@ class MonitorRestartTest {
                 await(() -> d.watches().getFirst().monitor() != null && d.watches().getFirst().monitor() != first,
                         "a restarted monitor; log: " + log);
                 Shell.sh(dir, ": > after");
-                await(() -> d.counters().getOrDefault("type.CREATE", 0L) >= 2, "the create after the restart");
+                await(() -> d.counters().byType().getOrDefault(EventType.CREATE, 0L) >= 2, "the create after the restart");
 
-                Map<String, Object> status = ControlClient.request(settings.locations().socket(), Messages.request("status"));
-                assertThat(status.get("healthy")).as("status: %s", status).isEqualTo(true);
-                Map<String, Object> watch = ((List<Map<String, Object>>) status.get("watches")).getFirst();
-                assertThat(watch.get("error")).isNull();
-                assertThat(watch.get("restarts")).isEqualTo(1L);
-                assertThat(((Map<String, Object>) status.get("counters")).get("monitor_restarts")).isEqualTo(1L);
+                StatusReport status = new ControlClient(settings.locations().socket()).status();
+                assertThat(status.healthy()).as("status: %s", status).isTrue();
+                StatusReport.WatchStatus watch = status.watches().getFirst();
+                assertThat(watch.error()).isNull();
+                assertThat(watch.restarts()).isEqualTo(1L);
+                assertThat(status.counters().monitorRestarts()).isEqualTo(1L);
                 assertThat(log).anyMatch(l -> l.startsWith("watch " + dir + " stopped"))
                         .anyMatch(l -> l.startsWith("watch " + dir + " restarted"));
 

@@ -44,17 +44,17 @@ class StatusTruthTest {
             Daemon daemon = d;
             loop = Thread.ofPlatform().name("test-daemon-loop").start(d::run);
             Path socket = settings.locations().socket();
-            assertThat(ControlClient.request(socket, Messages.request("status")).get("healthy")).isEqualTo(true);
+            assertThat(new ControlClient(socket).status().healthy()).isTrue();
 
             // dd ends with "No space left on device": the filesystem is full, as meant.
             Shell.sh(history, "dd if=/dev/zero of=filler bs=4k 2>/dev/null || true");
             Shell.sh(dir, "i=0; while [ $i -lt 200 ]; do : > f$i; i=$((i+1)); done");
-            Map<String, Object> failing = await(socket, s -> Boolean.FALSE.equals(s.get("healthy")), "not healthy");
-            assertThat((List<?>) failing.get("problems")).singleElement().asString()
+            StatusReport failing = await(socket, s -> !s.healthy(), "not healthy");
+            assertThat(failing.problems()).singleElement().asString()
                     .startsWith("the history cannot be written in " + history);
 
             Files.delete(history.resolve("filler"));
-            await(socket, s -> Boolean.TRUE.equals(s.get("healthy")), "healthy again; log: " + log);
+            await(socket, StatusReport::healthy, "healthy again; log: " + log);
             assertThat(daemon.writer().stats().failing()).isFalse();
         } finally {
             if (d != null) {
@@ -65,11 +65,11 @@ class StatusTruthTest {
         }
     }
 
-    private static Map<String, Object> await(Path socket, java.util.function.Predicate<Map<String, Object>> done,
+    private static StatusReport await(Path socket, java.util.function.Predicate<StatusReport> done,
                                              String what) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            Map<String, Object> s = ControlClient.request(socket, Messages.request("status"));
+            StatusReport s = new ControlClient(socket).status();
             if (done.test(s)) {
                 return s;
             }
