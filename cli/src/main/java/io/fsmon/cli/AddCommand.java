@@ -1,10 +1,14 @@
 package io.fsmon.cli;
 
-import io.fsmon.daemon.ControlClient;
+import io.fsmon.api.DaemonClient;
+import io.fsmon.api.DaemonNotRunningException;
+import io.fsmon.api.FileWatcher;
+import io.fsmon.api.FsmonException;
+import io.fsmon.api.WatchSpec;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.DaemonSettings;
-import io.fsmon.daemon.WatchSpec;
 import io.fsmon.event.EventType;
+import io.fsmon.filter.Glob;
 import io.fsmon.monitor.MonitorConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,6 +18,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -54,33 +60,36 @@ final class AddCommand implements Callable<Integer> {
     static int addAll(List<Path> paths, boolean recursive, Set<EventType> types, FilterOptions filter,
                       MonitorConfig.MarkMode marks, SocketOptions where, boolean start, PrintStream out, PrintStream err)
             throws InterruptedException {
-        Path sock = where.socket();
         try {
-            if (start) {
-                try {
-                    new ControlClient(sock).status();
-                } catch (DaemonException e) {
-                    if (e.reason() != DaemonException.Reason.NOT_RUNNING) {
-                        throw e;
-                    }
-                    DaemonLocations l = where instanceof DaemonLocations d ? d : new DaemonLocations();
-                    DaemonSettings s = DaemonSettings.load(l.overrides(), System.getenv(), true);
-                    s.checkGroup();
-                    long pid = DaemonCommand.detach(l, s);
-                    err.println("fsmon: daemon started in the background (pid " + pid + ")");
-                    sock = s.locations().socket();
+            DaemonClient daemon;
+            try {
+                daemon = DaemonClient.connect(where.runtime());
+            } catch (DaemonNotRunningException e) {
+                if (!start) {
+                    throw e;
                 }
+                DaemonLocations l = where instanceof DaemonLocations d ? d : new DaemonLocations();
+                DaemonSettings s = DaemonSettings.load(l.overrides(), System.getenv(), true);
+                s.checkGroup();
+                long pid = DaemonCommand.detach(l, s);
+                err.println("fsmon: daemon started in the background (pid " + pid + ")");
+                daemon = DaemonClient.connect(s.locations().runtimeDir());
             }
-            for (Path p : RawArguments.exact(paths)) {
-                WatchSpec spec = new WatchSpec(p.toAbsolutePath().normalize().toString(), recursive, types,
-                        filter.excludePatterns(), filter.minSize, filter.pids, filter.cmd == null ? null : filter.cmd.pattern(),
-                        filter.users, marks);
-                new ControlClient(sock).add(spec).forEach(out::println);
+            try (DaemonClient d = daemon) {
+                for (Path p : RawArguments.exact(paths)) {
+                    WatchSpec spec = new WatchSpec(p.toAbsolutePath().normalize(), recursive, types, filter.excludePatterns(),
+                            filter.minSize == null ? OptionalLong.empty() : OptionalLong.of(filter.minSize), filter.pids,
+                            Optional.ofNullable(filter.cmd).map(Glob::pattern), filter.users,
+                            FileWatcher.MarkMode.valueOf(marks.name()));
+                    d.add(spec).forEach(out::println);
+                }
             }
             out.flush();
             return ExitCode.OK;
-        } catch (DaemonException e) {
+        } catch (FsmonException e) {
             return ExitCode.report(e, err);
+        } catch (DaemonException e) {
+            return ExitCode.report(e, err); // starting the daemon failed
         } catch (IOException | IllegalArgumentException e) {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;

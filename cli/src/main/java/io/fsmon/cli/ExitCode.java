@@ -82,6 +82,12 @@ public final class ExitCode {
         };
     }
 
+    /** Prints the one-line reason of a failure of the library and returns its exit code. */
+    static int report(io.fsmon.api.FsmonException e, java.io.PrintStream err) {
+        err.println("fsmon: " + e.getMessage());
+        return of(e);
+    }
+
     /** Prints the one-line reason and returns its exit code. */
     static int report(io.fsmon.daemon.DaemonException e, java.io.PrintStream err) {
         err.println("fsmon: " + e.getMessage());

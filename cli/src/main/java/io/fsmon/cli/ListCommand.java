@@ -1,10 +1,8 @@
 package io.fsmon.cli;
 
-import io.fsmon.daemon.ControlClient;
-import io.fsmon.daemon.ControlCodec;
-import io.fsmon.daemon.DaemonException;
-import io.fsmon.daemon.Reply;
-import io.fsmon.daemon.StatusReport;
+import io.fsmon.api.DaemonClient;
+import io.fsmon.api.DaemonWatch;
+import io.fsmon.api.FsmonException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,18 +30,18 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            List<StatusReport.WatchStatus> watches = new ControlClient(socket.socket()).watches();
+        try (DaemonClient daemon = DaemonClient.connect(socket.runtime())) {
+            List<DaemonWatch> watches = daemon.watches();
             if (format == StatusCommand.Format.JSON) {
-                out.println(ControlCodec.encode(new Reply.Watches(watches)));
+                out.println(DaemonWatch.toJson(watches));
             } else {
-                for (StatusReport.WatchStatus w : watches) {
+                for (DaemonWatch w : watches) {
                     out.println(StatusCommand.watchLine(w));
                 }
             }
             out.flush();
             return ExitCode.OK;
-        } catch (DaemonException e) {
+        } catch (FsmonException e) {
             return ExitCode.report(e, err);
         }
     }

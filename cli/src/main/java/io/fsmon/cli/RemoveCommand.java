@@ -1,7 +1,7 @@
 package io.fsmon.cli;
 
-import io.fsmon.daemon.ControlClient;
-import io.fsmon.daemon.DaemonException;
+import io.fsmon.api.DaemonClient;
+import io.fsmon.api.FsmonException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -31,17 +31,20 @@ final class RemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
+        try (DaemonClient daemon = DaemonClient.connect(socket.runtime())) {
             for (Path p : paths) {
                 String path = p.toAbsolutePath().normalize().toString();
-                Optional<String> note = new ControlClient(socket.socket()).remove(path);
+                Optional<String> note = daemon.remove(p);
                 out.println("removed " + path);
                 note.ifPresent(n -> err.println("fsmon: " + n));
             }
             out.flush();
             return ExitCode.OK;
-        } catch (DaemonException e) {
+        } catch (FsmonException e) {
             return ExitCode.report(e, err);
+        } catch (IllegalArgumentException e) {
+            err.println("fsmon: " + e.getMessage()); // the daemon called the request malformed
+            return ExitCode.USAGE;
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.fsmon.cli;
 
-import io.fsmon.daemon.ControlClient;
-import io.fsmon.daemon.DaemonException;
+import io.fsmon.api.DaemonClient;
+import io.fsmon.api.DaemonNotRunningException;
+import io.fsmon.api.DaemonStatus;
+import io.fsmon.api.DaemonWatch;
+import io.fsmon.api.FsmonException;
 import io.fsmon.daemon.ControlCodec;
-import io.fsmon.daemon.StatusReport;
 import io.fsmon.filter.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,18 +39,18 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StatusReport s;
-        try {
-            s = new ControlClient(socket.socket()).status();
-        } catch (DaemonException e) {
-            if (e.reason() == DaemonException.Reason.NOT_RUNNING && format == Format.JSON) {
+        DaemonStatus s;
+        try (DaemonClient daemon = DaemonClient.connect(socket.runtime())) {
+            s = daemon.status();
+        } catch (FsmonException e) {
+            if (e instanceof DaemonNotRunningException && format == Format.JSON) {
                 out.println(ControlCodec.notRunningDocument(e.getMessage()));
                 out.flush();
             }
             return ExitCode.report(e, err);
         }
         if (format == Format.JSON) {
-            out.println(ControlCodec.statusDocument(s));
+            out.println(s.toJson());
         } else {
             human(s);
         }
@@ -56,18 +58,18 @@ final class StatusCommand implements Callable<Integer> {
         return s.healthy() ? ExitCode.OK : ExitCode.DEGRADED;
     }
 
-    private void human(StatusReport s) {
-        out.printf("fsmon daemon: running (pid %s, up %s, version %s, commit %s)%n", s.pid(), uptime(s.uptimeSeconds()),
-                s.version(), s.commit() != null ? s.commit() : "unknown");
-        List<StatusReport.WatchStatus> watches = s.watches();
+    private void human(DaemonStatus s) {
+        out.printf("fsmon daemon: running (pid %s, up %s, version %s, commit %s)%n", s.pid(), uptime(s.uptime().toSeconds()),
+                s.version(), s.commit().orElse("unknown"));
+        List<DaemonWatch> watches = s.watches();
         out.println("watches: " + (watches.isEmpty() ? "none (add one with 'fsmon add PATH -r')" : watches.size()));
-        for (StatusReport.WatchStatus w : watches) {
+        for (DaemonWatch w : watches) {
             out.println("  " + watchLine(w));
-            for (String m : w.marked() != null ? w.marked() : List.<String>of()) {
+            for (String m : w.marked()) {
                 out.println("      " + m);
             }
         }
-        StatusReport.Counters c = s.counters();
+        DaemonStatus.Counters c = s.counters();
         StringBuilder types = new StringBuilder();
         c.byType().forEach((t, n) -> types.append(types.isEmpty() ? "" : ", ").append(t.name()).append(' ').append(n));
         out.println("events: " + c.events() + (types.isEmpty() ? "" : " (" + types + ")"));
@@ -76,23 +78,23 @@ final class StatusCommand implements Callable<Integer> {
                 + c.historyDropped() + " dropped by the history (disk full)"
                 + (c.monitorRestarts() > 0 ? ", " + c.monitorRestarts() + " monitor restarts (a GAP in the history each)" : ""));
         out.println("clients: " + c.connections() + " connected, " + c.connectionsRefused() + " refused");
-        StatusReport.HistoryStatus h = s.history();
-        out.println("history: " + h.dir() + ", " + h.files() + " files, "
-                + Sizes.human(h.bytes() != null ? h.bytes() : 0L)
-                + (h.first() != null ? ", " + h.first() + " .. " + h.last() : "")
+        DaemonStatus.HistoryFiles h = s.history();
+        out.println("history: " + h.directory() + ", " + (h.files().isPresent() ? h.files().getAsLong() : null) + " files, "
+                + Sizes.human(h.bytes().orElse(0L))
+                + (h.first().isPresent() ? ", " + h.first().get() + " .. " + h.last().orElse(null) : "")
                 + (h.failing() ? " — WRITES FAILING" : ""));
-        if (s.rssBytes() != null) {
-            out.println("memory: " + Sizes.human(s.rssBytes()) + " RSS");
+        if (s.rssBytes().isPresent()) {
+            out.println("memory: " + Sizes.human(s.rssBytes().getAsLong()) + " RSS");
         }
         for (String p : s.problems()) {
             out.println("DEGRADED: " + p);
         }
     }
 
-    static String watchLine(StatusReport.WatchStatus w) {
-        return w.options() + (w.fromConfig() ? "   (config file)" : "")
+    static String watchLine(DaemonWatch w) {
+        return w.description() + (w.fromConfig() ? "   (config file)" : "")
                 + (w.restarts() > 0 ? "   (monitor restarted " + w.restarts() + (w.restarts() == 1 ? " time)" : " times)") : "")
-                + (w.error() != null ? "   NOT WATCHED: " + w.error() : "");
+                + w.error().map(e -> "   NOT WATCHED: " + e).orElse("");
     }
 
     private static String uptime(long s) {

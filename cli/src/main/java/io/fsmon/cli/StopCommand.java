@@ -1,8 +1,8 @@
 package io.fsmon.cli;
 
-import io.fsmon.daemon.ControlClient;
+import io.fsmon.api.DaemonClient;
+import io.fsmon.api.FsmonException;
 import io.fsmon.daemon.Daemon;
-import io.fsmon.daemon.DaemonException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,9 +42,9 @@ final class StopCommand implements Callable<Integer> {
             return kill();
         }
         long pid;
-        try {
-            pid = new ControlClient(socket.socket()).stop();
-        } catch (DaemonException e) {
+        try (DaemonClient daemon = DaemonClient.connect(socket.runtime())) {
+            pid = daemon.stop();
+        } catch (FsmonException e) {
             return ExitCode.report(e, err);
         }
         Optional<ProcessHandle> h = ProcessHandle.of(pid);

@@ -1,9 +1,9 @@
 package io.fsmon.cli;
 
-import io.fsmon.daemon.ControlClient;
-import io.fsmon.daemon.DaemonException;
-import io.fsmon.daemon.MalformedMessageException;
-import io.fsmon.daemon.TailFilter;
+import io.fsmon.api.DaemonClient;
+import io.fsmon.api.DaemonTail;
+import io.fsmon.api.FsmonException;
+import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
 import io.fsmon.log.EventFormat;
 import io.fsmon.log.StreamSink;
@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code fsmon tail}: follow the daemon's live stream. */
 @Command(name = "tail", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false, usageHelpAutoWidth = true,
@@ -40,25 +44,16 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TailFilter wanted = new TailFilter(filter.types(null), filter.excludePatterns(), filter.minSize, filter.pids,
-                filter.cmd == null ? null : filter.cmd.pattern(), filter.users);
         try (Signals.Termination termination = Signals.handle();
-             ControlClient.Tail tail = new ControlClient(socket.socket()).tail(wanted)) {
-            // A signal closes the connection: the read below ends, and the exit is a clean one.
-            termination.stops(tail::close);
+             DaemonClient daemon = DaemonClient.connect(socket.runtime());
+             Stream<FileEvent> events = tail(daemon).stream()) {
+            // A signal closes the stream: the read below ends, and the exit is a clean one. The
+            // iterator is taken first: a signal already received closes the stream at once.
+            Iterator<FileEvent> it = events.iterator();
+            termination.stops(events::close);
             StreamSink sink = new StreamSink(format, out);
-            while (true) {
-                FileEvent e;
-                try {
-                    e = next(tail, termination);
-                } catch (MalformedMessageException m) {
-                    err.println("fsmon: skipped a malformed line from the daemon: " + m.getMessage());
-                    continue;
-                }
-                if (e == null) {
-                    break;
-                }
-                sink.accept(e);
+            while (it.hasNext()) {
+                sink.accept(it.next());
                 sink.flush();
             }
             out.flush();
@@ -66,24 +61,30 @@ final class TailCommand implements Callable<Integer> {
                 err.println("fsmon: the daemon closed the stream");
             }
             return ExitCode.OK;
-        } catch (DaemonException e) {
+        } catch (FsmonException e) {
             return ExitCode.report(e, err);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // our output was closed (| head), or the connection broke
             return ExitCode.OK;
         }
     }
 
-    /** The next event, or null at the end of the stream or once a signal closed it. */
-    private static FileEvent next(ControlClient.Tail tail, Signals.Termination termination)
-            throws IOException, MalformedMessageException {
-        try {
-            return tail.next();
-        } catch (IOException e) {
-            if (termination.requested()) {
-                return null;
-            }
-            throw e;
+    /** The daemon's tail with this command's filters. */
+    private DaemonTail tail(DaemonClient daemon) {
+        DaemonTail tail = daemon.tail().diagnostics(m -> err.println("fsmon: " + m));
+        Set<EventType> types = filter.types(null);
+        if (types != null) {
+            tail.types(types.toArray(EventType[]::new));
         }
+        filter.excludePatterns().forEach(tail::exclude);
+        if (filter.minSize != null) {
+            tail.minSize(filter.minSize);
+        }
+        filter.pids.forEach(tail::pid);
+        if (filter.cmd != null) {
+            tail.command(filter.cmd.pattern());
+        }
+        filter.users.forEach(tail::user);
+        return tail;
     }
 }

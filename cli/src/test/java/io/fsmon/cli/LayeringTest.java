@@ -48,12 +48,14 @@ class LayeringTest {
     }
 
     @Test
-    void theCommandLineWatchesAndQueriesThroughTheApi() {
-        // fsmon monitor runs on FileWatcher and fsmon query/changes on History, as a library user's code does
+    void theCommandLineWatchesQueriesAndTalksToTheDaemonThroughTheApi() {
+        // fsmon monitor runs on FileWatcher, fsmon query/changes on History, and status, list, add,
+        // remove, tail and stop on DaemonClient, as a library user's code does
         noClasses().that().resideInAPackage("io.fsmon.cli..").should().dependOnClassesThat()
                 .belongToAnyOf(io.fsmon.monitor.Monitor.class, io.fsmon.monitor.ProcessAttribution.class,
                         io.fsmon.monitor.DeferredAttribution.class, io.fsmon.history.QueryEngine.class,
-                        io.fsmon.history.Query.class)
+                        io.fsmon.history.Query.class, io.fsmon.daemon.ControlClient.class, io.fsmon.daemon.Request.class,
+                        io.fsmon.daemon.Reply.class, io.fsmon.daemon.StatusReport.class, io.fsmon.daemon.WatchSpec.class)
                 .check(classes);
     }
 

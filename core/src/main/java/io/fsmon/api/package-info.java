@@ -6,6 +6,8 @@
  *       process and user (root, Linux 5.9 or later).</li>
  *   <li>{@link io.fsmon.api.History}: query the history fsmon's daemon writes, with the filters of
  *       {@code fsmon query} (no root, no daemon).</li>
+ *   <li>{@link io.fsmon.api.DaemonClient}: talk to a running daemon: its status, its watches
+ *       ({@link io.fsmon.api.WatchSpec}, {@link io.fsmon.api.DaemonWatch}), its live events.</li>
  *   <li>{@link io.fsmon.api.OutputFormat}: an event as the line fsmon prints or records.</li>
  *   <li>{@link io.fsmon.api.FsmonException} and its subclasses: why something could not be done,
  *       in the cases the command line's exit codes tell apart.</li>

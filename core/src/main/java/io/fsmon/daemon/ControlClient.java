@@ -41,6 +41,15 @@ public final class ControlClient {
         this.socket = socket;
     }
 
+    /**
+     * Checks that a daemon listens on {@code socket} (connects, and closes without asking).
+     *
+     * @throws DaemonException NOT_RUNNING when nothing answers there, DENIED when the folder or the socket refuses us
+     */
+    public static void probe(Path socket) throws DaemonException {
+        Connection.open(socket).close();
+    }
+
     /** The control socket this client talks to. */
     public Path socket() {
         return socket;
