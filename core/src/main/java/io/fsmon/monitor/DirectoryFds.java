@@ -1,9 +1,8 @@
 package io.fsmon.monitor;
 
-import io.fsmon.linux.Unistd;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
 
 /**
@@ -25,12 +24,15 @@ final class DirectoryFds implements AutoCloseable {
 
     private final LinkedHashMap<HandleKey, Integer> fds;
     private final ToIntFunction<HandleKey> opener;
+    private final IntConsumer closer;
 
     /**
      * @param opener opens a directory by handle as an fd the cache then owns, or returns -1
+     * @param closer closes such an fd
      */
-    DirectoryFds(int capacity, ToIntFunction<HandleKey> opener) {
+    DirectoryFds(int capacity, ToIntFunction<HandleKey> opener, IntConsumer closer) {
         this.opener = opener;
+        this.closer = closer;
         this.fds = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<HandleKey, Integer> eldest) {
@@ -71,15 +73,15 @@ final class DirectoryFds implements AutoCloseable {
         return (int) fds.values().stream().filter(fd -> fd >= 0).count();
     }
 
-    private static void closeIfOpen(int fd) {
+    private void closeIfOpen(int fd) {
         if (fd >= 0) {
-            Unistd.close(fd);
+            closer.accept(fd);
         }
     }
 
     @Override
     public void close() {
-        fds.values().forEach(DirectoryFds::closeIfOpen);
+        fds.values().forEach(this::closeIfOpen);
         fds.clear();
     }
 }

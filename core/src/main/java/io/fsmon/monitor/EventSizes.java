@@ -9,7 +9,8 @@ import io.fsmon.linux.Unistd;
  * {@code file_size} and {@code size_change} of the events of one record at a time. The
  * interpreter says where the record's file is ({@link #at}): by its directory's handle and its
  * name, looked up relative to the open directory ({@link DirectoryFds}), or by path alone. A
- * file's records in one batch ask the kernel once. Owned by the reader thread.
+ * file's records in one batch ask the kernel once, through the {@link SizeLookup}. Owned by the
+ * reader thread.
  */
 final class EventSizes {
     /** Slots of the batch memo, a power of two. */
@@ -17,6 +18,7 @@ final class EventSizes {
 
     private final SizeTracker known = new SizeTracker(1 << 15);
     private final DirectoryFds directories;
+    private final SizeLookup statx;
     private boolean skip;
     private boolean writtenLater;
     private HandleKey dir;
@@ -34,8 +36,9 @@ final class EventSizes {
     private final byte[] nameBytes = new byte[FileStatus.PATH_MAX];
     private int batch = 1;
 
-    EventSizes(DirectoryFds directories) {
+    EventSizes(DirectoryFds directories, SizeLookup statx) {
         this.directories = directories;
+        this.statx = statx;
     }
 
     /**
@@ -109,10 +112,10 @@ final class EventSizes {
         batch++;
     }
 
-    /** {@link FileStatus#sizeAt} with the name's bytes in a buffer kept for it: this runs for most events. */
+    /** {@link SizeLookup#sizeAt} with the name's bytes in a buffer kept for it: this runs for most events. */
     private long sizeAt(int dirFd, String name) {
         int n = FileNames.toBytes(name, nameBytes);
-        return n < 0 ? -1 : FileStatus.sizeAt(dirFd, nameBytes, n); // n < 0: longer than any path can be
+        return n < 0 ? -1 : statx.sizeAt(dirFd, nameBytes, n); // n < 0: longer than any path can be
     }
 
     private long sizeOf(String path, long key) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Records held back from the end of one read, to be interpreted with the next one, and the time
- * of the read they came in (see {@link RecordInterpreter#interpretBatch} for why). Owned by the
+ * of the read they came in (see {@link RecordPipeline} for why). Owned by the
  * reader thread.
  */
 final class HeldRecords {

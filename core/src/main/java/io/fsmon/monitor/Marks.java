@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * marks new directories the moment their CREATE is read, and counts those it cannot mark. Owned
  * by the reader thread after start.
  */
-final class Marks {
+final class Marks implements Marking {
     /** Directories learned by one walk, at most; beyond it paths resolve through the kernel. */
     static final int WALK_LIMIT = 200_000;
 
@@ -33,6 +33,8 @@ final class Marks {
     private final int fanFd;
     private final long mask;
     private final PathResolver resolver;
+    /** Where each watched filesystem's mount fd goes, for the resolver's open_by_handle_at. */
+    private final KernelHandles handles;
     private final MarkCall edge;
     private final Set<Long> filesystemMarked = new HashSet<>();
     /** Per-directory mode: its inode marks, and the directories it could not mark. */
@@ -40,14 +42,15 @@ final class Marks {
     /** Whether a start-up walk went past {@link #WALK_LIMIT}: directories beyond it are not known by handle. */
     private boolean walkCutShort;
 
-    Marks(int fanFd, long mask, PathResolver resolver, Scope scope) {
-        this(fanFd, mask, resolver, scope, Fanotify::mark);
+    Marks(int fanFd, long mask, PathResolver resolver, KernelHandles handles, Scope scope) {
+        this(fanFd, mask, resolver, handles, scope, Fanotify::mark);
     }
 
-    Marks(int fanFd, long mask, PathResolver resolver, Scope scope, MarkCall edge) {
+    Marks(int fanFd, long mask, PathResolver resolver, KernelHandles handles, Scope scope, MarkCall edge) {
         this.fanFd = fanFd;
         this.mask = mask;
         this.resolver = resolver;
+        this.handles = handles;
         this.edge = edge;
         this.directories = new DirectoryMarks(fanFd, mask, scope, edge, this::learn);
     }
@@ -70,7 +73,7 @@ final class Marks {
             dirFd = Unistd.open(dir, Unistd.O_RDONLY | Unistd.O_DIRECTORY | Fanotify.O_CLOEXEC);
             fsid = FileStatus.fsid(dirFd);
             fsType = Unistd.fsTypeName(Unistd.fstatfsType(dirFd));
-            resolver.addMountFd(fsid, dirFd);
+            handles.addMountFd(fsid, dirFd);
         } catch (NativeException e) {
             throw new MonitorException(MonitorException.Reason.CANNOT_WATCH,
                     "cannot open " + root.path() + ": " + e.getMessage(), e);
@@ -123,7 +126,7 @@ final class Marks {
             // and executables' directories are resolved through it (they are never walked).
             int fd = Unistd.open(bytes, Unistd.O_RDONLY | Unistd.O_DIRECTORY | Fanotify.O_CLOEXEC);
             fsid = FileStatus.fsid(fd);
-            resolver.addMountFd(fsid, fd);
+            handles.addMountFd(fsid, fd);
         } catch (NativeException e) {
             return "not watching execs (" + e.getMessage() + "): processes that exit quickly may stay unnamed";
         }
@@ -181,7 +184,8 @@ final class Marks {
      * A directory appeared at {@code path}: in per-directory mode mark it and what is inside (see
      * {@link DirectoryMarks#appeared}).
      */
-    void directoryAppeared(String path, BiConsumer<String, Boolean> found) {
+    @Override
+    public void directoryAppeared(String path, BiConsumer<String, Boolean> found) {
         directories.appeared(path, found);
     }
 
@@ -227,13 +231,13 @@ final class Marks {
         return i <= 0 ? "/" : path.substring(0, i);
     }
 
-    /** Whether some directory of a watched tree was left out of the start-up walk's learning. */
-    boolean walkCutShort() {
+    @Override
+    public boolean walkCutShort() {
         return walkCutShort;
     }
 
-    /** Whether filesystem {@code fsid} is watched whole (so most of it is out of scope). */
-    boolean isFilesystemMarked(long fsid) {
+    @Override
+    public boolean isFilesystemMarked(long fsid) {
         return filesystemMarked.contains(fsid);
     }
 

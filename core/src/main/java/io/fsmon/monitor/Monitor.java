@@ -6,6 +6,7 @@ import io.fsmon.event.FileEvent;
 import io.fsmon.linux.EventFd;
 import io.fsmon.linux.Fanotify;
 import io.fsmon.linux.FanotifyReader;
+import io.fsmon.linux.FileStatus;
 import io.fsmon.linux.NativeException;
 import io.fsmon.linux.Poll;
 import io.fsmon.linux.Sched;
@@ -41,13 +42,12 @@ public final class Monitor implements AutoCloseable {
     private final PathResolver resolver;
     private final Marks marks;
     private final Scope scope;
-    private final RecordInterpreter interpreter;
+    private final RecordPipeline pipeline;
     private final EventSink sink;
     private final Thread thread;
+    /** {@link #emit}, bound once: not an object per read. */
+    private final RecordInterpreter.Output output = this::emit;
     private final Semaphore gate = new Semaphore(1);
-    /** The records of one read, reused: the reader thread's only per-batch collection. */
-    private final List<RawRecord> batchRecords = new ArrayList<>(4096);
-    private final RecordDecoder.DirectoryHandles directoryHandles = new RecordDecoder.DirectoryHandles();
     private final List<String> watching = new ArrayList<>();
     /** Directories not marked when start returned (said in {@link #watching}'s lines then). */
     private long notMarkedAtStart;
@@ -72,10 +72,11 @@ public final class Monitor implements AutoCloseable {
         this.stopFd = stopFd;
         this.scope = scope;
         this.sink = sink;
-        this.resolver = new PathResolver(resolverCapacity);
-        this.marks = new Marks(kernel.fd(), maskFor(config, kernel), resolver, scope);
-        this.interpreter = new RecordInterpreter(resolver, marks, scope, config.types(), config.filter(),
-                actors, Unistd.getpid(), kernel.targetFid(), diagnostics);
+        KernelHandles handles = new KernelHandles();
+        this.resolver = new PathResolver(resolverCapacity, handles);
+        this.marks = new Marks(kernel.fd(), maskFor(config, kernel), resolver, handles, scope);
+        this.pipeline = new RecordPipeline(new RecordInterpreter(resolver, FileStatus::sizeAt, marks, scope,
+                config.types(), config.filter(), actors, Unistd.getpid(), kernel.targetFid(), diagnostics));
         this.thread = Thread.ofPlatform().name("fsmon-fanotify-reader").daemon(true).unstarted(this::run);
     }
 
@@ -197,9 +198,9 @@ public final class Monitor implements AutoCloseable {
         }
         try (FanotifyReader reader = new FanotifyReader(kernel.fd(), BUFFER_SIZE)) {
             while (!stopping) {
-                // Records held for the next read (see RecordInterpreter.interpretBatch) do not wait
+                // Records held for the next read (see RecordPipeline) do not wait
                 // for one that does not come.
-                boolean holding = interpreter.holding();
+                boolean holding = pipeline.holding();
                 int ready = Poll.poll(fds, Poll.POLLIN, holding ? 0 : -1);
                 if ((ready & 2) != 0) {
                     break;
@@ -240,11 +241,8 @@ public final class Monitor implements AutoCloseable {
             // A read that left less than a few records' room may have left records queued.
             boolean full = n > BUFFER_SIZE - 8192;
             attribution.batchRead(readStart, System.nanoTime(), full);
-            Instant now = Instant.now();
-            batchRecords.clear();
-            records += RecordDecoder.decode(buf, n, directoryHandles, batchRecords::add);
-            interpreter.interpretBatch(batchRecords, now, this::emit);
-            if (interpreter.holding()) {
+            records += pipeline.read(buf, n, Instant.now(), output);
+            if (pipeline.holding()) {
                 attribution.heldOver();
             }
             afterBatch();
@@ -258,7 +256,7 @@ public final class Monitor implements AutoCloseable {
     private void flushHeld() throws IOException, InterruptedException {
         gate.acquire();
         try {
-            interpreter.flushHeld(this::emit);
+            pipeline.flushHeld(output);
             afterBatch();
         } finally {
             gate.release();
@@ -355,7 +353,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     public MonitorStats stats() {
-        return new MonitorStats(events, overflows, interpreter.unresolvedEvents(), records, interpreter.filtered());
+        return new MonitorStats(events, overflows, pipeline.unresolvedEvents(), records, pipeline.filtered());
     }
 
     private synchronized void closeFds() {

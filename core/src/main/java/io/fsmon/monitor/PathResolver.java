@@ -1,12 +1,5 @@
 package io.fsmon.monitor;
 
-import io.fsmon.event.FileNames;
-import io.fsmon.linux.FileHandles;
-import io.fsmon.linux.Fanotify;
-import io.fsmon.linux.NativeException;
-import io.fsmon.linux.Unistd;
-
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,28 +12,29 @@ import java.util.Map;
  * of the watched trees at start, the events themselves (a new directory's own handle arrives with
  * its CREATE when the kernel reports target FIDs), and as a last resort {@code open_by_handle_at}
  * plus {@code /proc/self/fd} — which fails with ESTALE once the directory is gone, as it is for
- * most directories of an {@code rm -rf} by the time their files' DELETE events are read. Owned by
- * the reader thread; not thread-safe.
+ * most directories of an {@code rm -rf} by the time their files' DELETE events are read. The
+ * kernel is reached only through its {@link HandleOpener}. Owned by the reader thread; not
+ * thread-safe.
  */
 final class PathResolver implements AutoCloseable {
-    private static final String DELETED_SUFFIX = " (deleted)";
-
     private final int capacity;
     private final LinkedHashMap<HandleKey, String> dirs;
-    /** One open directory fd per filesystem id, the mount fd that open_by_handle_at needs. */
-    private final Map<Long, Integer> mountFds = new HashMap<>();
+    private final HandleOpener opener;
     /**
      * Directories kept open for size lookups by name; closed with the resolver. 1024: with 128, a
      * tree of 200 busy directories reopened one by handle for most events (5,393 open_by_handle_at
      * in the 20,000-file benchmark, 237 with 1024). The JVM raises its fd limit to the hard limit.
      */
-    private final DirectoryFds directories = new DirectoryFds(1024, this::openDirectory);
+    private final DirectoryFds directories;
     private long unresolved;
     /** Directories dropped from the cache to bound it: a watched one among them is no longer known by handle. */
     private long evicted;
 
-    PathResolver(int capacity) {
+    /** A resolver keeping at most {@code capacity} directories, opening handles through {@code opener} (owned from now on). */
+    PathResolver(int capacity, HandleOpener opener) {
         this.capacity = capacity;
+        this.opener = opener;
+        this.directories = new DirectoryFds(1024, opener::openDirectory, opener::close);
         this.dirs = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<HandleKey, String> eldest) {
@@ -51,18 +45,6 @@ final class PathResolver implements AutoCloseable {
                 return false;
             }
         };
-    }
-
-    /** Registers an fd (owned by the resolver from now on) for handles of filesystem {@code fsid}. */
-    void addMountFd(long fsid, int fd) {
-        Integer old = mountFds.putIfAbsent(fsid, fd);
-        if (old != null) {
-            Unistd.close(fd);
-        }
-    }
-
-    boolean hasMountFd(long fsid) {
-        return mountFds.containsKey(fsid);
     }
 
     /** Remembers that the directory with handle {@code key} is at {@code path}. */
@@ -123,50 +105,13 @@ final class PathResolver implements AutoCloseable {
         if (p != null) {
             return p;
         }
-        p = open(key);
+        p = opener.path(key);
         if (p == null) {
             unresolved++;
         } else if (cache) {
             dirs.put(key, p);
         }
         return p;
-    }
-
-    private String open(HandleKey key) {
-        int fd = openHandle(key, Fanotify.O_PATH | Fanotify.O_CLOEXEC);
-        if (fd < 0) {
-            return null;
-        }
-        try {
-            byte[] link = Unistd.fdPath(fd);
-            String s = FileNames.fromBytes(link);
-            if (s.endsWith(DELETED_SUFFIX)) {
-                s = s.substring(0, s.length() - DELETED_SUFFIX.length());
-            }
-            return s.startsWith("/") ? s : null;
-        } catch (NativeException e) {
-            return null;
-        } finally {
-            Unistd.close(fd);
-        }
-    }
-
-    /** An O_PATH fd of directory {@code key}, owned by the caller, or -1 when it cannot be opened. */
-    private int openDirectory(HandleKey key) {
-        return openHandle(key, Fanotify.O_PATH | Fanotify.O_DIRECTORY | Fanotify.O_CLOEXEC);
-    }
-
-    private int openHandle(HandleKey key, int flags) {
-        Integer mountFd = mountFds.get(key.fsid());
-        if (mountFd == null) {
-            return -1;
-        }
-        try {
-            byte[] h = key.handle();
-            return FileHandles.openByHandleAt(mountFd, h, 0, h.length, flags);
-        } catch (NativeException e) {
-            return -1; // ESTALE: gone; EOPNOTSUPP: not decodable on this filesystem
-        }
     }
 
     /** Directories dropped from the bounded cache so far. */
@@ -182,7 +127,6 @@ final class PathResolver implements AutoCloseable {
     @Override
     public void close() {
         directories.close();
-        mountFds.values().forEach(Unistd::close);
-        mountFds.clear();
+        opener.close();
     }
 }

@@ -15,7 +15,13 @@ import java.util.function.Consumer;
  * Turns one {@link RawRecord} into the events it stands for: one per event bit (the kernel merges
  * CREATE|MODIFY|CLOSE_WRITE of a lagging reader into one record), each with its full path, actor
  * and size, in scope and through the user's filter. Keeps the path cache true across directory
- * creations, renames and deletions. Owned by the reader thread.
+ * creations, renames and deletions. A read's records come through a {@link RecordPipeline}, which
+ * passes each record's index in its batch (for the look-ahead) with it.
+ *
+ * <p>The kernel is reached only through edges: file handles ({@link HandleOpener}, inside the
+ * {@link PathResolver}), {@code statx} ({@link SizeLookup}), the marks ({@link Marking}) and the
+ * process table ({@link Attribution}); tests replace them and feed hand-built records without root.
+ * Owned by the reader thread.
  */
 final class RecordInterpreter {
     /** Event bits in the order their events are emitted when one record carries several. */
@@ -36,7 +42,7 @@ final class RecordInterpreter {
     }
 
     private final PathResolver resolver;
-    private final Marks marks;
+    private final Marking marks;
     private final Scope scope;
     private final Set<EventType> types;
     private final EventFilter filter;
@@ -50,8 +56,6 @@ final class RecordInterpreter {
     private int pendingMovePid;
     private long filtered;
     private final BatchLookahead ahead = new BatchLookahead();
-    private final HeldRecords held = new HeldRecords();
-    private int index;
     /** When the previous batch was read: events lost in an overflow were queued after it. */
     private Instant lastWholeRead;
     private long unresolvedEvents;
@@ -59,7 +63,14 @@ final class RecordInterpreter {
     private final boolean learnsNewDirectories;
     private final UnresolvedNotice notice;
 
-    RecordInterpreter(PathResolver resolver, Marks marks, Scope scope, Set<EventType> types,
+    /**
+     * @param resolver             directory paths by handle (reaching the kernel through its {@link HandleOpener})
+     * @param statx                file sizes
+     * @param ownPid               fsmon's own pid: its records are never events
+     * @param learnsNewDirectories whether a new directory's own handle comes with its CREATE (FAN_REPORT_TARGET_FID)
+     * @param diagnostics          where events dropped for want of a path that may have been watched are said
+     */
+    RecordInterpreter(PathResolver resolver, SizeLookup statx, Marking marks, Scope scope, Set<EventType> types,
                       EventFilter filter, Attribution actors, int ownPid, boolean learnsNewDirectories,
                       Consumer<String> diagnostics) {
         this.resolver = resolver;
@@ -69,74 +80,31 @@ final class RecordInterpreter {
         this.filter = filter;
         this.actors = actors;
         this.ownPid = ownPid;
-        this.sizes = new EventSizes(resolver.directories());
+        this.sizes = new EventSizes(resolver.directories(), statx);
         this.paths = new RecordPaths(resolver);
         this.batchActors = new BatchActors(actors);
         this.learnsNewDirectories = learnsNewDirectories;
         this.notice = new UnresolvedNotice(diagnostics);
     }
 
-    /**
-     * Interprets one batch read from the kernel, after a look-ahead over it ({@link BatchLookahead}):
-     * a file already gone has no size to ask for, and asking would find nothing — or a newer file
-     * that took its name.
-     *
-     * <p>Why the end of a read may be held back: unlink(2) queues the file's link-count ATTRIB
-     * and its DELETE_SELF, which carry only the file's handle, just before the DELETE that names
-     * it. When a read ends between them (the buffer filled, or the read came while the unlink was
-     * under way), the look-ahead cannot find the name: 2–21 such events per 20,000-file tree were
-     * dropped under a filesystem mark. Such records, when among the last {@link HeldRecords#MAX} of a
-     * read, are interpreted with the next read and keep their own read's time. The next read
-     * follows at once after a full read, and after the reader's 1 ms pause after a short one, by
-     * which time the unlink has queued its DELETE. A record is held once at most;
-     * {@link #flushHeld} interprets what is held when no read follows.
-     */
-    void interpretBatch(List<RawRecord> batch, Instant time, Output out) {
-        int wasHeld = held.size();
-        Instant heldTime = held.time();
-        List<RawRecord> records = held.before(batch);
+    /** Looks ahead over the batch whose records are interpreted next ({@link BatchLookahead}). */
+    void beginBatch(List<RawRecord> records) {
         ahead.scan(records);
-        int end = holdFrom(records, wasHeld);
-        for (int i = 0; i < end; i++) {
-            index = i;
-            interpret(records.get(i), i < wasHeld ? heldTime : time, out);
-        }
-        held.hold(records, end, time);
-        ahead.clear();
-        batchDone(time);
-    }
-
-    /** Whether records of the last read are held for the next one ({@link #interpretBatch}). */
-    boolean holding() {
-        return held.size() > 0;
-    }
-
-    /** Interprets the held records when no read follows: their names will not come. */
-    void flushHeld(Output out) {
-        if (held.size() > 0) {
-            interpretBatch(List.of(), held.time(), out); // a record is held once at most: none stays
-        }
     }
 
     /**
-     * Where the held tail of {@code records} starts: at the earliest of the last {@link HeldRecords#MAX}
-     * records (never one held before) that names only a file's handle the look-ahead and the
-     * recent files cannot name; {@code records.size()} when there is none.
+     * Whether record {@code index} of the batch names only a file's handle that neither the later
+     * records nor the files seen before can name (and is not fsmon's own, a directory's, or an
+     * overflow): its name may come with the next read ({@link RecordPipeline}).
      */
-    private int holdFrom(List<RawRecord> records, int wasHeld) {
-        int n = records.size();
-        for (int i = Math.max(wasHeld, n - HeldRecords.MAX); i < n; i++) {
-            RawRecord r = records.get(i);
-            boolean nameless = r.dir() == null && r.oldDir() == null && r.newDir() == null && r.self() != null;
-            if (nameless && (r.mask() & (Fanotify.FAN_ONDIR | Fanotify.FAN_Q_OVERFLOW)) == 0 && r.pid() != ownPid
-                    && !paths.knows(r.self()) && ahead.namingLater(r.self(), i) == null) {
-                return i;
-            }
-        }
-        return n;
+    boolean unnamed(RawRecord r, int index) {
+        boolean nameless = r.dir() == null && r.oldDir() == null && r.newDir() == null && r.self() != null;
+        return nameless && (r.mask() & (Fanotify.FAN_ONDIR | Fanotify.FAN_Q_OVERFLOW)) == 0 && r.pid() != ownPid
+                && !paths.knows(r.self()) && ahead.namingLater(r.self(), index) == null;
     }
 
-    void interpret(RawRecord r, Instant time, Output out) {
+    /** Interprets record {@code index} of the batch begun last, read at {@code time}. */
+    void interpret(RawRecord r, int index, Instant time, Output out) {
         if ((r.mask() & Fanotify.FAN_Q_OVERFLOW) != 0) {
             out.emit(FileEvent.overflow(time, lastWholeRead));
             return;
@@ -146,12 +114,12 @@ final class RecordInterpreter {
         }
         boolean isDir = (r.mask() & Fanotify.FAN_ONDIR) != 0;
         if ((r.mask() & Fanotify.FAN_RENAME) != 0) {
-            rename(r, time, isDir, out);
+            rename(r, index, time, isDir, out);
             return;
         }
         // A record that names only its file: the later record of this batch that names it, if any.
         RawRecord naming = r.dir() == null && r.self() != null ? ahead.namingLater(r.self(), index) : null;
-        sizes.at(r.dir(), r.name(), goneLater(r, naming), writtenLater(r));
+        sizes.at(r.dir(), r.name(), goneLater(r, index, naming), writtenLater(r, index));
         String path = paths.of(r, naming);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
@@ -204,7 +172,7 @@ final class RecordInterpreter {
                 continue;
             }
             if (actor == null) {
-                actor = actorOf(r.pid());
+                actor = actorOf(r.pid(), index);
             }
             deliver(time, type, path, oldPath, actor, isDir, out);
         }
@@ -248,7 +216,7 @@ final class RecordInterpreter {
      * a later record gives its handle ({@code naming}). Its size now would be nothing, or a newer
      * file's.
      */
-    private boolean goneLater(RawRecord r, RawRecord naming) {
+    private boolean goneLater(RawRecord r, int index, RawRecord naming) {
         if (r.dir() != null || r.self() == null) {
             return ahead.goneLater(r.dir(), r.name(), index, true);
         }
@@ -259,7 +227,7 @@ final class RecordInterpreter {
      * Whether a CREATE record's file is closed after writing at this record or later in the batch,
      * and that CLOSE_WRITE is shown: its size then goes with the CLOSE_WRITE ({@link EventSizes#at}).
      */
-    private boolean writtenLater(RawRecord r) {
+    private boolean writtenLater(RawRecord r, int index) {
         return (r.mask() & Fanotify.FAN_CREATE) != 0 && types.contains(EventType.CLOSE_WRITE)
                 && ahead.writtenAtOrAfter(r.self(), index);
     }
@@ -272,7 +240,7 @@ final class RecordInterpreter {
         }
     }
 
-    private void rename(RawRecord r, Instant time, boolean isDir, Output out) {
+    private void rename(RawRecord r, int index, Instant time, boolean isDir, Output out) {
         String from = paths.in(r.oldDir(), r.oldName());
         String to = paths.in(r.newDir(), r.newName());
         if (from != null && to != null) {
@@ -290,7 +258,7 @@ final class RecordInterpreter {
         }
         Actor actor = null;
         if (types.contains(EventType.MOVED_FROM) && scope.contains(from)) {
-            actor = actorOf(r.pid());
+            actor = actorOf(r.pid(), index);
             deliver(time, EventType.MOVED_FROM, from, null, actor, isDir, out);
         }
         if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
@@ -300,7 +268,7 @@ final class RecordInterpreter {
                     return;
                 }
             }
-            actor = actor != null ? actor : actorOf(r.pid());
+            actor = actor != null ? actor : actorOf(r.pid(), index);
             sizes.at(r.newDir(), r.newName(), ahead.goneLater(r.newDir(), r.newName(), index, false), false);
             deliver(time, EventType.MOVED_TO, to, from, actor, isDir, out);
         } else if (from == null) {
@@ -350,12 +318,13 @@ final class RecordInterpreter {
         return resolver.evicted() > 0 || marks.walkCutShort() || !learnsNewDirectories;
     }
 
-    private Actor actorOf(int pid) {
+    private Actor actorOf(int pid, int index) {
         return batchActors.of(pid, ahead.execsLater(pid, index));
     }
 
     /** Called after each batch so an overflow's span can start where the last complete read was. */
     void batchDone(Instant readAt) {
+        ahead.clear();
         lastWholeRead = readAt;
         batchActors.batchDone();
         sizes.batchDone();

@@ -22,10 +22,11 @@ class DirectoryFdsTest {
         Privileged.assumeRoot();
         try (ScratchFs fs = ScratchFs.mount()) {
             Path root = fs.root();
-            try (PathResolver resolver = new PathResolver(16)) {
+            KernelHandles handles = new KernelHandles(); // closed with the resolver
+            try (PathResolver resolver = new PathResolver(16, handles)) {
                 int mountFd = Unistd.open(root.toString(), Unistd.O_RDONLY | Unistd.O_DIRECTORY | Unistd.O_CLOEXEC);
                 long fsid = FileStatus.fsid(mountFd);
-                resolver.addMountFd(fsid, mountFd);
+                handles.addMountFd(fsid, mountFd);
                 DirectoryFds dirs = resolver.directories();
                 HandleKey a = handle(fsid, Files.createDirectories(root.resolve("a")));
                 HandleKey b = handle(fsid, Files.createDirectories(root.resolve("b")));
@@ -58,10 +59,11 @@ class DirectoryFdsTest {
         try (ScratchFs fs = ScratchFs.mount()) {
             Path root = fs.root();
             int[] opened = {0};
-            try (PathResolver resolver = new PathResolver(16)) {
+            KernelHandles handles = new KernelHandles(); // closed with the resolver
+            try (PathResolver resolver = new PathResolver(16, handles)) {
                 int mountFd = Unistd.open(root.toString(), Unistd.O_RDONLY | Unistd.O_DIRECTORY | Unistd.O_CLOEXEC);
                 long fsid = FileStatus.fsid(mountFd);
-                resolver.addMountFd(fsid, mountFd);
+                handles.addMountFd(fsid, mountFd);
                 HandleKey gone = handle(fsid, Files.createDirectories(root.resolve("gone")));
                 Files.delete(root.resolve("gone"));
                 try (DirectoryFds dirs = new DirectoryFds(2, k -> {
@@ -71,7 +73,7 @@ class DirectoryFdsTest {
                     } catch (io.fsmon.linux.NativeException e) {
                         throw new AssertionError(e);
                     }
-                })) {
+                }, Unistd::close)) {
                     dirs.fdOf(gone);
                     assertThat(dirs.fdOf(gone)).isEqualTo(-1);
                     assertThat(dirs.fdOf(gone)).as("not retried").isEqualTo(-1);

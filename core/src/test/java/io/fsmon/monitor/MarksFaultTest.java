@@ -46,8 +46,9 @@ class MarksFaultTest {
         Scope.Root root = new Scope.Root(top.toRealPath().toString(), true, true);
         Limited edge = new Limited(10);
         List<String> later = new ArrayList<>();
-        try (PathResolver resolver = new PathResolver(64)) {
-            Marks marks = new Marks(-1, 0, resolver, new Scope(List.of(root)), edge);
+        KernelHandles handles = new KernelHandles();
+        try (PathResolver resolver = new PathResolver(64, handles)) {
+            Marks marks = new Marks(-1, 0, resolver, handles, new Scope(List.of(root)), edge);
             List<String> lines = marks.place(root, MonitorConfig.MarkMode.INODE);
             assertThat(lines).hasSize(2);
             assertThat(lines.get(0)).endsWith("through 10 inode marks (as asked)");
@@ -82,8 +83,9 @@ class MarksFaultTest {
     @Test
     void aRootThatCannotBeMarkedAtAllFailsTheStart() throws Exception {
         Scope.Root root = new Scope.Root(tmp.toRealPath().toString(), true, true);
-        try (PathResolver resolver = new PathResolver(64)) {
-            Marks marks = new Marks(-1, 0, resolver, new Scope(List.of(root)), new Limited(0));
+        KernelHandles handles = new KernelHandles();
+        try (PathResolver resolver = new PathResolver(64, handles)) {
+            Marks marks = new Marks(-1, 0, resolver, handles, new Scope(List.of(root)), new Limited(0));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> marks.place(root, MonitorConfig.MarkMode.INODE))
                     .isInstanceOf(MonitorException.class).hasMessageContaining("ENOSPC");
         }

@@ -17,11 +17,12 @@ class PathResolverTest {
     @Test
     void resolvesAnUnlearnedDirectoryThroughItsHandleAndFollowsRenames() throws Exception {
         Privileged.assumeRoot();
-        try (ScratchFs fs = ScratchFs.mount(); PathResolver resolver = new PathResolver(16)) {
+        KernelHandles handles = new KernelHandles(); // closed with the resolver
+        try (ScratchFs fs = ScratchFs.mount(); PathResolver resolver = new PathResolver(16, handles)) {
             Path dir = Files.createDirectories(fs.root().resolve("a/b"));
             int mountFd = Unistd.open(fs.root().toString(), Unistd.O_RDONLY | Unistd.O_DIRECTORY | Unistd.O_CLOEXEC);
             long fsid = FileStatus.fsid(mountFd);
-            resolver.addMountFd(fsid, mountFd);
+            handles.addMountFd(fsid, mountFd);
             HandleKey key = new HandleKey(fsid, FileHandles.nameToHandleAt(Unistd.AT_FDCWD, dir.toString(), 0).bytes());
             assertThat(resolver.knows(key)).isFalse();
             assertThat(resolver.dirPath(key)).isEqualTo(dir.toString());
