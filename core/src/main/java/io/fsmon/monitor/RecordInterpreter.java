@@ -133,6 +133,7 @@ final class RecordInterpreter {
             paths.remember(r.self(), path);
         }
         Actor actor = null;
+        boolean appeared = false;
         for (int i = 0; i < BITS.length; i++) {
             if ((r.mask() & BITS[i]) == 0) {
                 continue;
@@ -140,7 +141,7 @@ final class RecordInterpreter {
             EventType type = TYPES[i];
             String oldPath = null;
             switch (type) {
-                case CREATE -> created(r, path, isDir, time, out);
+                case CREATE -> appeared |= created(r, path, isDir);
                 case DELETE_SELF -> {
                     if (r.dir() != null && isDir) {
                         resolver.forget(r.dir());
@@ -150,7 +151,10 @@ final class RecordInterpreter {
                     pendingMoveFrom = path;
                     pendingMovePid = r.pid();
                 }
-                case MOVED_TO -> oldPath = movedTo(r, path, isDir, time, out);
+                case MOVED_TO -> {
+                    oldPath = movedTo(r, path, isDir);
+                    appeared |= isDir && path != null;
+                }
                 default -> {
                 }
             }
@@ -176,13 +180,16 @@ final class RecordInterpreter {
             }
             deliver(time, type, path, oldPath, actor, isDir, out);
         }
+        if (appeared) {
+            directoryAppeared(path, time, out);
+        }
     }
 
     /**
      * Without FAN_RENAME: pairs a MOVED_TO with the MOVED_FROM before it (the same process) and
      * returns the old path, or null; carries the path cache and the known size over.
      */
-    private String movedTo(RawRecord r, String path, boolean isDir, Instant time, Output out) {
+    private String movedTo(RawRecord r, String path, boolean isDir) {
         String oldPath = null;
         if (pendingMoveFrom != null && pendingMovePid == r.pid()) {
             oldPath = pendingMoveFrom;
@@ -194,19 +201,26 @@ final class RecordInterpreter {
             }
         }
         pendingMoveFrom = null;
-        if (isDir && path != null) {
-            marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
-        }
         return oldPath;
     }
 
-    private void created(RawRecord r, String path, boolean isDir, Instant time, Output out) {
+    /** A CREATE: learns a new directory's handle; returns whether a directory appeared. */
+    private boolean created(RawRecord r, String path, boolean isDir) {
         if (!isDir || path == null) {
-            return;
+            return false;
         }
         if (r.self() != null) {
             resolver.learn(r.self(), path); // FAN_REPORT_TARGET_FID: the new directory's own handle
         }
+        return true;
+    }
+
+    /**
+     * A directory appeared at {@code path} (created or moved in): the marks mark it, and what they
+     * find inside is reported as created. After the directory's own events, so that its entries
+     * never come before it; what is made inside meanwhile is found by that walk all the same.
+     */
+    private void directoryAppeared(String path, Instant time, Output out) {
         marks.directoryAppeared(path, (p, dir) -> synthesizeCreate(p, dir, time, out));
     }
 
@@ -253,9 +267,6 @@ final class RecordInterpreter {
                 }
             }
         }
-        if (isDir && to != null) {
-            marks.directoryAppeared(to, (p, dir) -> synthesizeCreate(p, dir, time, out));
-        }
         Actor actor = null;
         if (types.contains(EventType.MOVED_FROM) && scope.contains(from)) {
             actor = actorOf(r.pid(), index);
@@ -276,6 +287,9 @@ final class RecordInterpreter {
             if (r.oldDir() != null && mayBeInScope()) {
                 notice.dropped(EventType.MOVED_FROM, r.pid(), r.oldName());
             }
+        }
+        if (isDir && to != null) {
+            directoryAppeared(to, time, out);
         }
     }
 
