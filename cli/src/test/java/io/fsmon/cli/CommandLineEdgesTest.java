@@ -1,5 +1,6 @@
 package io.fsmon.cli;
 
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,7 @@ class CommandLineEdgesTest {
         assertThat(dir.resolve("no")).doesNotExist();
     }
 
+    @KernelTest
     @Test
     void outputThatKeepsNothingIsRefusedBeforeWatching() {
         Privileged.assumeRoot(); // as root /proc/version opens for writing, and only the writes fail
@@ -102,6 +104,7 @@ class CommandLineEdgesTest {
         assertThat(seen).containsAll(List.of("monitor", "changes", "clean", "service", "tail"));
     }
 
+    @KernelTest
     @Test
     void tailStopsWithExitZeroOnSigintAndSigterm() throws Exception {
         Privileged.assumeRoot();
@@ -131,6 +134,7 @@ class CommandLineEdgesTest {
     }
 
     /** Issue #16 case 8 as the user meets it: {@code fsmon daemon} with a bad config says one line, exit 2. */
+    @KernelTest
     @Test
     void aBadConfigIsOneLineNamingFileAndLine() throws Exception {
         Privileged.assumeRoot(); // the daemon command refuses other users before it reads the config

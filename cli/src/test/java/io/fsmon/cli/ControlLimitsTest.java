@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fsmon.cli.DaemonHarness.Result;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the hostile peer runs as uid 65534 so the daemon sees a non-root peer through SO_PEERCRED.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // a starved daemon may never answer: fail, don't hang
+@KernelTest
 class ControlLimitsTest {
     /** The launcher's heap and collector for the daemon (see ./fsmon). */
     private static final List<String> LAUNCHER_HEAP = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fsmon.cli.DaemonHarness.Result;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon for real: a child java process in temporary folders, real fanotify on a scratch tmpfs. */
+@KernelTest
 class DaemonEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

@@ -1,6 +1,7 @@
 package io.fsmon.cli;
 
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The daemon's "ready" (its stderr line, and systemd's READY=1 sent right after it) keeps the
  * monitor's promise for every configured watch: an event made at once is recorded with its process.
  */
+@KernelTest
 class DaemonReadyTest {
     @TempDir
     Path base;

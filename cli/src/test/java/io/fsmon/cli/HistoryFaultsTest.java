@@ -8,6 +8,7 @@ import io.fsmon.event.FileEvent;
 import io.fsmon.history.Query;
 import io.fsmon.history.QueryEngine;
 import io.fsmon.history.QueryReport;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.JsonLines;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * around the file being written, the file moved away, a full disk. Each test counts: every file
  * the workload made is in the history exactly once, or counted in a {@code GAP}.
  */
+@KernelTest
 class HistoryFaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.fsmon.cli.DaemonHarness.Result;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The daemon's Prometheus endpoint for real: a child daemon, real fanotify, a real scrape, promtool. */
+@KernelTest
 class MetricsEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int FILES = 100;

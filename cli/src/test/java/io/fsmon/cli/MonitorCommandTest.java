@@ -2,6 +2,7 @@ package io.fsmon.cli;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.log.JsonLines;
 import io.fsmon.monitor.ScratchFs;
@@ -22,6 +23,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** fsmon monitor as a user runs it: a real process, real signals, its three formats, its exit codes. */
+@KernelTest
 class MonitorCommandTest {
     private static final Duration START = Duration.ofSeconds(30);
     private ScratchFs fs;

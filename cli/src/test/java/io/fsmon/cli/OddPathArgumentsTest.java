@@ -1,5 +1,6 @@
 package io.fsmon.cli;
 
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A path whose name is not UTF-8 can be watched, given on the command line as raw bytes or in the
  * {@code \xNN} form fsmon prints (issue 16, case 9).
  */
+@KernelTest
 class OddPathArgumentsTest {
     private static final Duration START = Duration.ofSeconds(30);
     private ScratchFs fs;

@@ -1,6 +1,7 @@
 package io.fsmon.cli;
 
 import io.fsmon.cli.DaemonHarness.Result;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.MarkLimit;
 import io.fsmon.monitor.ScratchFs;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code status} (issue 16, case 4), for a watch added by fsmon's printed name of a directory that
  * is not UTF-8 (case 9).
  */
+@KernelTest
 class UnwatchedDirectoriesDaemonTest {
     @TempDir
     Path base;

@@ -7,6 +7,7 @@ import io.fsmon.daemon.Daemon;
 import io.fsmon.daemon.DaemonSettings;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
@@ -37,6 +38,7 @@ class DaemonClientKernelTest {
                 .hasMessage("the daemon is not running (no answer on " + base.resolve("run/fsmon.sock") + ")");
     }
 
+    @KernelTest
     @Test
     void statusAddWatchesTailRemoveAndStopThroughTheApi() throws Exception {
         Privileged.assumeRoot();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.JsonLines;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reader through {@link Monitor#stop()} (its public API; no hook is added for the test): to the
  * daemon, that is a monitor that stopped by itself.
  */
+@KernelTest
 class MonitorRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

@@ -2,6 +2,7 @@ package io.fsmon.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.ScratchFs;
 import io.fsmon.monitor.Shell;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code status} says the daemon is not healthy while its history cannot be written (a full
  * disk: a 256 KiB tmpfs as the history folder, filled up), and healthy again once it can.
  */
+@KernelTest
 class StatusTruthTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

@@ -44,6 +44,7 @@ class FileHandlesTest {
                 });
     }
 
+    @KernelTest
     @Test
     void openByHandleRoundTripsToTheSamePath() throws Exception {
         Privileged.assumeRoot();
@@ -67,6 +68,7 @@ class FileHandlesTest {
         }
     }
 
+    @KernelTest
     @Test
     void handleOfADeletedFileIsStale() throws Exception {
         Privileged.assumeRoot();

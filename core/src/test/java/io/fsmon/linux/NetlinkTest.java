@@ -44,6 +44,7 @@ class NetlinkTest {
         assertThat(Passwd.nameOf(1_999_999_999)).isNull();
     }
 
+    @KernelTest
     @Test
     void subscribesAndReceivesTheForkOfAChild() throws Exception {
         Privileged.assumeRoot();

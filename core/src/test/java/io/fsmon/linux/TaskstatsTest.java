@@ -27,6 +27,7 @@ class TaskstatsTest {
         assertThat(Taskstats.TS_SIZE_WITH_TGID).isEqualTo(372);
     }
 
+    @KernelTest
     @Test
     void receivesTheExitOfAChildWithItsComm() throws Exception {
         Privileged.assumeRoot();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.monitor.Shell;
 
@@ -111,6 +112,7 @@ class HistoryWriterTest {
     }
 
     /** A real full disk: a 1 MiB tmpfs filled up by a hog file. */
+    @KernelTest
     @Test
     void aFullDiskKeepsABoundedBufferAndWritesAGapWhenWritingResumes() throws Exception {
         Privileged.assumeRoot();

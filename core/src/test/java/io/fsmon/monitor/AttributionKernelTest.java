@@ -3,6 +3,7 @@ package io.fsmon.monitor;
 import io.fsmon.event.Actor;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Attribution on the real kernel with real short-lived processes: the proc connector, the
  * process table and exec correlation together, through the monitor.
  */
+@KernelTest
 class AttributionKernelTest {
     private ScratchFs fs;
     private Path root;

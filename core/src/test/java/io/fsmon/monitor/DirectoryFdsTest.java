@@ -2,6 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.linux.FileHandles;
 import io.fsmon.linux.FileStatus;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.linux.Unistd;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Directories kept open by handle for size lookups: what is opened when, and that every fd is closed. */
+@KernelTest
 class DirectoryFdsTest {
 
     @Test

@@ -2,6 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mount -o remount,abort} (what LTP's fanotify22 does), which the kernel reports to
  * filesystem marks as FAN_FS_ERROR.
  */
+@KernelTest
 class FsErrorTest {
 
     @Test

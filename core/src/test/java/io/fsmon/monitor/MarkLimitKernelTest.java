@@ -1,6 +1,7 @@
 package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * says how many directories are not watched and names some, instead of reporting only those it
  * marked "as asked" (issue 16, case 4).
  */
+@KernelTest
 class MarkLimitKernelTest extends ScratchMonitorTest {
     private static final int DIRECTORIES = 200;
 

@@ -4,6 +4,7 @@ import io.fsmon.event.Actor;
 import io.fsmon.filter.EventFilter;
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /** The monitor on the real kernel: a tmpfs per test, workloads from child processes. */
+@KernelTest
 class MonitorKernelTest extends ScratchMonitorTest {
     private final List<String> diagnostics = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Directories whose names are not UTF-8 or look like fsmon's escapes are marked and reported like
  * any other in per-directory mode, under the lossless text form of their names (issue 16, case 4).
  */
+@KernelTest
 class OddNamesKernelTest extends ScratchMonitorTest {
     /**
      * Names as {@code printf} formats (dash's printf: octal escapes), and the text form fsmon prints

@@ -2,6 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.linux.FileHandles;
 import io.fsmon.linux.FileStatus;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import io.fsmon.linux.Unistd;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The resolver's kernel fallback: a directory it never learned, found through open_by_handle_at. */
+@KernelTest
 class PathResolverTest {
 
     @Test

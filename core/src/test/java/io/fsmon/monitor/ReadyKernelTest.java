@@ -2,6 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * then), a file event made at once is reported, and names its process. Started the way
  * {@code fsmon monitor} starts it: attribution built on another thread while the marks are placed.
  */
+@KernelTest
 class ReadyKernelTest {
     /** Starts per test: on today's code without the fix, 9 of 12 such starts named no process. */
     private static final int STARTS = 12;

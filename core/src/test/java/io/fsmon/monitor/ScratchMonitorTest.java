@@ -1,5 +1,6 @@
 package io.fsmon.monitor;
 
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
  * A monitor test on its own scratch filesystem: mounted before each test (root only), and after
  * it the monitor a test started is stopped and the filesystem unmounted, even when stopping failed.
  */
+@KernelTest
 abstract class ScratchMonitorTest {
     protected ScratchFs fs;
     protected Path root;

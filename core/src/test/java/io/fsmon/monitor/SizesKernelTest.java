@@ -2,6 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Sizes looked up by name in an open directory, on the real kernel: a directory renamed while its
  * files' events wait in the queue keeps both their paths (as they were) and their sizes right.
  */
+@KernelTest
 class SizesKernelTest extends ScratchMonitorTest {
     @Test
     void directoryRenamedBeforeItsFilesEventsAreRead() throws Exception {

@@ -2,6 +2,7 @@ package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
 import io.fsmon.event.FileEvent;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * workload of the attribution issue with all the default types, and the records that are held
  * for the next read.
  */
+@KernelTest
 class SpawnAttributionKernelTest {
     private ScratchFs fs;
     private Path root;

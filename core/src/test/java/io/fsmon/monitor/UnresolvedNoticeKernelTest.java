@@ -1,6 +1,7 @@
 package io.fsmon.monitor;
 
 import io.fsmon.event.EventType;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.proc.ProcLookup;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Under a filesystem mark an event whose directory cannot be named is dropped; it is said on the
  * diagnostics when that directory may have been a watched one, and only counted otherwise.
  */
+@KernelTest
 class UnresolvedNoticeKernelTest extends ScratchMonitorTest {
     private final List<String> diagnostics = new CopyOnWriteArrayList<>();
 

@@ -2,6 +2,7 @@ package io.fsmon.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The connector's catch-up barrier against real processes: what it promises, and its quick answer. */
+@KernelTest
 class CatchUpKernelTest {
 
     private static final long FIVE_SECONDS = TimeUnit.SECONDS.toNanos(5);

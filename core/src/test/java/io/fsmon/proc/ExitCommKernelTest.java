@@ -3,6 +3,7 @@ package io.fsmon.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fsmon.event.Actor;
+import io.fsmon.linux.KernelTest;
 import io.fsmon.linux.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * The real connector and taskstats feeding a real table, with the listener held back until the
  * process is gone, so {@code /proc} cannot name it: only its exit record can.
  */
+@KernelTest
 class ExitCommKernelTest {
 
     @Test
