@@ -58,10 +58,7 @@ final class RecordInterpreter {
     private final BatchLookahead ahead = new BatchLookahead();
     /** When the previous batch was read: events lost in an overflow were queued after it. */
     private Instant lastWholeRead;
-    private long unresolvedEvents;
-    /** Whether a new directory's own handle comes with its CREATE (FAN_REPORT_TARGET_FID). */
-    private final boolean learnsNewDirectories;
-    private final UnresolvedNotice notice;
+    private final UnresolvedEvents unresolved;
 
     /**
      * @param resolver             directory paths by handle (reaching the kernel through its {@link HandleOpener})
@@ -83,8 +80,7 @@ final class RecordInterpreter {
         this.sizes = new EventSizes(resolver.directories(), statx);
         this.paths = new RecordPaths(resolver);
         this.batchActors = new BatchActors(actors);
-        this.learnsNewDirectories = learnsNewDirectories;
-        this.notice = new UnresolvedNotice(diagnostics);
+        this.unresolved = new UnresolvedEvents(marks, resolver, learnsNewDirectories, diagnostics);
     }
 
     /** Looks ahead over the batch whose records are interpreted next ({@link BatchLookahead}). */
@@ -162,13 +158,10 @@ final class RecordInterpreter {
                 continue;
             }
             if (path == null) {
-                unresolvedEvents++;
                 // A filesystem error often names no file (an aborted journal): it concerns the
                 // whole watched filesystem, so it is shown even without a path.
-                if (type != EventType.FS_ERROR && !inScopeUnresolved(r)) {
-                    if (r.dir() != null && mayBeInScope()) {
-                        notice.dropped(type, r.pid(), r.name());
-                    }
+                if (!unresolved.counted(r) && type != EventType.FS_ERROR) {
+                    unresolved.dropped(type, r.pid(), r.dir(), r.name());
                     continue;
                 }
             } else if (!scope.contains(path) && (oldPath == null || !scope.contains(oldPath))) {
@@ -273,20 +266,15 @@ final class RecordInterpreter {
             deliver(time, EventType.MOVED_FROM, from, null, actor, isDir, out);
         }
         if (types.contains(EventType.MOVED_TO) && (scope.contains(to) || (to == null && scope.contains(from)))) {
-            if (to == null) {
-                unresolvedEvents++;
-                if (!inScopeUnresolved(r)) {
-                    return;
-                }
+            if (to == null && !unresolved.counted(r)) {
+                return;
             }
             actor = actor != null ? actor : actorOf(r.pid(), index);
             sizes.at(r.newDir(), r.newName(), ahead.goneLater(r.newDir(), r.newName(), index, false), false);
             deliver(time, EventType.MOVED_TO, to, from, actor, isDir, out);
         } else if (from == null) {
-            unresolvedEvents++;
-            if (r.oldDir() != null && mayBeInScope()) {
-                notice.dropped(EventType.MOVED_FROM, r.pid(), r.oldName());
-            }
+            unresolved.counted(r);
+            unresolved.dropped(EventType.MOVED_FROM, r.pid(), r.oldDir(), r.oldName());
         }
         if (isDir && to != null) {
             directoryAppeared(to, time, out);
@@ -310,28 +298,6 @@ final class RecordInterpreter {
         out.emit(e);
     }
 
-    /**
-     * Whether an event whose path could not be resolved is shown. Under a filesystem mark most of
-     * the filesystem is outside the watched paths, so such an event is only counted; under
-     * per-directory marks every event comes from a watched directory, so it is shown without a path.
-     */
-    private boolean inScopeUnresolved(RawRecord r) {
-        HandleKey any = r.dir() != null ? r.dir() : r.self() != null ? r.self() : r.newDir();
-        return any != null && !marks.isFilesystemMarked(any.fsid());
-    }
-
-    /**
-     * Whether a directory that could not be named may still have been a watched one. Every watched
-     * directory is known by handle (the start-up walk, each new directory's CREATE, each rename),
-     * so under a filesystem mark one that is not known and is gone was elsewhere on the
-     * filesystem: counted, not said. That holds only while the knowledge is whole: not once the
-     * bounded cache has dropped directories, a walk stopped at its limit, or a kernel without
-     * target FIDs leaves new directories to be found through handles that die with them.
-     */
-    private boolean mayBeInScope() {
-        return resolver.evicted() > 0 || marks.walkCutShort() || !learnsNewDirectories;
-    }
-
     private Actor actorOf(int pid, int index) {
         return batchActors.of(pid, ahead.execsLater(pid, index));
     }
@@ -349,6 +315,6 @@ final class RecordInterpreter {
     }
 
     long unresolvedEvents() {
-        return unresolvedEvents;
+        return unresolved.count();
     }
 }

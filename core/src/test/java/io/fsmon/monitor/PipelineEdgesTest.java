@@ -28,7 +28,8 @@ class PipelineEdgesTest {
                 .importPath(Path.of(RecordPipeline.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
         noClasses().that().belongToAnyOf(RecordPipeline.class, RecordDecoder.class, RecordInterpreter.class,
                         BatchLookahead.class, HeldRecords.class, RecordPaths.class, PathResolver.class, DirectoryFds.class,
-                        EventSizes.class, SizeTracker.class, BatchActors.class, UnresolvedNotice.class, HandleKey.class)
+                        EventSizes.class, SizeTracker.class, BatchActors.class, UnresolvedEvents.class, UnresolvedNotice.class,
+                        HandleKey.class)
                 .should().callCodeUnitWhere(JavaCall.Predicates.target(owner(resideInAPackage("io.fsmon.linux.."))))
                 .because("the kernel is behind the pipeline's edges, so it is tested without root")
                 .check(classes);

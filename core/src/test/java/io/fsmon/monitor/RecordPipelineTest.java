@@ -20,10 +20,12 @@ import static io.fsmon.linux.Fanotify.FAN_CLOSE_WRITE;
 import static io.fsmon.linux.Fanotify.FAN_CREATE;
 import static io.fsmon.linux.Fanotify.FAN_DELETE;
 import static io.fsmon.linux.Fanotify.FAN_DELETE_SELF;
+import static io.fsmon.linux.Fanotify.FAN_FS_ERROR;
 import static io.fsmon.linux.Fanotify.FAN_MODIFY;
 import static io.fsmon.linux.Fanotify.FAN_ONDIR;
 import static io.fsmon.linux.Fanotify.FAN_OPEN_EXEC;
 import static io.fsmon.linux.Fanotify.FAN_Q_OVERFLOW;
+import static io.fsmon.linux.Fanotify.FAN_RENAME;
 import static io.fsmon.monitor.PaperMonitor.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -194,5 +196,30 @@ class RecordPipelineTest {
         // Without target FIDs new directories are not all known by handle: the dropped one may have been watched.
         assertThat(fs.diagnostics).singleElement().asString()
                 .startsWith("not shown: a CREATE of 'x' by pid 78 in a directory that is gone");
+    }
+
+    @Test
+    void aFilesystemErrorIsShownWithoutAPathEvenUnderAFilesystemMark() {
+        PaperMonitor fs = new PaperMonitor(EnumSet.of(EventType.FS_ERROR), tree("/w"));
+        fs.kernel.filesystemMark();
+        HandleKey inode = fs.kernel.object("/w/lost");
+        fs.kernel.gone(inode);
+        fs.read(new RecordBytes().record(FAN_FS_ERROR, 0).error(5, 1).fid(inode), T1); // name-less: held a read
+        assertThat(fs.flush()).extracting(FileEvent::type, FileEvent::path).containsExactly(tuple(EventType.FS_ERROR, null));
+        assertThat(fs.pipeline.unresolvedEvents()).isEqualTo(1);
+    }
+
+    @Test
+    void aRenameOutOfADirectoryThatCannotBeNamedIsCountedAndSaidWhenItMayHaveBeenWatched() {
+        PaperMonitor fs = new PaperMonitor(EventType.DEFAULTS, null, false, tree("/w"));
+        fs.kernel.filesystemMark();
+        HandleKey gone = fs.kernel.object("/w/d");
+        fs.kernel.gone(gone);
+        HandleKey elsewhere = fs.walkedDirectory("/elsewhere");
+        assertThat(fs.read(new RecordBytes().record(FAN_RENAME, 78)
+                .oldDfidName(gone, "x").newDfidName(elsewhere, "x"), T1)).isEmpty();
+        assertThat(fs.pipeline.unresolvedEvents()).isEqualTo(1);
+        assertThat(fs.diagnostics).singleElement().asString()
+                .startsWith("not shown: a MOVED_FROM of 'x' by pid 78 in a directory that is gone");
     }
 }
