@@ -8,8 +8,10 @@ import java.util.function.Consumer;
 /**
  * The way from the bytes of one {@code read(2)} of the fanotify group to the events they stand
  * for: decoded ({@link RecordDecoder}), joined after the records held back from the read before,
- * looked ahead over, and interpreted one by one ({@link RecordInterpreter}), with the end of the
- * read held back when it may be named by the next one. Pure Java past its edges, so tests feed it
+ * looked ahead over ({@link BatchLookahead}: a file already gone has no size to ask for, and asking
+ * would find nothing, or a newer file that took its name), and interpreted one by one
+ * ({@link RecordInterpreter}), with the end of the read held back when it may be named by the next
+ * one. Pure Java past its edges, so tests feed it
  * hand-built records. Owned by the reader thread.
  *
  * <p>Why the end of a read may be held back: unlink(2) queues the file's link-count ATTRIB
