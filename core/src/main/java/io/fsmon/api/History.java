@@ -411,7 +411,8 @@ public final class History {
             return stream(w -> { });
         }
 
-        private io.fsmon.history.Query internal() {
+        // package-private: the equivalence test runs the same query through a plain parse of every line
+        io.fsmon.history.Query internal() {
             EventFilter filter = EventFilter.of(types, excludes, minSize, pids, command, users);
             io.fsmon.history.Query.Sort s = sort == null ? null : io.fsmon.history.Query.Sort.valueOf(sort.name());
             return new io.fsmon.history.Query(filter, paths, ancestor, since, until, s, limit, reverse);

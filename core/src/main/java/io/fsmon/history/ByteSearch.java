@@ -82,6 +82,38 @@ final class ByteSearch {
         return false;
     }
 
+    /** Whether {@code a[from, to)} contains {@code p} not followed by a digit (a whole number when {@code p} ends in one). */
+    static boolean containsNumber(byte[] a, int from, int to, byte[] p) {
+        byte first = p[0];
+        for (int i = indexOf(a, from, to, first); i >= 0 && i + p.length <= to; i = indexOf(a, i + 1, to, first)) {
+            int after = i + p.length;
+            if (startsWith(a, i, to, p) && (after == to || a[after] < '0' || a[after] > '9')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first {@code x} or {@code y} in {@code a[from, to)}, or -1. */
+    static int indexOfEither(byte[] a, int from, int to, byte x, byte y) {
+        long px = broadcast(x);
+        long py = broadcast(y);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONG.get(a, i);
+            long t = zeros(w ^ px) | zeros(w ^ py);
+            if (t != 0) {
+                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == x || a[i] == y) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** How often each byte value occurs in {@code a[from, to)}. */
     static int[] histogram(byte[] a, int from, int to) {
         int[] h = new int[256];
@@ -146,8 +178,8 @@ final class ByteSearch {
          *               needle is anchored on its two rarest bytes there; null: a fixed guess
          */
         Needles(byte[][] needles, int[] counts) {
-            if (needles.length < 1 || needles.length > 3) {
-                throw new IllegalArgumentException("1 to 3 needles");
+            if (needles.length < 1 || needles.length > 4) {
+                throw new IllegalArgumentException("1 to 4 needles");
             }
             int n = needles.length;
             this.needles = needles;
@@ -175,21 +207,22 @@ final class ByteSearch {
         /** The first-anchor position of the first match whose first anchor lies in {@code a[from, to)}, or -1. */
         int next(byte[] a, int from, int to) {
             int i = from;
-            // up to three needles, unrolled: the hot loop of a path scan (unused ones repeat the first)
+            // up to four needles, unrolled: the hot loop of a scan (unused ones repeat the first)
             int last = needles.length - 1;
-            long f0 = first[0], f1 = first[Math.min(1, last)], f2 = first[Math.min(2, last)];
-            long s0 = second[0], s1 = second[Math.min(1, last)], s2 = second[Math.min(2, last)];
-            int g0 = gaps[0], g1 = gaps[Math.min(1, last)], g2 = gaps[Math.min(2, last)];
+            long f0 = first[0], f1 = first[Math.min(1, last)], f2 = first[Math.min(2, last)], f3 = first[last];
+            long s0 = second[0], s1 = second[Math.min(1, last)], s2 = second[Math.min(2, last)], s3 = second[last];
+            int g0 = gaps[0], g1 = gaps[Math.min(1, last)], g2 = gaps[Math.min(2, last)], g3 = gaps[last];
             for (; i + maxGap + 8 <= to; i += 8) {
                 long w = (long) LONG.get(a, i);
                 // Most words hold no first anchor of any needle (they are rare bytes): one load and
                 // three compares rule them out before the second anchors are loaded.
-                if ((zeros(w ^ f0) | zeros(w ^ f1) | zeros(w ^ f2)) == 0) {
+                if ((zeros(w ^ f0) | zeros(w ^ f1) | zeros(w ^ f2) | zeros(w ^ f3)) == 0) {
                     continue;
                 }
                 long any = zeros(w ^ f0) & zeros((long) LONG.get(a, i + g0) ^ s0)
                         | zeros(w ^ f1) & zeros((long) LONG.get(a, i + g1) ^ s1)
-                        | zeros(w ^ f2) & zeros((long) LONG.get(a, i + g2) ^ s2);
+                        | zeros(w ^ f2) & zeros((long) LONG.get(a, i + g2) ^ s2)
+                        | zeros(w ^ f3) & zeros((long) LONG.get(a, i + g3) ^ s3);
                 while (any != 0) {
                     int p = i + (Long.numberOfTrailingZeros(any) >>> 3);
                     if (verify(a, p, to)) {

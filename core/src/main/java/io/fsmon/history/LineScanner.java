@@ -47,7 +47,7 @@ final class LineScanner {
     private final boolean byPath;
     private JsonLines json;
     private byte[] buf = new byte[CHUNK];
-    /** With exactly one path literal: it (needle 0) and the two marker types, found in one pass. */
+    /** With literals to search for: they, line ends and backslashes, found in one pass. */
     private ByteSearch.Needles needles;
 
     // per range
@@ -185,18 +185,22 @@ final class LineScanner {
     /** Examines the complete lines in {@code buf[0, len)}; true when the scan can stop. */
     private boolean scanChunk(int len) {
         byte[] a = buf;
-        if (pre.needles != null && pre.needles.length == 1) {
+        byte[][] scan = pre.literals.scan;
+        if (scan != null) {
             if (needles == null) {
-                // anchor each needle on its byte rarest in this history (a 64 KiB sample)
-                needles = new ByteSearch.Needles(new byte[][]{pre.needles[0], Prefilter.OVERFLOW, Prefilter.GAP},
-                        ByteSearch.histogram(a, 0, Math.min(len, 64 << 10)));
+                // the literals, the line ends and backslashes in one pass, each literal anchored on
+                // its bytes rarest in this history (a 64 KiB sample)
+                byte[][] all = Arrays.copyOf(scan, scan.length + 2);
+                all[scan.length] = NEWLINE;
+                all[scan.length + 1] = BACKSLASH;
+                needles = new ByteSearch.Needles(all, ByteSearch.histogram(a, 0, Math.min(len, 64 << 10)));
             }
-            return scanByNeedle(a, len);
+            return scanByNeedle(a, len, scan.length);
         }
         int from = 0;
         while (from < len) {
             int to = ByteSearch.indexOf(a, from, len, (byte) '\n');
-            if (examine(a, from, to, false)) {
+            if (examine(a, from, to)) {
                 return true;
             }
             from = to + 1;
@@ -204,62 +208,42 @@ final class LineScanner {
         return false;
     }
 
-    /** Visits only the lines that hold the path literal or a marker's type, in order. */
-    private boolean scanByNeedle(byte[] a, int len) {
-        int from = 0;
-        while (from < len) {
-            int hit = needles.next(a, from, len);
+    private static final byte[] NEWLINE = {'\n'};
+    private static final byte[] BACKSLASH = {'\\'};
+
+    /**
+     * One pass over the chunk, stopping at each literal, line end and backslash, as {@code grep -F}
+     * would at its literal: a line that holds a literal or a backslash (an escape may hide a
+     * literal: see {@link Literals}) is examined; a line that holds neither is skipped unless it
+     * may be a marker or is not a whole line of the writer's shape (its head and closing brace),
+     * so that markers are always seen and a malformed line is counted whatever the filter.
+     */
+    private boolean scanByNeedle(byte[] a, int len, int literals) {
+        int start = 0;
+        while (start < len) {
+            int hit = needles.next(a, start, len);
             if (hit < 0) {
-                return examineCut(a, from, len);
+                return false; // a chunk ends with a line end
             }
-            int start = ByteSearch.lastIndexOf(a, from, hit, (byte) '\n') + 1;
-            if (start == 0) {
-                start = from;
-            }
-            if (examineCut(a, from, start)) {
+            int to = needles.which() == literals ? hit : ByteSearch.indexOf(a, hit, len, (byte) '\n');
+            if ((to > hit || !skippable(a, start, to)) && examine(a, start, to)) {
                 return true;
             }
-            int to = ByteSearch.indexOf(a, hit, len, (byte) '\n');
-            if (examine(a, start, to, needles.which() == 0)) {
-                return true;
-            }
-            from = to + 1;
+            start = to + 1;
         }
         return false;
     }
 
-    /**
-     * Among the lines {@code a[from, to)} that hold no needle, examines those that are not whole
-     * lines of the writer's shape (a canonical head, a closing brace), so that a malformed line is
-     * counted whether or not it holds the path literal.
-     */
-    private boolean examineCut(byte[] a, int from, int to) {
-        while (from < to) {
-            int end = ByteSearch.indexOf(a, from, to, (byte) '\n');
-            if (end < 0) {
-                end = to;
-            }
-            if (!whole(a, from, end) && examine(a, from, end, false)) {
-                return true;
-            }
-            from = end + 1;
-        }
-        return false;
-    }
-
-    /**
-     * A line the prefilter may rule out unparsed: a canonical head and a closing brace. A line cut
-     * short by a crash has neither its end nor (often) its head; it is parsed, and counted.
-     */
-    private static boolean whole(byte[] a, int from, int to) {
-        return to > from && a[to - 1] == '}' && Prefilter.canonicalHead(a, from, to);
+    /** A line the literals may rule out unparsed: the writer's shape, not a marker. */
+    private static boolean skippable(byte[] a, int from, int to) {
+        return to > from && a[to - 1] == '}' && Prefilter.writerShape(a, from, to) && !Prefilter.marker(a, from, to);
     }
 
     /**
      * Examines the line {@code a[from, to)}; true when it lies past the window's end plus the
      * writer's skew, so no later line can be in the window.
      */
-    private boolean examine(byte[] a, int from, int to, boolean needleSeen) {
+    private boolean examine(byte[] a, int from, int to) {
         boolean marker = true; // unknown until the head is read
         if (Prefilter.canonicalHead(a, from, to)) {
             if (pre.stopAt != null && Prefilter.compareTime(a, from, pre.stopAt) >= 0) {
@@ -273,7 +257,7 @@ final class LineScanner {
                 if ((pre.since != null && Prefilter.compareTime(a, from, pre.since) < 0
                         || pre.until != null && Prefilter.compareTime(a, from, pre.until) >= 0
                         || !pre.wantedType(a, from, to)
-                        || !needleSeen && !pre.mayMatchPath(a, from, to)) && a[to - 1] == '}') {
+                        || !pre.mayMatch(a, from, to)) && a[to - 1] == '}') {
                     return false; // a line cut short is parsed below, and counted as malformed
                 }
             }

@@ -44,7 +44,8 @@ final class Prefilter {
     final byte[] until;       // canonical text, or null
     final byte[] stopAt;      // until + MAX_SKEW + MARKER_LOOKAHEAD: a line at or after it ends the scan
     final byte[][] typeNames; // names of the wanted types followed by '"' ("CREATE\""), or null for any
-    final byte[][] needles;   // one UTF-8 literal per path glob, or null when a glob has none
+    /** The literals the path, process and user filters need in a line. */
+    final Literals literals;
     /** The one path glob when it is a plain path and nothing but time and type constrains the rest; else null. */
     final byte[] exactPath;
 
@@ -61,7 +62,7 @@ final class Prefilter {
         } else {
             typeNames = types.stream().map(t -> ascii(t.name() + "\"")).toArray(byte[][]::new);
         }
-        needles = needles(q.paths());
+        literals = Literals.of(q);
         exactPath = exactPath(q);
     }
 
@@ -98,21 +99,6 @@ final class Prefilter {
 
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[][] needles(List<Glob> globs) {
-        if (globs.isEmpty()) {
-            return null;
-        }
-        List<byte[]> out = new ArrayList<>();
-        for (Glob g : globs) {
-            String lit = longestLiteral(g.pattern());
-            if (lit == null) {
-                return null; // one glob without a usable literal: no path prefilter at all
-            }
-            out.add(lit.getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toArray(byte[][]::new);
     }
 
     /** The longest run of a glob free of metacharacters and of characters JSON escapes; null if none. */
@@ -159,10 +145,46 @@ final class Prefilter {
         return !s.isEmpty();
     }
 
-    /** Whether the line {@code a[from, to)} starts the way JsonLines writes a line. */
+    /**
+     * Whether the line {@code a[from, to)} starts the way JsonLines writes a line: then its time is
+     * in the fixed form (digits and separators only, no escape), so its bytes sort as its instant.
+     */
     static boolean canonicalHead(byte[] a, int from, int to) {
+        return writerShape(a, from, to) && timeShaped(a, from + TIME_AT);
+    }
+
+    /** The head's keys where JsonLines writes them (the time's text unchecked): enough to read the type. */
+    static boolean writerShape(byte[] a, int from, int to) {
         return to - from > TYPE_AT && ByteSearch.startsWith(a, from, to, HEAD) && a[from + TYPE_KEY_AT - 1] == 'Z'
                 && ByteSearch.startsWith(a, from + TYPE_KEY_AT, to, TYPE_KEY);
+    }
+
+    /** {@code dddd-dd-ddTdd:dd:dd.dddddddddZ} at {@code t}. */
+    private static boolean timeShaped(byte[] a, int t) {
+        for (int k = 0; k < TIME_LEN - 1; k++) {
+            byte b = a[t + k];
+            boolean ok = switch (k) {
+                case 4, 7 -> b == '-';
+                case 10 -> b == 'T';
+                case 13, 16 -> b == ':';
+                case 19 -> b == '.';
+                default -> b >= '0' && b <= '9';
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the type name of the canonical line {@code a[from, to)} holds an escape: its bytes are not its name. */
+    private static boolean escapedType(byte[] a, int from, int to) {
+        for (int i = from + TYPE_AT; i < to && a[i] != '"'; i++) {
+            if (a[i] == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Compares the time of a canonical line at {@code from} with canonical {@code time}. */
@@ -170,9 +192,13 @@ final class Prefilter {
         return java.util.Arrays.compare(a, from + TIME_AT, from + TIME_AT + TIME_LEN, time, 0, TIME_LEN);
     }
 
-    /** Whether the canonical line {@code a[from, to)} is a marker. */
+    /**
+     * Whether the canonical line {@code a[from, to)} is a marker, or may be one: a type written
+     * with an escape is read as a marker here, so that it is parsed, never ruled out by its time.
+     */
     static boolean marker(byte[] a, int from, int to) {
-        return ByteSearch.startsWith(a, from + TYPE_AT, to, OVERFLOW) || ByteSearch.startsWith(a, from + TYPE_AT, to, GAP);
+        return ByteSearch.startsWith(a, from + TYPE_AT, to, OVERFLOW) || ByteSearch.startsWith(a, from + TYPE_AT, to, GAP)
+                || escapedType(a, from, to);
     }
 
     /** Whether the canonical line {@code a[from, to)} has a wanted type (markers are checked apart). */
@@ -235,16 +261,8 @@ final class Prefilter {
         return -1;
     }
 
-    /** Whether the line {@code a[from, to)} holds the literal of at least one path glob. */
-    boolean mayMatchPath(byte[] a, int from, int to) {
-        if (needles == null) {
-            return true;
-        }
-        for (byte[] n : needles) {
-            if (ByteSearch.contains(a, from, to, n)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether the line {@code a[from, to)} may pass the path, process and user filters (see {@link Literals}). */
+    boolean mayMatch(byte[] a, int from, int to) {
+        return literals.mayMatch(a, from, to);
     }
 }

@@ -224,6 +224,21 @@ public final class JsonLines implements EventFormat {
         return CanonicalLine.test(a, off, len);
     }
 
+    /**
+     * The bytes this class writes before the value of the field named {@code key}: the quoted key
+     * and its colon, {@code "pid":}, with no space. The history scan looks for them in raw lines.
+     *
+     * @throws IllegalArgumentException if no field has this key
+     */
+    public static byte[] valuePrefix(String key) {
+        for (Field f : Field.values()) {
+            if (f.key.equals(key)) {
+                return ("\"" + key + "\":").getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+        throw new IllegalArgumentException("no field '" + key + "'");
+    }
+
     private static FileEvent parse(JsonParser parser) throws MalformedLineException {
         try (JsonParser p = parser) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
