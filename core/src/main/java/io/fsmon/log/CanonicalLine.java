@@ -40,6 +40,14 @@ final class CanonicalLine {
 
     /** Whether {@code a[off, off+len)} is a line JsonLines writes, byte for byte (without the newline). */
     static boolean test(byte[] a, int off, int len) {
+        return test(a, off, len, null);
+    }
+
+    /**
+     * {@link #test(byte[], int, int)}, noting in {@code at} (indexed by {@link Field#ordinal()}, when
+     * not null) where each field's value starts; fields absent keep what {@code at} held.
+     */
+    static boolean test(byte[] a, int off, int len, int[] at) {
         int end = off + len;
         if (len < 2 || a[off] != '{' || a[end - 1] != '}') {
             return false;
@@ -60,6 +68,9 @@ final class CanonicalLine {
             }
             next = f.ordinal() + 1;
             i += KEYS[f.ordinal()].length;
+            if (at != null) {
+                at[f.ordinal()] = i;
+            }
             i = switch (f) {
                 case TIME, SINCE, UNTIL -> time(a, i, end);
                 case EVENT_TYPE -> type(a, i, end);

@@ -200,6 +200,10 @@ public final class JsonLines implements EventFormat {
      * without first decoding it into a String (the history scan's hot path).
      */
     public FileEvent parse(byte[] a, int off, int len) throws MalformedLineException {
+        FileEvent canonical = CanonicalReader.read(a, off, len); // the writer's own lines: no JSON parser needed
+        if (canonical != null) {
+            return canonical;
+        }
         int end = off + len;
         while (end > off && (a[end - 1] == ' ' || a[end - 1] == '\r' || a[end - 1] == '\t')) {
             end--;

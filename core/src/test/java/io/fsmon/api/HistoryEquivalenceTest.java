@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Equivalence before speed: every filter of {@code query} and {@code changes}, alone and combined,
  * run through the fast path ({@link History.Query#writeTo}: raw-byte prefilters, needle search,
  * canonical lines copied unparsed) and through a plain path that parses every line with
- * {@link JsonLines} and tests it with the query, must print the same bytes in every format. The
+ * {@link JsonLines}'s JSON parser and tests it with the query, must print the same bytes in every
+ * format (and the byte-level reader, which skips the JSON parser for the writer's own lines, must
+ * read every line as the JSON parser does). The
  * history mixes the writer's lines with the lines that the raw-byte shortcuts could misread:
  * older and newer versions' lines, hand-edited ones (spaces around colons, escaped slashes and
  * letters, escaped event types and markers, other key orders, a duplicated key, CRLF), names and
@@ -218,16 +220,34 @@ class HistoryEquivalenceTest {
             int from = 0;
             for (int i = 0; i < a.length; i++) {
                 if (a[i] == '\n') {
-                    try {
-                        out.add(json.parse(a, from, i - from));
-                    } catch (MalformedLineException e) {
-                        // the plain path skips it too
+                    // the String form goes through the JSON parser alone, never the canonical reader
+                    FileEvent e = parseOrNull(json, new String(a, from, i - from, StandardCharsets.UTF_8));
+                    FileEvent fast = parseOrNull(json, a, from, i - from);
+                    assertThat(fast).as("line at %d of %s", from, f.path()).isEqualTo(e);
+                    if (e != null) {
+                        out.add(e);
                     }
                     from = i + 1;
                 }
             }
         }
         return out;
+    }
+
+    private static FileEvent parseOrNull(JsonLines json, String line) {
+        try {
+            return json.parse(line);
+        } catch (MalformedLineException e) {
+            return null;
+        }
+    }
+
+    private static FileEvent parseOrNull(JsonLines json, byte[] a, int off, int len) {
+        try {
+            return json.parse(a, off, len);
+        } catch (MalformedLineException e) {
+            return null;
+        }
     }
 
     /** What the query prints when every line is parsed and tested. */
