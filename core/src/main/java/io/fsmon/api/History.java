@@ -373,8 +373,8 @@ public final class History {
                     report = engine.changes(q, e -> write(lines, f, e));
                 } else if (f instanceof JsonLines) {
                     report = engine.queryLines(q, m -> write(lines, f, m));
-                } else {
-                    report = engine.query(q, e -> write(lines, f, e));
+                } else { // formatted on the scanning threads where the query streams
+                    report = engine.queryFormatted(q, format::internal, m -> write(lines, f, m));
                 }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
@@ -426,7 +426,7 @@ public final class History {
             }
         }
 
-        /** A canonical history line is what the JSON format would print for its event: copied as it is. */
+        /** A match's line is what the format prints for its event (a canonical history line, for JSON): copied as it is. */
         private static void write(OutputStream out, EventFormat format, Match m) {
             if (m.line() == null) {
                 write(out, format, m.event());

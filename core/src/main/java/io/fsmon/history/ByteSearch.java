@@ -31,6 +31,11 @@ final class ByteSearch {
         return (x - ONES) & ~x & HIGHS;
     }
 
+    /** The eight bytes at {@code i}, little-endian (the caller knows they are there). */
+    static long longAt(byte[] a, int i) {
+        return (long) LONG.get(a, i);
+    }
+
     /** The first {@code b} in {@code a[from, to)}, or -1. */
     static int indexOf(byte[] a, int from, int to, byte b) {
         long pat = broadcast(b);

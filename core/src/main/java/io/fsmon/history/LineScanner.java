@@ -1,6 +1,7 @@
 package io.fsmon.history;
 
 import io.fsmon.event.FileEvent;
+import io.fsmon.log.EventFormat;
 import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
 import java.io.EOFException;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -45,6 +47,10 @@ final class LineScanner {
     private final boolean byHead;
     /** Select canonical lines by their head and their path's bytes, unparsed: one plain path glob. */
     private final boolean byPath;
+    /** Formats each selected event in this thread (CSV, human), or null: the consumer's job. */
+    private final EventFormat render;
+    /** Keep only the latest event per path of each range ({@code changes}). */
+    private final boolean latest;
     private JsonLines json;
     private byte[] buf = new byte[CHUNK];
     /** With literals to search for: they, line ends and backslashes, found in one pass. */
@@ -57,9 +63,19 @@ final class LineScanner {
     private String damage;
 
     LineScanner(Query query, Prefilter pre, boolean lines) {
+        this(query, pre, lines, null, false);
+    }
+
+    /**
+     * @param render formats each selected event here, on the scanning thread, into {@link Match#line()}
+     * @param latest keep only the latest selected event of each path ({@code changes})
+     */
+    LineScanner(Query query, Prefilter pre, boolean lines, EventFormat render, boolean latest) {
         this.query = query;
         this.pre = pre;
         this.lines = lines;
+        this.render = render;
+        this.latest = latest;
         this.byHead = lines && query.sort() == null && query.selectsByTimeAndType();
         this.byPath = lines && query.sort() == null && pre.exactPath != null;
     }
@@ -70,7 +86,25 @@ final class LineScanner {
         malformed = 0;
         damage = null;
         boolean stopped = r.file().compressed() ? scanCompressed(r) : scanPlain(r);
+        if (latest) {
+            events = latestPerPath(events);
+        }
         return new RangeResult(r, events, malformed, spans, stopped, damage);
+    }
+
+    /**
+     * The latest event (by time; on a tie the last written) of each path: what {@code changes}
+     * keeps of the whole history, kept of each range first so that the merge has little to do.
+     */
+    static List<Match> latestPerPath(List<Match> matches) {
+        java.util.Map<String, Match> out = new java.util.LinkedHashMap<>();
+        for (Match m : matches) {
+            FileEvent e = m.event();
+            if (!e.type().isMarker() && e.path() != null) {
+                out.merge(e.path(), m, (old, now) -> now.event().time().isBefore(old.event().time()) ? old : now);
+            }
+        }
+        return new ArrayList<>(out.values());
     }
 
     private boolean scanPlain(Range r) throws IOException {
@@ -234,9 +268,9 @@ final class LineScanner {
         return false;
     }
 
-    /** A line the literals may rule out unparsed: the writer's shape, not a marker. */
+    /** A line without a backslash the literals may rule out unparsed: the writer's shape, not a marker. */
     private static boolean skippable(byte[] a, int from, int to) {
-        return to > from && a[to - 1] == '}' && Prefilter.writerShape(a, from, to) && !Prefilter.marker(a, from, to);
+        return to > from && a[to - 1] == '}' && Prefilter.writerShape(a, from, to) && !Prefilter.plainMarker(a, from, to);
     }
 
     /**
@@ -295,7 +329,9 @@ final class LineScanner {
             }
         }
         if (query.inWindow(e.time()) && query.test(e)) {
-            events.add(new Match(e, canonical ? Arrays.copyOfRange(a, from, to) : null));
+            byte[] line = render != null ? render.format(e).getBytes(StandardCharsets.UTF_8)
+                    : canonical ? Arrays.copyOfRange(a, from, to) : null;
+            events.add(new Match(e, line));
         }
         return false;
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * {@code "pid":812}) are more selective but hold only in compact lines: they rule out a line only
  * when it holds neither a backslash nor whitespace next to a quote or colon (a compact line).
  *
- * <p>Each constraint the query ANDs (paths, pids, users, command, ancestor) is one {@link Clause}
+ * <p>Each constraint the query ANDs (paths, pids, users, command, ancestor, one or two types) is one {@link Clause}
  * whose literals are alternatives. The scan searches for the clause that looks most selective
  * ({@link #scan}); every clause is checked on the lines found.
  */
@@ -79,6 +79,10 @@ final class Literals {
         }
         if (!f.users().isEmpty()) {
             users(f, out);
+        }
+        if (!f.types().isEmpty() && f.types().size() <= 2) {
+            // a type is a string value too (markers, which every query shows, are found apart)
+            out.add(new Clause(f.types().stream().map(t -> utf8("\"" + t.name() + "\"")).toArray(byte[][]::new), null, false));
         }
         return new Literals(List.copyOf(out));
     }

@@ -5,12 +5,14 @@ import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
 
 /**
- * One event a query selected: parsed, or as its history line, or both. The line (UTF-8, without
- * its newline) is present only when it is exactly what {@link JsonLines} writes for the event
- * ({@link JsonLines#isCanonical}), so JSON output may copy it instead of writing the event again.
+ * One event a query selected: parsed, or as the line to print, or both. The line (UTF-8, without
+ * its newline) is what the output format prints for the event: for JSON the history line, present
+ * only when it is exactly what {@link JsonLines} writes for the event ({@link JsonLines#isCanonical});
+ * for another format the event formatted by the scanning thread
+ * ({@link QueryEngine#queryFormatted}). Output may copy it instead of writing the event again.
  *
  * @param parsed the event, or null when the scan did not need to parse the line
- * @param line   the history line, or null when it is not canonical or was not asked for
+ * @param line   the line to print, or null when there is none to copy
  */
 public record Match(FileEvent parsed, byte[] line) {
 

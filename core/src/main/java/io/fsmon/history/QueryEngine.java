@@ -1,6 +1,7 @@
 package io.fsmon.history;
 
 import io.fsmon.event.FileEvent;
+import io.fsmon.log.EventFormat;
 import io.fsmon.log.HistoryLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Answers {@code query} and {@code changes} from the history files. Ranges (see {@link Planner})
@@ -52,7 +54,7 @@ public final class QueryEngine {
 
     /** Runs the query, handing the selected events to {@code out} in the query's order. */
     public QueryReport query(Query q, Consumer<FileEvent> out) throws IOException {
-        return query(q, m -> out.accept(m.event()), false);
+        return query(q, m -> out.accept(m.event()), false, null);
     }
 
     /**
@@ -61,10 +63,19 @@ public final class QueryEngine {
      * often without having been parsed at all; print it as it is.
      */
     public QueryReport queryLines(Query q, Consumer<Match> out) throws IOException {
-        return query(q, out, true);
+        return query(q, out, true, null);
     }
 
-    private QueryReport query(Query q, Consumer<Match> out, boolean lines) throws IOException {
+    /**
+     * Runs the query for output in another format: when the query streams (no sort, no reverse),
+     * each selected event comes formatted by the scanning thread ({@link Match#line()}, from an
+     * instance of {@code format} per thread), so that formatting is spread over the threads too.
+     */
+    public QueryReport queryFormatted(Query q, Supplier<EventFormat> format, Consumer<Match> out) throws IOException {
+        return query(q, out, false, q.sort() == null && !q.reverse() ? format : null);
+    }
+
+    private QueryReport query(Query q, Consumer<Match> out, boolean lines, Supplier<EventFormat> render) throws IOException {
         Collector c = new Collector();
         boolean streaming = q.sort() == null && !q.reverse();
         if (streaming) {
@@ -77,7 +88,7 @@ public final class QueryEngine {
                 out.accept(e);
                 n[0]++;
                 return limit == null || n[0] < limit;
-            }, c, lines);
+            }, c, () -> new LineScanner(q, new Prefilter(q), lines, render == null ? null : render.get(), false));
             return c.report(n[0]);
         }
         List<Match> all = new ArrayList<>();
@@ -92,10 +103,10 @@ public final class QueryEngine {
                     last.addLast(e);
                 }
                 return true;
-            }, c, lines);
+            }, c, () -> new LineScanner(q, new Prefilter(q), lines));
             all.addAll(last);
         } else {
-            scan(q, e -> all.add(e) || true, c, lines);
+            scan(q, e -> all.add(e) || true, c, () -> new LineScanner(q, new Prefilter(q), lines));
         }
         return c.report(emit(q, all, out, Match::event));
     }
@@ -110,7 +121,7 @@ public final class QueryEngine {
                 latest.merge(e.path(), e, (old, now) -> now.time().isBefore(old.time()) ? old : now);
             }
             return true;
-        }, c, false);
+        }, c, () -> new LineScanner(q, new Prefilter(q), false, null, true));
         List<FileEvent> all = new ArrayList<>(latest.values());
         all.sort(Query.Sort.TIME.order.thenComparing(FileEvent::path));
         Query ordered = q.sort() == null ? new Query(q.filter(), q.paths(), q.ancestor(), q.since(), q.until(),
@@ -152,14 +163,13 @@ public final class QueryEngine {
         boolean accept(Match m);
     }
 
-    private void scan(Query q, Sink sink, Collector c, boolean lines) throws IOException {
+    private void scan(Query q, Sink sink, Collector c, Supplier<LineScanner> scanner) throws IOException {
         List<Range> ranges = Planner.plan(readable(layout.files()), q.since(), q.until());
         if (ranges.isEmpty()) {
             return;
         }
-        Prefilter pre = new Prefilter(q);
         AtomicBoolean stop = new AtomicBoolean();
-        ThreadLocal<LineScanner> scanners = ThreadLocal.withInitial(() -> new LineScanner(q, pre, lines));
+        ThreadLocal<LineScanner> scanners = ThreadLocal.withInitial(scanner);
         // a small window (an hour is ~10 MB) is read sooner by this thread than by a pool it must start
         int parallel = small > 0 && Planner.bytes(ranges) < small ? 1 : Math.min(threads, ranges.size());
         ExecutorService pool = parallel <= 1 ? null : Executors.newFixedThreadPool(parallel, r -> {
