@@ -3,6 +3,8 @@ package io.fsmon.history;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Byte searches over raw history text, eight bytes at a time (SWAR: "SIMD within a register"),
@@ -27,6 +29,16 @@ final class ByteSearch {
         return (b & 0xFFL) * ONES;
     }
 
+    /**
+     * The index (0-7) of the lowest byte flagged in a result of {@link #zeros}: its high bit isolated,
+     * moved to the byte's low bit and multiplied so that the index lands in the top byte. The history
+     * commands run C1 only, which compiles {@code Long.numberOfTrailingZeros} as a call: it was
+     * three quarters of a scan's samples.
+     */
+    static int lowestFlagged(long flags) {
+        return (int) ((((flags & -flags) >>> 7) * 0x0001020304050607L) >>> 56);
+    }
+
     private static long zeros(long x) {
         return (x - ONES) & ~x & HIGHS;
     }
@@ -43,7 +55,7 @@ final class ByteSearch {
         for (; i + 8 <= to; i += 8) {
             long t = zeros((long) LONG.get(a, i) ^ pat);
             if (t != 0) {
-                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+                return i + lowestFlagged(t);
             }
         }
         for (; i < to; i++) {
@@ -108,7 +120,7 @@ final class ByteSearch {
             long w = (long) LONG.get(a, i);
             long t = zeros(w ^ px) | zeros(w ^ py);
             if (t != 0) {
-                return i + (Long.numberOfTrailingZeros(t) >>> 3);
+                return i + lowestFlagged(t);
             }
         }
         for (; i < to; i++) {
@@ -170,41 +182,62 @@ final class ByteSearch {
      * needles hold no newline).
      */
     static final class Needles {
+        /** A stop byte that is none: no byte compares equal to it. */
+        private static final int NONE = 256;
         private final byte[][] needles;
+        /** The needles of more than one byte, and their indices in {@code needles}. */
+        private final int[] literals;
         private final int[] anchors;
         private final int[] gaps;
         private final long[] first;
         private final long[] second;
         private final int maxGap;
+        /** Needles of one byte (line ends, backslashes): found by one compare each, no verification. */
+        private final int stop0;
+        private final int stop1;
+        private final int stopIndex0;
+        private final int stopIndex1;
         private int which;
 
         /**
-         * @param counts byte counts of a sample of the text to search (see {@link #histogram}): each
-         *               needle is anchored on its two rarest bytes there; null: a fixed guess
+         * @param needles up to three of more than one byte and up to two of one byte
+         * @param counts  byte counts of a sample of the text to search (see {@link #histogram}): each
+         *                needle is anchored on its two rarest bytes there; null: a fixed guess
          */
         Needles(byte[][] needles, int[] counts) {
-            if (needles.length < 1 || needles.length > 4) {
-                throw new IllegalArgumentException("1 to 4 needles");
-            }
-            int n = needles.length;
             this.needles = needles;
+            List<Integer> lits = new ArrayList<>();
+            List<Integer> stops = new ArrayList<>();
+            for (int k = 0; k < needles.length; k++) {
+                (needles[k].length == 1 ? stops : lits).add(k);
+            }
+            if (lits.size() > 3 || stops.size() > 2 || needles.length == 0) {
+                throw new IllegalArgumentException("1 to 3 needles and up to 2 single bytes");
+            }
+            int n = lits.size();
+            this.literals = lits.stream().mapToInt(Integer::intValue).toArray();
             this.anchors = new int[n];
             this.gaps = new int[n];
             this.first = new long[n];
             this.second = new long[n];
             int max = 0;
             for (int k = 0; k < n; k++) {
-                int[] two = rarestTwo(needles[k], counts);
+                byte[] nd = needles[literals[k]];
+                int[] two = rarestTwo(nd, counts);
                 anchors[k] = two[0];
                 gaps[k] = two[1] - two[0];
-                first[k] = broadcast(needles[k][two[0]]);
-                second[k] = broadcast(needles[k][two[1]]);
+                first[k] = broadcast(nd[two[0]]);
+                second[k] = broadcast(nd[two[1]]);
                 max = Math.max(max, gaps[k]);
             }
             this.maxGap = max;
+            this.stopIndex0 = stops.isEmpty() ? -1 : stops.get(0);
+            this.stopIndex1 = stops.size() < 2 ? -1 : stops.get(1);
+            this.stop0 = stopIndex0 < 0 ? NONE : needles[stopIndex0][0] & 0xFF;
+            this.stop1 = stopIndex1 < 0 ? NONE : needles[stopIndex1][0] & 0xFF;
         }
 
-        /** Which needle the last {@link #next} found. */
+        /** Which needle the last {@link #next} found: its index in the array given. */
         int which() {
             return which;
         }
@@ -212,43 +245,57 @@ final class ByteSearch {
         /** The first-anchor position of the first match whose first anchor lies in {@code a[from, to)}, or -1. */
         int next(byte[] a, int from, int to) {
             int i = from;
-            // up to four needles, unrolled: the hot loop of a scan (unused ones repeat the first)
-            int last = needles.length - 1;
-            long f0 = first[0], f1 = first[Math.min(1, last)], f2 = first[Math.min(2, last)], f3 = first[last];
-            long s0 = second[0], s1 = second[Math.min(1, last)], s2 = second[Math.min(2, last)], s3 = second[last];
-            int g0 = gaps[0], g1 = gaps[Math.min(1, last)], g2 = gaps[Math.min(2, last)], g3 = gaps[last];
+            // up to three literals and two stop bytes, unrolled: the hot loop of a scan (unused
+            // literals repeat the first; with none, their anchors are a stop byte's, verified away)
+            int last = literals.length - 1;
+            long t0 = broadcast((byte) (stop0 == NONE ? stop1 : stop0)), t1 = broadcast((byte) (stop1 == NONE ? stop0 : stop1));
+            long f0 = last < 0 ? t0 : first[0], f1 = last < 0 ? t0 : first[Math.min(1, last)], f2 = last < 0 ? t0 : first[last];
+            long s0 = last < 0 ? t0 : second[0], s1 = last < 0 ? t0 : second[Math.min(1, last)], s2 = last < 0 ? t0 : second[last];
+            int g0 = last < 0 ? 0 : gaps[0], g1 = last < 0 ? 0 : gaps[Math.min(1, last)], g2 = last < 0 ? 0 : gaps[last];
             for (; i + maxGap + 8 <= to; i += 8) {
                 long w = (long) LONG.get(a, i);
-                // Most words hold no first anchor of any needle (they are rare bytes): one load and
-                // three compares rule them out before the second anchors are loaded.
-                if ((zeros(w ^ f0) | zeros(w ^ f1) | zeros(w ^ f2) | zeros(w ^ f3)) == 0) {
+                // Most words hold no first anchor (rare bytes) and no stop: one load, five compares.
+                long stops = zeros(w ^ t0) | zeros(w ^ t1);
+                long firsts = zeros(w ^ f0) | zeros(w ^ f1) | zeros(w ^ f2);
+                if ((stops | firsts) == 0) {
                     continue;
                 }
-                long any = zeros(w ^ f0) & zeros((long) LONG.get(a, i + g0) ^ s0)
-                        | zeros(w ^ f1) & zeros((long) LONG.get(a, i + g1) ^ s1)
-                        | zeros(w ^ f2) & zeros((long) LONG.get(a, i + g2) ^ s2)
-                        | zeros(w ^ f3) & zeros((long) LONG.get(a, i + g3) ^ s3);
+                long any = stops;
+                if (firsts != 0) {
+                    any |= zeros(w ^ f0) & zeros((long) LONG.get(a, i + g0) ^ s0)
+                            | zeros(w ^ f1) & zeros((long) LONG.get(a, i + g1) ^ s1)
+                            | zeros(w ^ f2) & zeros((long) LONG.get(a, i + g2) ^ s2);
+                }
                 while (any != 0) {
-                    int p = i + (Long.numberOfTrailingZeros(any) >>> 3);
-                    if (verify(a, p, to)) {
+                    int p = i + lowestFlagged(any);
+                    if (found(a, p, to)) {
                         return p;
                     }
                     any &= any - 1;
                 }
             }
             for (; i < to; i++) {
-                if (verify(a, i, to)) {
+                if (found(a, i, to)) {
                     return i;
                 }
             }
             return -1;
         }
 
-        private boolean verify(byte[] a, int p, int to) {
-            for (int n = 0; n < needles.length; n++) {
-                byte[] nd = needles[n];
-                if (a[p] == nd[anchors[n]] && startsWith(a, p - anchors[n], to, nd)) {
-                    which = n;
+        private boolean found(byte[] a, int p, int to) {
+            int b = a[p] & 0xFF;
+            if (b == stop0) {
+                which = stopIndex0;
+                return true;
+            }
+            if (b == stop1) {
+                which = stopIndex1;
+                return true;
+            }
+            for (int k = 0; k < literals.length; k++) {
+                byte[] nd = needles[literals[k]];
+                if (a[p] == nd[anchors[k]] && startsWith(a, p - anchors[k], to, nd)) {
+                    which = literals[k];
                     return true;
                 }
             }

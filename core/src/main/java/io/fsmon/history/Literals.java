@@ -40,7 +40,9 @@ final class Literals {
         this.clauses = clauses;
         Clause best = null;
         for (Clause c : clauses) {
-            if (c.any.length <= 2 && (best == null || score(c) > score(best))) {
+            // one-byte literals are left to the line-by-line checks: the search stops at single bytes
+            // for line ends and backslashes only
+            if (c.any.length <= 2 && (c.any.length == 0 || score(c) > 1) && (best == null || score(c) > score(best))) {
                 best = c;
             }
         }

@@ -14,6 +14,21 @@ class ByteSearchTest {
     }
 
     @Test
+    void lowestFlaggedByteIsTheIndexNumberOfTrailingZerosGives() {
+        for (int k = 0; k < 8; k++) {
+            for (long higher = 0; higher < 256; higher++) { // any set of flags above it
+                long flags = 1L << (8 * k + 7);
+                for (int j = k + 1; j < 8; j++) {
+                    if ((higher >>> j & 1) != 0) {
+                        flags |= 1L << (8 * j + 7);
+                    }
+                }
+                assertThat(ByteSearch.lowestFlagged(flags)).isEqualTo(Long.numberOfTrailingZeros(flags) >>> 3).isEqualTo(k);
+            }
+        }
+    }
+
+    @Test
     void findsEveryNeedleInPositionOrderWhateverTheAnchor() {
         String text = "xxGAP\"yy/etc/résolv.confzzOVERFLOW\"/etc/résolv.conf\nGAP\"";
         byte[] a = b(text);
@@ -25,6 +40,17 @@ class ByteSearchTest {
             }
             assertThat(which).containsExactly(2, 0, 1, 0, 2);
         }
+    }
+
+    @Test
+    void singleBytesStopTheSearchBesideTheLiterals() {
+        byte[] a = b("{\"path\":\"/etc/x\"}\n{\"p\":\"a\\\\b /etc/x\"}\n\n/etc/");
+        ByteSearch.Needles n = new ByteSearch.Needles(new byte[][]{b("/etc/x"), b("\n"), b("\\")}, ByteSearch.histogram(a, 0, a.length));
+        List<Integer> which = new ArrayList<>();
+        for (int p = n.next(a, 0, a.length); p >= 0; p = n.next(a, p + 1, a.length)) {
+            which.add(n.which());
+        }
+        assertThat(which).containsExactly(0, 1, 2, 2, 0, 1, 1);
     }
 
     /** Random texts over a small alphabet, so anchors agree often without the needle: every occurrence, no other. */
