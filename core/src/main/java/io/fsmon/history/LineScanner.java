@@ -296,7 +296,9 @@ final class LineScanner {
                 }
             }
         }
-        boolean canonical = lines && JsonLines.isCanonical(a, from, to - from);
+        boolean shortcut = (byHead || byPath) && !marker;
+        FileEvent e = lines && !shortcut ? JsonLines.parseCanonical(a, from, to - from) : null;
+        boolean canonical = e != null || lines && shortcut && JsonLines.isCanonical(a, from, to - from);
         if (canonical && byHead && !marker) {
             events.add(new Match(null, Arrays.copyOfRange(a, from, to))); // in the window, of a wanted type
             return false;
@@ -315,9 +317,8 @@ final class LineScanner {
         if (json == null) {
             json = new JsonLines();
         }
-        FileEvent e;
         try {
-            e = json.parse(a, from, to - from);
+            e = e != null ? e : json.parse(a, from, to - from);
         } catch (MalformedLineException x) {
             malformed++;
             return false;

@@ -178,13 +178,13 @@ final class Literals {
      * backslashes a quote cannot occur, so these sequences only occur between tokens.)
      */
     static boolean compact(byte[] a, int from, int to) {
-        for (int i = from + 1; i < to; i++) {
-            byte b = a[i];
-            if (b == ' ' || b == '\t' || b == '\r') {
-                byte p = a[i - 1];
-                if (p == '"' || p == ':' && i - 2 >= from && a[i - 2] == '"') {
-                    return false;
-                }
+        if (ByteSearch.indexOfEither(a, from, to, (byte) '\t', (byte) '\r') >= 0) {
+            return false; // whitespace that is never inside a string of a valid line: not compact, or not valid
+        }
+        for (int i = ByteSearch.indexOf(a, from + 1, to, (byte) ' '); i >= 0; i = ByteSearch.indexOf(a, i + 1, to, (byte) ' ')) {
+            byte p = a[i - 1];
+            if (p == '"' || p == ':' && i - 2 >= from && a[i - 2] == '"') {
+                return false;
             }
         }
         return true;

@@ -219,6 +219,14 @@ public final class JsonLines implements EventFormat {
     }
 
     /**
+     * The event of the line {@code a[off, off+len)} when the line {@link #isCanonical}, read straight
+     * from its bytes (one walk over the line serves both); null when it is not canonical.
+     */
+    public static FileEvent parseCanonical(byte[] a, int off, int len) {
+        return CanonicalReader.read(a, off, len);
+    }
+
+    /**
      * Whether the line {@code a[off, off+len)} (without its newline) is exactly what {@link #format}
      * writes for the event {@link #parse(byte[], int, int)} reads from it, so that it may be copied
      * instead of read and written again. Never true for a line {@code parse} refuses; may be false
