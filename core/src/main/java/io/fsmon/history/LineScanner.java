@@ -20,9 +20,10 @@ import java.util.zip.ZipException;
 
 /**
  * Scans one {@link Range}: reads it in large chunks, cuts them at line ends, and examines only
- * the lines the {@link Prefilter} cannot rule out. With a path literal the chunk is searched for
- * the literal (and for markers, in the same pass) instead of walked line by line, as
- * {@code grep -F} does.
+ * the lines the {@link Prefilter} cannot rule out. When the path, process, user or type filters
+ * give a literal to search for ({@link Literals}), each chunk is searched for it in one pass that
+ * also stops at line ends and backslashes, as {@code grep -F} searches for its literal: a line
+ * holding neither the literal nor a backslash is ruled out by a glance at its head and its end.
  *
  * <p>Malformed lines are counted whatever the filter: a line the prefilter would rule out, or that
  * the literal search skips, is still parsed (and counted when it is no event) unless it has the
@@ -33,6 +34,10 @@ import java.util.zip.ZipException;
  * <p>When asked for lines (JSON output), a selected line that {@link JsonLines#isCanonical} is
  * kept as it is; if moreover the query selects by time and type only, such a line is not parsed
  * at all: its head, which {@link Prefilter} reads exactly for a canonical line, decides it.
+ *
+ * <p>A selected line is read by {@link JsonLines}, straight from its bytes when it is the writer's
+ * own; for CSV and human output it is also formatted here ({@code render}), so that formatting is
+ * shared by the scanning threads.
  *
  * <p>One instance per thread: it owns its buffer and its JSON reader.
  */

@@ -8,9 +8,12 @@
  *   <li>{@link io.fsmon.history.TimeSpec}: {@code --since}/{@code --until} text to instants.</li>
  *   <li>{@link io.fsmon.history.Query}: what to select and how to order it.</li>
  *   <li>{@link io.fsmon.history.QueryEngine}: plans the files and byte ranges a window needs,
- *       finds its start by binary search and scans on two threads.</li>
+ *       finds its start by binary search and scans on up to four threads.</li>
  *   <li>{@link io.fsmon.history.LineScanner}: the scan of one byte range, with the cheap checks
  *       that rule lines out before JSON parsing.</li>
+ *   <li>{@link io.fsmon.history.Prefilter} and {@link io.fsmon.history.Literals}: what a raw line's
+ *       bytes tell about the window, the type, and the path, process and user filters;
+ *       {@link io.fsmon.history.ByteSearch}: the word-at-a-time searches.</li>
  *   <li>{@link io.fsmon.history.Retention}: {@code clean}, whole old files only.</li>
  * </ul>
  */
