@@ -22,6 +22,7 @@ import io.fsmon.event.FileEvent;
  */
 public final class CsvFormat implements EventFormat {
     private static final String HEADER;
+    private static final Field[] FIELDS = Field.values(); // values() copies the array at each call
 
     static {
         StringBuilder sb = new StringBuilder();
@@ -42,7 +43,7 @@ public final class CsvFormat implements EventFormat {
     @Override
     public String format(FileEvent e) {
         StringBuilder sb = new StringBuilder(160);
-        for (Field f : Field.values()) {
+        for (Field f : FIELDS) {
             if (f != Field.TIME) {
                 sb.append(',');
             }

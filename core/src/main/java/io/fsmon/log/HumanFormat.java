@@ -54,6 +54,27 @@ public final class HumanFormat implements EventFormat {
         this.color = color;
     }
 
+    /** The last second formatted, as {@code uuuu-MM-dd HH:mm:ss}: events come many per second. */
+    private long second = Long.MIN_VALUE;
+    private String secondText;
+
+    /**
+     * Appends the time as {@link #time()} formats it, formatting each second once: a zone's offset
+     * is a whole number of seconds and changes only on a second's boundary, so the text up to the
+     * second is the same for every instant of that second (a query prints many per second, and the
+     * formatter cost more than the rest of the line).
+     */
+    private void stamp(StringBuilder sb, java.time.Instant t) {
+        if (t.getEpochSecond() != second || secondText == null) {
+            String full = time().format(t);
+            secondText = full.substring(0, full.length() - 4); // without ".SSS"
+            second = t.getEpochSecond();
+        }
+        int millis = t.getNano() / 1_000_000;
+        sb.append(secondText).append('.').append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+                .append((char) ('0' + millis % 10));
+    }
+
     private DateTimeFormatter time() {
         if (time == null) {
             time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS", Locale.ROOT)
@@ -71,7 +92,13 @@ public final class HumanFormat implements EventFormat {
     @Override
     public String format(FileEvent e) {
         StringBuilder sb = new StringBuilder(128);
-        sb.append('[').append(e.time() == null ? "?" : time().format(e.time())).append("] [");
+        sb.append('[');
+        if (e.time() == null) {
+            sb.append('?');
+        } else {
+            stamp(sb, e.time());
+        }
+        sb.append("] [");
         String c = color ? color(e.type()) : null;
         if (c != null) {
             sb.append(c).append(e.type()).append(RESET);
