@@ -41,6 +41,10 @@ final class CleanCommand implements Callable<Integer> {
     @Option(names = "--history", paramLabel = "DIR", description = "The history folder (default as for 'fsmon query').")
     Path history;
 
+    @Option(names = "--host", paramLabel = "GLOB", description = "Clean a central history (fsmon collect): each host "
+            + "folder whose name matches GLOB, with the limits applied to each host.")
+    String host;
+
     CleanCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -68,19 +72,42 @@ final class CleanCommand implements Callable<Integer> {
             err.println("fsmon: " + problem);
             return ExitCode.HISTORY_NOT_FOUND;
         }
+        if (host == null) {
+            return clean(dir, "");
+        }
+        java.util.List<Path> hosts;
+        try {
+            hosts = HostFolders.matching(dir, host);
+        } catch (IllegalArgumentException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.USAGE;
+        } catch (IOException e) {
+            err.println("fsmon: cannot read " + dir + ": " + MonitorCommand.reason(e));
+            return ExitCode.FAILURE;
+        }
+        for (Path h : hosts) {
+            int rc = clean(h, h.getFileName() + ": ");
+            if (rc != ExitCode.OK) {
+                return rc;
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    private int clean(Path dir, String label) {
         Retention retention = new Retention(new HistoryLayout(dir));
         try {
             Retention.Plan plan = retention.plan(keepDays, maxSize, compress, Instant.now());
             String verb = dryRun ? "would remove " : "removed ";
             for (Retention.Entry e : plan.remove()) {
-                out.println(verb + e.file().path().getFileName() + " (" + Sizes.human(e.size()) + ", " + e.why() + ")");
+                out.println(label + verb + e.file().path().getFileName() + " (" + Sizes.human(e.size()) + ", " + e.why() + ")");
             }
             for (Retention.Entry e : plan.compress()) {
-                out.println((dryRun ? "would compress " : "compressing ") + e.file().path().getFileName()
+                out.println(label + (dryRun ? "would compress " : "compressing ") + e.file().path().getFileName()
                         + " (" + Sizes.human(e.size()) + ")");
             }
             if (dryRun) {
-                out.println("fsmon clean: would remove " + plan.remove().size() + " of " + plan.filesBefore() + " files ("
+                out.println(label + "fsmon clean: would remove " + plan.remove().size() + " of " + plan.filesBefore() + " files ("
                         + Sizes.human(plan.bytesBefore() - plan.bytesAfterRemoval()) + "), leaving "
                         + Sizes.human(plan.bytesAfterRemoval()) + "; nothing was changed");
                 return ExitCode.OK;
@@ -93,7 +120,7 @@ final class CleanCommand implements Callable<Integer> {
                         .append(" -> ").append(Sizes.human(r.compressedTo())).append(')');
             }
             sb.append("; history now ").append(Sizes.human(plan.bytesAfterRemoval() - r.compressedFrom() + r.compressedTo()));
-            out.println(sb);
+            out.println(label + sb);
             return ExitCode.OK;
         } catch (IOException e) {
             err.println("fsmon: cannot clean " + dir + ": " + MonitorCommand.reason(e));

@@ -4,6 +4,8 @@ import io.fsmon.daemon.Daemon;
 import io.fsmon.daemon.DaemonException;
 import io.fsmon.daemon.DaemonSettings;
 import io.fsmon.daemon.Launcher;
+import io.fsmon.daemon.ShipSettings;
+import io.fsmon.daemon.ShipTransport;
 import io.fsmon.linux.Unistd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +26,7 @@ import java.util.concurrent.Callable;
                 "  sudo fsmon daemon --detach              in the background; prints its pid",
                 "  sudo fsmon daemon --runtime-dir /tmp/r --history /tmp/h --state-dir /tmp/s",
                 "  sudo fsmon daemon --metrics 9464        Prometheus metrics on http://127.0.0.1:9464/metrics",
+                "  sudo fsmon daemon --ship-kafka 10.0.0.5:9092   ship the history to Kafka (topic fsmon.events)",
                 "", ExitCode.HELP})
 final class DaemonCommand implements Callable<Integer> {
     static final String MAIN = "io.fsmon.cli.Main";
@@ -39,6 +42,14 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--metrics", paramLabel = "ADDR", description = "Serve Prometheus metrics on [HOST:]PORT "
             + "(a port alone: loopback; 0.0.0.0:PORT for every interface). Config: metrics. Default: off.")
     String metrics;
+
+    @Option(names = "--ship-kafka", paramLabel = "BOOTSTRAP", description = "Ship the history to Kafka at "
+            + "HOST:PORT[,HOST:PORT...] (config: [ship] kafka). Default: not shipped.")
+    String shipKafka;
+
+    @Option(names = "--ship-topic", paramLabel = "TOPIC", description = "The topic to ship to (config: [ship] topic). "
+            + "Default: " + ShipSettings.DEFAULT_TOPIC + ".")
+    String shipTopic;
 
     @Option(names = "--detached", hidden = true, description = "Internal: this is the re-executed background daemon.")
     boolean detachedChild;
@@ -62,6 +73,15 @@ final class DaemonCommand implements Callable<Integer> {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        if (shipKafka != null || shipTopic != null) {
+            if (settings.ship() == null && shipKafka == null) {
+                err.println("fsmon: --ship-topic needs --ship-kafka (or a [ship] table in the config file)");
+                return ExitCode.USAGE;
+            }
+            settings = settings.withShip(settings.ship() != null ? settings.ship().with(shipKafka, shipTopic)
+                    : new ShipSettings(shipKafka, shipTopic != null ? shipTopic : ShipSettings.DEFAULT_TOPIC,
+                    ShipSettings.localHost(), java.util.Map.of()));
+        }
         String metricsAt = metrics != null ? metrics : settings.metrics();
         if (metricsAt != null) { // the metrics classes (and the client's) load only past this test
             try {
@@ -73,7 +93,7 @@ final class DaemonCommand implements Callable<Integer> {
         }
         if (detach) {
             try {
-                long pid = detach(locations, settings, metrics);
+                long pid = detach(locations, settings, metrics, shipKafka, shipTopic);
                 out.println(pid);
                 err.println("fsmon: daemon running in the background (pid " + pid + ")");
                 return ExitCode.OK;
@@ -87,7 +107,10 @@ final class DaemonCommand implements Callable<Integer> {
         Signals.Termination termination = Signals.handle();
         Daemon d;
         try {
-            d = Daemon.start(settings, System.getenv(), line -> err.println("fsmon: " + line));
+            // The Kafka client's classes load only when shipping is configured: the reference to
+            // them is linked when this branch runs, not before.
+            ShipTransport.Factory ships = settings.ship() == null ? null : io.fsmon.fleet.KafkaTransport::open;
+            d = Daemon.start(settings, System.getenv(), line -> err.println("fsmon: " + line), ships);
         } catch (DaemonException e) {
             return ExitCode.report(e, err);
         }
@@ -101,16 +124,22 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     static long detach(DaemonLocations locations, DaemonSettings settings) throws DaemonException, InterruptedException {
-        return detach(locations, settings, null);
+        return detach(locations, settings, null, null, null);
     }
 
     /** Re-executes the daemon in the background with the same locations (and {@code --metrics}, if given). */
-    static long detach(DaemonLocations locations, DaemonSettings settings, String metrics)
-            throws DaemonException, InterruptedException {
+    static long detach(DaemonLocations locations, DaemonSettings settings, String metrics, String shipKafka,
+                       String shipTopic) throws DaemonException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("daemon", "--detached"));
         args.addAll(locations.asArgs());
         if (metrics != null) {
             args.addAll(List.of("--metrics", metrics));
+        }
+        if (shipKafka != null) {
+            args.addAll(List.of("--ship-kafka", shipKafka));
+        }
+        if (shipTopic != null) {
+            args.addAll(List.of("--ship-topic", shipTopic));
         }
         return Launcher.startDetached(MAIN, args, settings.locations().socket(),
                 settings.locations().runtimeDir().resolve("daemon.log"), Duration.ofSeconds(30));

@@ -29,6 +29,7 @@ final class HistoryOptions implements Declared.Group {
     boolean reverse;
     EventFormat format;
     Path history;
+    String host;
 
     @Override
     public void declare(CommandSpec spec) {
@@ -60,6 +61,9 @@ final class HistoryOptions implements Declared.Group {
         spec.addOption(Declared.option(() -> history, v -> history = v, "--history").paramLabel("DIR").type(Path.class)
                 .description("The history folder (default: $FSMON_HISTORY_DIR, else the config file's history_dir, "
                         + "else /var/lib/fsmon/history for root, ~/.local/state/fsmon/history for others).").build());
+        spec.addOption(Declared.option(() -> host, v -> host = v, "--host").paramLabel("GLOB").type(String.class)
+                .description("Read a central history (fsmon collect): only the hosts whose name matches GLOB, "
+                        + "one after the other, each line saying its host.").build());
     }
 
     /**

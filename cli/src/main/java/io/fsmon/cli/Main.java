@@ -142,6 +142,7 @@ public final class Main implements Runnable {
         m.put("changes", (out, err, f) -> new CommandLine(new ChangesCommand(out, err).spec(), f));
         m.put("clean", annotated(CleanCommand.class));
         m.put("service", annotated(ServiceCommand.class));
+        m.put("collect", annotated(CollectCommand.class));
         return java.util.Collections.unmodifiableMap(m);
     }
 

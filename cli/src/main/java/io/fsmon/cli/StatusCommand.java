@@ -83,12 +83,32 @@ final class StatusCommand implements Callable<Integer> {
                 + Sizes.human(h.bytes().orElse(0L))
                 + (h.first().isPresent() ? ", " + h.first().get() + " .. " + h.last().orElse(null) : "")
                 + (h.failing() ? " — WRITES FAILING" : ""));
+        s.shipping().ifPresent(ship -> out.println(shipLine(ship)));
         if (s.rssBytes().isPresent()) {
             out.println("memory: " + Sizes.human(s.rssBytes().getAsLong()) + " RSS");
         }
         for (String p : s.problems()) {
             out.println("DEGRADED: " + p);
         }
+    }
+
+    /**
+     * {@code ship: kafka H:P T, connected, 0 behind}, or
+     * {@code ship: ..., unreachable since 10:02:11 (why), 48,210 events (12 MiB) behind, oldest ...}.
+     */
+    static String shipLine(DaemonStatus.Shipping ship) {
+        String state = ship.state();
+        if (ship.since().isPresent()) {
+            state += " since " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                    .format(ship.since().get().atZone(java.time.ZoneId.systemDefault()))
+                    + ship.error().map(e -> " (" + e.replaceFirst("^unreachable: ", "") + ")").orElse("");
+        }
+        String behind = ship.lagEvents() == 0 ? "0 behind"
+                : String.format("%,d events (%s) behind", ship.lagEvents(), Sizes.human(ship.lagBytes()))
+                + ship.oldestUnsent().map(t -> ", oldest " + t).orElse("");
+        return "ship: " + ship.target() + ", " + state + ", " + behind
+                + (ship.lostToRetention().isPresent() ? "; " + ship.lostToRetention().getAsLong()
+                        + " unsent events deleted by retention (a GAP is shipped)" : "");
     }
 
     static String watchLine(DaemonWatch w) {

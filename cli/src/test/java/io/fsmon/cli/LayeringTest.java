@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The library (core) sits below the command line (cli), with the API at its top: the library never
  * imports cli, only cli uses picocli, and the commands that watch and query do it through the API.
- * The metrics sit between them: only they use the Prometheus client, and nothing below cli uses them.
+ * The metrics sit between them: only they use the Prometheus client, and nothing below cli uses them;
+ * likewise the fleet (io.fsmon.fleet) is the only user of the Kafka client.
  */
 class LayeringTest {
     // Only our compiled classes (the library's and the command's): scanning the whole class path
@@ -76,6 +77,18 @@ class LayeringTest {
     void onlyMetricsUsesThePrometheusClient() {
         noClasses().that().resideInAPackage("io.fsmon..").and().resideOutsideOfPackage("io.fsmon.metrics..")
                 .should().dependOnClassesThat().resideInAPackage("io.prometheus..").check(classes);
+    }
+
+    @Test
+    void onlyFleetUsesTheKafkaClient() {
+        noClasses().that().resideInAPackage("io.fsmon..").and().resideOutsideOfPackage("io.fsmon.fleet..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..").check(classes);
+    }
+
+    @Test
+    void onlyCliUsesFleet() {
+        noClasses().that().resideInAPackage("io.fsmon..").and().resideOutsideOfPackages("io.fsmon.fleet..", "io.fsmon.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.fsmon.fleet..").check(classes);
     }
 
     @Test

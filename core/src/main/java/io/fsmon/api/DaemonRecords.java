@@ -35,7 +35,22 @@ final class DaemonRecords {
                         Optional.ofNullable(h.current()).map(Path::of), optional(h.files()), optional(h.bytes()),
                         Optional.ofNullable(h.first()), Optional.ofNullable(h.last()), Optional.ofNullable(h.error()),
                         h.dropped(), h.failing()),
-                optional(s.rssBytes()), s.socket() != null ? Path.of(s.socket()) : socket);
+                optional(s.rssBytes()), s.socket() != null ? Path.of(s.socket()) : socket,
+                Optional.ofNullable(s.ship()).map(DaemonRecords::shipping));
+    }
+
+    private static DaemonStatus.Shipping shipping(StatusReport.ShipStatus s) {
+        return new DaemonStatus.Shipping(s.target() != null ? s.target() : "", s.host() != null ? s.host() : "",
+                s.state() != null ? s.state() : "unknown", Optional.ofNullable(s.since()), Optional.ofNullable(s.error()),
+                s.lagEvents(), s.lagBytes(), Optional.ofNullable(s.oldestUnsent()), s.shipped(), s.skippedTornLines(),
+                optional(s.lostToRetention()));
+    }
+
+    private static StatusReport.ShipStatus internal(DaemonStatus.Shipping s) {
+        return new StatusReport.ShipStatus(s.target(), s.host(), s.state(), s.since().orElse(null),
+                s.error().orElse(null), s.lagEvents(), s.lagBytes(), s.oldestUnsent().orElse(null), s.shipped(),
+                s.skippedTornLines(),
+                boxed(s.lostToRetention()));
     }
 
     static DaemonWatch watch(StatusReport.WatchStatus w) {
@@ -70,7 +85,7 @@ final class DaemonRecords {
                 new StatusReport.HistoryStatus(h.directory().toString(), h.current().map(Path::toString).orElse(null),
                         boxed(h.files()), boxed(h.bytes()), h.first().orElse(null), h.last().orElse(null),
                         h.error().orElse(null), h.dropped(), h.failing()),
-                boxed(s.rssBytes()), s.socket().toString()));
+                boxed(s.rssBytes()), s.socket().toString(), s.shipping().map(DaemonRecords::internal).orElse(null)));
     }
 
     static String json(List<DaemonWatch> watches) {

@@ -30,10 +30,11 @@ import java.util.OptionalLong;
  * @param history  its history's folder and files
  * @param rssBytes its resident memory, when known
  * @param socket   its control socket
+ * @param shipping its shipper's state, when it ships its history ({@code [ship]} in its config)
  */
 public record DaemonStatus(long pid, String version, Optional<String> commit, Instant started, Duration uptime,
                            boolean healthy, List<String> problems, List<DaemonWatch> watches, Counters counters,
-                           HistoryFiles history, OptionalLong rssBytes, Path socket) {
+                           HistoryFiles history, OptionalLong rssBytes, Path socket, Optional<Shipping> shipping) {
     /** Copies the lists; checks that nothing is null. */
     public DaemonStatus {
         Objects.requireNonNull(version, "version");
@@ -46,6 +47,7 @@ public record DaemonStatus(long pid, String version, Optional<String> commit, In
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(rssBytes, "rssBytes");
         Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(shipping, "shipping");
     }
 
     /**
@@ -99,6 +101,38 @@ public record DaemonStatus(long pid, String version, Optional<String> commit, In
             Objects.requireNonNull(first, "first");
             Objects.requireNonNull(last, "last");
             Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /**
+     * The shipper of a daemon that ships its history to Kafka: where to, whether the broker
+     * acknowledges, and how far behind it is.
+     *
+     * @param target           where it ships: {@code kafka HOST:PORT TOPIC}
+     * @param host             the host name its events carry
+     * @param state            {@code connecting}, {@code connected} or {@code unreachable}
+     * @param since            since when it is unreachable
+     * @param error            why, in one line
+     * @param lagEvents        history lines not yet acknowledged by the broker
+     * @param lagBytes         bytes of them
+     * @param oldestUnsent     the time of the first of them; empty when all is sent
+     * @param shipped          lines acknowledged since the daemon started
+     * @param skippedTornLines history lines passed over as no event (torn by a crash)
+     * @param lostToRetention  unsent events that retention deleted (the size limit) and whose GAP
+     *                         marker is not yet sent
+     */
+    public record Shipping(String target, String host, String state, Optional<Instant> since, Optional<String> error,
+                           long lagEvents, long lagBytes, Optional<Instant> oldestUnsent, long shipped,
+                           long skippedTornLines, OptionalLong lostToRetention) {
+        /** Checks that nothing is null. */
+        public Shipping {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(oldestUnsent, "oldestUnsent");
+            Objects.requireNonNull(lostToRetention, "lostToRetention");
         }
     }
 

@@ -122,6 +122,15 @@ final class ConfigTable {
         throw error(key, key + " must be a string or an array of strings, not " + shown(v));
     }
 
+    /** A table ({@code [key]}), or null when absent. */
+    Toml.Table table(String key) {
+        Object v = table.get(key);
+        if (v == null || v instanceof Toml.Table) {
+            return (Toml.Table) v;
+        }
+        throw error(key, key + " must be a table ([" + key + "] on a line of its own), not " + shown(v));
+    }
+
     /** The tables of an array of tables ({@code [[key]]} or {@code key = [{...}, ...]}). */
     List<Toml.Table> tables(String key) {
         Object v = table.get(key);

@@ -43,6 +43,8 @@ public final class Daemon {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final Instant started = Instant.now();
     private ControlServer server;
+    /** Ships the history when {@code [ship]} is configured; null otherwise. */
+    private Shipper shipper;
 
     private final EventSink sink = new EventSink() {
         @Override
@@ -91,6 +93,15 @@ public final class Daemon {
 
     public static Daemon start(DaemonSettings settings, Map<String, String> env, Consumer<String> log)
             throws DaemonException {
+        return start(settings, env, log, null);
+    }
+
+    /**
+     * A daemon that ships its history through {@code ships} when the settings say where
+     * ({@code [ship]}); the transport is opened only then.
+     */
+    public static Daemon start(DaemonSettings settings, Map<String, String> env, Consumer<String> log,
+                               ShipTransport.Factory ships) throws DaemonException {
         RuntimeLock lock = RuntimeLock.acquire(settings.locations().runtimeDir(), settings.group());
         Daemon d;
         try {
@@ -109,6 +120,14 @@ public final class Daemon {
             d.watches.startAll(settings.watches());
             d.writer.watching(Instant.now());
             d.server = ControlServer.open(d, settings.locations().socket());
+            if (settings.ship() != null && ships != null) {
+                d.shipper = new Shipper(settings.ship(), new HistoryLayout(settings.locations().historyDir()),
+                        settings.locations().stateDir().resolve("ship.checkpoint"), ships.open(settings.ship(), log),
+                        log);
+                d.shipper.start();
+            } else if (settings.ship() != null) {
+                log.accept("ship: this program cannot ship (no transport); the history stays local");
+            }
         } catch (IOException | RuntimeException e) {
             d.shutdown();
             throw new DaemonException(DaemonException.Reason.FAILURE, "cannot start: " + e.getMessage(), e);
@@ -156,6 +175,11 @@ public final class Daemon {
 
     Instant started() {
         return started;
+    }
+
+    /** The shipper's state for status, or null when the history is not shipped. */
+    StatusReport.ShipStatus shipStatus() {
+        return shipper == null ? null : shipper.status();
     }
 
     HistoryWriter writer() {
@@ -232,7 +256,9 @@ public final class Daemon {
             return;
         }
         try {
-            for (Path p : writer.applyRetention(settings.keepDays(), settings.maxSize(), Instant.now())) {
+            Shipper s = shipper;
+            for (Path p : writer.applyRetention(settings.keepDays(), settings.maxSize(), Instant.now(),
+                    s == null ? null : s.firstUnsent(), f -> s.losing(f))) {
                 log.accept("retention: deleted " + p);
             }
         } catch (IOException e) {
@@ -246,6 +272,9 @@ public final class Daemon {
         }
         watches.stopAll(); // each monitor drains what the kernel queued into the writer
         writer.close(); // flush + fdatasync
+        if (shipper != null) {
+            shipper.close(); // what it had not sent stays behind its checkpoint for the next start
+        }
         try {
             Files.deleteIfExists(settings.locations().socket());
         } catch (IOException ignored) {

@@ -26,9 +26,15 @@ import java.util.Map;
  * @param fileLimit rotate a history file at this size
  * @param tailQueue events queued per tail subscriber before it is sent a GAP instead
  * @param metrics   where to serve Prometheus metrics, {@code [HOST:]PORT} as written (null: off)
+ * @param ship      where to ship the history ({@code [ship]}; null: not shipped)
  */
 public record DaemonSettings(Locations locations, int keepDays, long maxSize, String group, long fileLimit,
-                             List<WatchSpec> watches, int tailQueue, String metrics) {
+                             List<WatchSpec> watches, int tailQueue, String metrics, ShipSettings ship) {
+
+    /** These settings, shipping as {@code ship} says (null: not shipping). */
+    public DaemonSettings withShip(ShipSettings ship) {
+        return new DaemonSettings(locations, keepDays, maxSize, group, fileLimit, watches, tailQueue, metrics, ship);
+    }
 
     public static final long DEFAULT_FILE_LIMIT = 64L << 20;
     public static final int DEFAULT_TAIL_QUEUE = 8192;
@@ -39,7 +45,7 @@ public record DaemonSettings(Locations locations, int keepDays, long maxSize, St
     }
 
     private static final List<String> KEYS = List.of("history_dir", "runtime_dir", "state_dir", "keep_days", "max_size",
-            "group", "watches", "rotate_size", "tail_queue", "metrics");
+            "group", "watches", "rotate_size", "tail_queue", "metrics", "ship");
 
     /**
      * Reads the config file (a missing file is fine unless it was named explicitly).
@@ -94,7 +100,8 @@ public record DaemonSettings(Locations locations, int keepDays, long maxSize, St
         return new DaemonSettings(l, (int) c.count("keep_days", 0, Integer.MAX_VALUE), c.size("max_size", 0),
                 c.string("group"), c.size("rotate_size", DEFAULT_FILE_LIMIT), List.copyOf(watches),
                 (int) c.count("tail_queue", DEFAULT_TAIL_QUEUE, Integer.MAX_VALUE),
-                t.get("metrics") instanceof Long port ? String.valueOf(port) : c.string("metrics")); // checked in metrics
+                t.get("metrics") instanceof Long port ? String.valueOf(port) : c.string("metrics"), // checked in metrics
+                ShipSettings.from(c.table("ship"), t.line("ship")));
     }
 
     /**

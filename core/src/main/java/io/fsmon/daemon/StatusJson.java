@@ -68,6 +68,55 @@ final class StatusJson {
         g.writeEndObject();
         optional(g, "rss_bytes", s.rssBytes());
         optional(g, "socket", s.socket());
+        if (s.ship() != null) {
+            StatusReport.ShipStatus sh = s.ship();
+            g.writeObjectFieldStart("ship");
+            g.writeStringField("state", sh.state());
+            optional(g, "target", sh.target());
+            optional(g, "host", sh.host());
+            JsonValues.optional(g, "since", sh.since());
+            optional(g, "error", sh.error());
+            g.writeNumberField("lag_events", sh.lagEvents());
+            g.writeNumberField("lag_bytes", sh.lagBytes());
+            JsonValues.optional(g, "oldest_unsent", sh.oldestUnsent());
+            g.writeNumberField("shipped", sh.shipped());
+            g.writeNumberField("skipped_torn_lines", sh.skippedTornLines());
+            optional(g, "lost_to_retention", sh.lostToRetention());
+            g.writeEndObject();
+        }
+    }
+
+    private static StatusReport.ShipStatus ship(JsonParser p) throws IOException {
+        JsonValues.requireObject(p);
+        String target = null;
+        String host = null;
+        String state = null;
+        String error = null;
+        Instant since = null;
+        Instant oldest = null;
+        long lagEvents = 0;
+        long lagBytes = 0;
+        long shipped = 0;
+        long skipped = 0;
+        Long lost = null;
+        for (String f; (f = field(p)) != null; ) {
+            switch (f) {
+                case "state" -> state = text(p);
+                case "target" -> target = text(p);
+                case "host" -> host = text(p);
+                case "since" -> since = JsonValues.instant(p);
+                case "error" -> error = text(p);
+                case "lag_events" -> lagEvents = whole(p, 0);
+                case "lag_bytes" -> lagBytes = whole(p, 0);
+                case "oldest_unsent" -> oldest = JsonValues.instant(p);
+                case "shipped" -> shipped = whole(p, 0);
+                case "skipped_torn_lines" -> skipped = whole(p, 0);
+                case "lost_to_retention" -> lost = whole(p);
+                default -> p.skipChildren();
+            }
+        }
+        return new StatusReport.ShipStatus(target, host, state, since, error, lagEvents, lagBytes, oldest, shipped,
+                skipped, lost);
     }
 
     static StatusReport read(JsonParser p) throws IOException, MalformedMessageException {
@@ -83,6 +132,7 @@ final class StatusJson {
         List<StatusReport.WatchStatus> watches = List.of();
         StatusReport.Counters counters = null;
         StatusReport.HistoryStatus history = null;
+        StatusReport.ShipStatus ship = null;
         for (String f; (f = field(p)) != null; ) {
             switch (f) {
                 case "pid" -> pid = whole(p, 0);
@@ -97,12 +147,13 @@ final class StatusJson {
                 case "history" -> history = history(p);
                 case "rss_bytes" -> rss = whole(p);
                 case "socket" -> socket = text(p);
+                case "ship" -> ship = ship(p);
                 default -> p.skipChildren();
             }
         }
         return new StatusReport(pid, version, commit, started, uptime, healthy, problems, watches,
                 JsonValues.required(counters, "bad answer: a status without 'counters'"),
-                JsonValues.required(history, "bad answer: a status without 'history'"), rss, socket);
+                JsonValues.required(history, "bad answer: a status without 'history'"), rss, socket, ship);
     }
 
     private static StatusReport.Counters counters(JsonParser p) throws IOException {

@@ -28,10 +28,11 @@ import java.util.Map;
  * @param healthy       false when there are problems (an older daemon that does not say is taken at its word)
  * @param rssBytes      the daemon's resident memory, or null when unknown
  * @param socket        the control socket's path
+ * @param ship          the shipper's state and lag, or null when the history is not shipped
  */
 public record StatusReport(long pid, String version, String commit, Instant started, long uptimeSeconds,
                            boolean healthy, List<String> problems, List<WatchStatus> watches, Counters counters,
-                           HistoryStatus history, Long rssBytes, String socket) implements Reply {
+                           HistoryStatus history, Long rssBytes, String socket, ShipStatus ship) implements Reply {
 
     public StatusReport {
         problems = List.copyOf(problems);
@@ -85,13 +86,31 @@ public record StatusReport(long pid, String version, String commit, Instant star
                                 String error, long dropped, boolean failing) {
     }
 
+    /**
+     * The shipper's state ({@code [ship]}): where it ships, whether the broker acknowledges, how far
+     * behind it is.
+     *
+     * @param state           {@code connecting}, {@code connected} or {@code unreachable}
+     * @param since           since when it is unreachable, or null
+     * @param error           why, in one line, or null
+     * @param lagEvents       history lines not yet acknowledged
+     * @param lagBytes        bytes of them
+     * @param oldestUnsent    the time of the first of them, or null when all is sent
+     * @param shipped         lines acknowledged since the daemon started
+     * @param lostToRetention unsent events retention deleted (max_size) whose GAP is not yet sent, or null
+     */
+    public record ShipStatus(String target, String host, String state, Instant since, String error, long lagEvents,
+                             long lagBytes, Instant oldestUnsent, long shipped, long skippedTornLines,
+                             Long lostToRetention) {
+    }
+
     static StatusReport of(Daemon d) {
         List<WatchStatus> watches = watches(d);
         HistoryStatus history = history(d);
         List<String> problems = problems(watches, history);
         return new StatusReport(ProcessHandle.current().pid(), Build.CURRENT.version(), Build.CURRENT.commit(),
                 d.started(), Duration.between(d.started(), Instant.now()).toSeconds(), problems.isEmpty(), problems,
-                watches, d.counters(), history, rss(), d.settings().locations().socket().toString());
+                watches, d.counters(), history, rss(), d.settings().locations().socket().toString(), d.shipStatus());
     }
 
     private static List<String> problems(List<WatchStatus> watches, HistoryStatus history) {

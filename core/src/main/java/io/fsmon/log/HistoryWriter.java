@@ -330,6 +330,16 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
      * @return the deleted files
      */
     public List<Path> applyRetention(int keepDays, long maxSize, Instant now) throws IOException {
+        return applyRetention(keepDays, maxSize, now, null, f -> { });
+    }
+
+    /**
+     * Retention that keeps unsent files: from {@code unsentFrom} on (a file name of this history;
+     * null: every file is sent) no file goes for its age, and one goes for the size limit only after
+     * {@code losing} was told.
+     */
+    public List<Path> applyRetention(int keepDays, long maxSize, Instant now, Path unsentFrom,
+                                     Consumer<HistoryLayout.HistoryFile> losing) throws IOException {
         Path keep = current();
         List<HistoryLayout.HistoryFile> files = new ArrayList<>(layout.files());
         List<Path> deleted = new ArrayList<>();
@@ -346,9 +356,14 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
             if (f.path().equals(keep)) {
                 continue;
             }
-            boolean old = keepDays > 0 && !f.dayEnd().isAfter(cutoff);
+            boolean unsent = unsentFrom != null && f.path().getFileName().toString()
+                    .compareTo(unsentFrom.getFileName().toString()) >= 0;
+            boolean old = keepDays > 0 && !f.dayEnd().isAfter(cutoff) && !unsent;
             boolean over = maxSize > 0 && total > maxSize;
             if (old || over) {
+                if (unsent) {
+                    losing.accept(f);
+                }
                 Files.deleteIfExists(f.path());
                 total -= sizes.get(i)[0];
                 deleted.add(f.path());

@@ -48,6 +48,6 @@ class ShippedConfigTest {
 
     private static DaemonSettings withGroup(DaemonSettings s, String group) {
         return new DaemonSettings(s.locations(), s.keepDays(), s.maxSize(), group, s.fileLimit(), s.watches(),
-                s.tailQueue(), s.metrics());
+                s.tailQueue(), s.metrics(), s.ship());
     }
 }

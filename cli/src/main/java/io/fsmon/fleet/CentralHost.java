@@ -1,0 +1,149 @@
+package io.fsmon.fleet;
+
+import io.fsmon.log.HistoryLayout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * One host's folder of a central history: the daemon's layout ({@code events-DAY-NNN.jsonl}), its
+ * lines as shipped (with {@code host} and {@code id}). Knows the id of the last line it holds, so a
+ * resent line (ids grow with the host's file and offset) is recognised and not written twice, also
+ * after a crash: opening reads the id back from the newest file, after cutting a torn last line.
+ */
+final class CentralHost implements AutoCloseable {
+    private final HistoryLayout layout;
+    private final long fileLimit;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+
+    private FileChannel channel;
+    private LocalDate day;
+    private int seq;
+    private long size;
+    private ShipId last;
+    private LocalDate pendingDay;
+    private boolean dirty;
+
+    CentralHost(Path dir, long fileLimit) throws IOException {
+        this.layout = new HistoryLayout(dir);
+        this.fileLimit = fileLimit;
+        Files.createDirectories(dir);
+        List<HistoryLayout.HistoryFile> files = layout.files();
+        for (int i = files.size() - 1; i >= 0 && last == null; i--) {
+            HistoryLayout.HistoryFile f = files.get(i);
+            if (!f.compressed()) {
+                last = lastId(f.path(), i == files.size() - 1);
+                if (i == files.size() - 1) {
+                    day = f.day();
+                    seq = f.sequence();
+                }
+            }
+        }
+    }
+
+    /** Whether a line with this id is already held (a resend). */
+    boolean holds(ShipId id) {
+        return last != null && id.compareTo(last) <= 0;
+    }
+
+    /** Queues a line for the day of its event; {@link #flush()} writes it. */
+    void add(ShipId id, LocalDate eventDay, byte[] line) throws IOException {
+        if (pendingDay != null && !eventDay.equals(pendingDay)) {
+            flush();
+        }
+        pendingDay = pendingDay == null || eventDay.isAfter(pendingDay) ? eventDay : pendingDay;
+        pending.write(line);
+        pending.write('\n');
+        last = id;
+    }
+
+    /** Writes what is queued; {@link #sync()} makes it durable. */
+    void flush() throws IOException {
+        if (pending.size() == 0) {
+            return;
+        }
+        LocalDate d = day == null || pendingDay.isAfter(day) ? pendingDay : day;
+        if (channel == null || !d.equals(day) || size >= fileLimit) {
+            open(d, d.equals(day) ? (size >= fileLimit ? seq + 1 : seq) : 0);
+        }
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        while (b.hasRemaining()) {
+            size += channel.write(b);
+        }
+        pending.reset();
+        pendingDay = null;
+        dirty = true;
+    }
+
+    /** {@code fdatasync} of what was written since the last one. */
+    void sync() throws IOException {
+        if (channel != null && dirty) {
+            channel.force(false);
+            dirty = false;
+        }
+    }
+
+    private void open(LocalDate d, int s) throws IOException {
+        close();
+        Path p = layout.fileFor(d, s, false);
+        channel = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        size = channel.size();
+        channel.position(size);
+        day = d;
+        seq = s;
+    }
+
+    /**
+     * The id of the last whole line of a file; in the newest file a torn tail (a crash mid-write,
+     * never committed, so it comes again) is cut off first.
+     */
+    private static ShipId lastId(Path p, boolean newest) throws IOException {
+        try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long len = c.size();
+            int n = (int) Math.min(len, 1 << 20);
+            ByteBuffer b = ByteBuffer.allocate(n);
+            while (b.hasRemaining() && c.read(b, len - n + b.position()) > 0) {
+                // read the tail whole
+            }
+            byte[] tail = b.array();
+            int end = tail.length;
+            while (end > 0 && tail[end - 1] != '\n') {
+                end--;
+            }
+            if (newest && end < tail.length) {
+                c.truncate(len - n + end);
+                c.force(false);
+            }
+            end--; // the newline of the last whole line
+            while (end > 0) {
+                int start = end;
+                while (start > 0 && tail[start - 1] != '\n') {
+                    start--;
+                }
+                ShipId id = ShipId.find(new String(tail, start, end - start, StandardCharsets.UTF_8));
+                if (id != null) {
+                    return id;
+                }
+                end = start - 1;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.force(false);
+            channel.close();
+            channel = null;
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.fsmon.fleet;
+
+import io.fsmon.daemon.ShipSettings;
+import io.fsmon.daemon.ShipTransport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's shipper's Kafka side: an idempotent producer with {@code acks=all} and lz4
+ * compression, records keyed by host (one host's events stay in order in one partition). A batch
+ * returns only when every record of it was acknowledged; otherwise one line says why.
+ */
+public final class KafkaTransport implements ShipTransport {
+    private final ShipSettings settings;
+    private KafkaProducer<String, byte[]> producer;
+    /** A record of the current producer failed: it was closed at once, so nothing after it was sent. */
+    private volatile boolean broken;
+    /** Why the first record of the current send failed. */
+    private volatile Exception firstFailure;
+
+    private KafkaTransport(ShipSettings settings) {
+        this.settings = settings; // the producer is made at the first send: a bad address is a status line
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() throws IOException {
+        try {
+            return new KafkaProducer<>(properties(settings), new StringSerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) { // an address that does not resolve, a property the client refuses
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new IOException("cannot use " + settings.bootstrap() + ": " + why.getMessage(), e);
+        }
+    }
+
+    /** The factory the daemon command plugs into the daemon. */
+    public static ShipTransport open(ShipSettings settings, Consumer<String> log) {
+        return new KafkaTransport(settings);
+    }
+
+    static Properties properties(ShipSettings s) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "fsmon-" + s.host());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
+        // One request at a time, and the producer closed at the first failed record (see send): the
+        // topic then holds each host's lines in the order shipped, possibly with a resent prefix,
+        // never a later line before an earlier one, so a collector's "highest id so far" dedupes.
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+        // A broker that does not answer is retried by the shipper, which says so in status: the
+        // client's own waits are kept short enough for status to tell within seconds.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+        p.putAll(s.properties()); // TLS, SASL, timeouts: the operator's word wins
+        return p;
+    }
+
+    @Override
+    public void send(List<Line> lines) throws IOException {
+        if (broken) {
+            producer.close(java.time.Duration.ZERO);
+            producer = null;
+            broken = false;
+        }
+        if (producer == null) {
+            producer = newProducer();
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(lines.size());
+        KafkaProducer<String, byte[]> p = producer;
+        firstFailure = null;
+        try {
+            for (Line l : lines) {
+                if (broken) {
+                    throw new IOException(reason(firstFailure), firstFailure);
+                }
+                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), l.value()), (meta, e) -> {
+                    if (e != null && !broken) {
+                        // Without this, a batch that expired could be followed by a later one that
+                        // succeeds: the resend would then put earlier lines after later ones.
+                        firstFailure = e;
+                        broken = true;
+                        p.close(java.time.Duration.ZERO); // from the callback: aborts every unsent batch
+                    }
+                }));
+            }
+            p.flush();
+            for (Future<RecordMetadata> f : acks) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            abort(p);
+            Throwable first = firstFailure != null ? firstFailure : e.getCause();
+            throw new IOException(reason(first), first);
+        } catch (IllegalStateException e) { // closed by the callback meanwhile
+            abort(p);
+            Throwable first = firstFailure != null ? firstFailure : e;
+            throw new IOException(reason(first), first);
+        } catch (KafkaException e) {
+            abort(p);
+            throw new IOException(reason(e), e);
+        } catch (InterruptedException e) {
+            abort(p);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Drops what this producer has not sent: the shipper resends from its checkpoint, in order. */
+    private void abort(KafkaProducer<String, byte[]> p) {
+        broken = true;
+        p.close(java.time.Duration.ZERO);
+    }
+
+    /** One line for status and the log. */
+    private String reason(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        if (e instanceof UnknownTopicOrPartitionException || m.contains("not present in metadata")) {
+            // The client says the same when no broker answers and when the topic is missing: ask TCP.
+            String unreachable = unreachable(settings.bootstrap());
+            return unreachable != null ? "unreachable: " + unreachable
+                    : "topic '" + settings.topic() + "' does not exist on the broker (or this client may not see it)";
+        }
+        if (e instanceof AuthorizationException) {
+            return "refused by the broker: " + m;
+        }
+        if (e instanceof TimeoutException) {
+            return "no answer from the broker: " + m;
+        }
+        return e.getClass().getSimpleName() + ": " + m;
+    }
+
+    /** Why none of the bootstrap servers accepts a connection, or null when one does. */
+    static String unreachable(String bootstrap) {
+        String why = null;
+        for (String hp : bootstrap.split(",")) {
+            int colon = hp.strip().lastIndexOf(':');
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(hp.strip().substring(0, Math.max(0, colon)),
+                        Integer.parseInt(hp.strip().substring(colon + 1))), 2000);
+                return null;
+            } catch (IOException | RuntimeException x) {
+                why = "cannot connect to " + hp.strip() + " (" + x.getMessage() + ")";
+            }
+        }
+        return why;
+    }
+
+    @Override
+    public String describe() {
+        return "kafka " + settings.bootstrap() + " " + settings.topic();
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(2));
+        }
+    }
+}

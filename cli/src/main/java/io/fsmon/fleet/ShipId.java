@@ -1,0 +1,56 @@
+package io.fsmon.fleet;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A shipped line's id, {@code HOST:FILE:OFFSET} or {@code HOST:FILE:OFFSET:gap} (a GAP marker the
+ * shipper made before the line at that offset): one host's ids grow in the order it ships them.
+ *
+ * @param file   the daemon's history file stem, {@code events-DAY-NNN}
+ * @param offset the line's byte offset in it
+ * @param gap    a marker that comes before the line at the same offset
+ */
+record ShipId(String host, String day, int seq, long offset, boolean gap) implements Comparable<ShipId> {
+    private static final Pattern ID = Pattern.compile("(.+):events-(\\d{4}-\\d{2}-\\d{2})-(\\d{3,}):(\\d+)(:gap)?");
+    private static final Pattern FIELD = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    /** Parses an id; null when it is not one. */
+    static ShipId parse(String id) {
+        Matcher m = ID.matcher(id);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return new ShipId(m.group(1), m.group(2), Integer.parseInt(m.group(3)), Long.parseLong(m.group(4)),
+                    m.group(5) != null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The id in a line of a central history, or null. */
+    static ShipId find(String line) {
+        Matcher m = FIELD.matcher(line);
+        ShipId id = null;
+        while (m.find()) {
+            id = parse(m.group(1)); // the last "id" field: the one the shipper appended
+        }
+        return id;
+    }
+
+    @Override
+    public int compareTo(ShipId o) {
+        int c = day.compareTo(o.day);
+        if (c == 0) {
+            c = Integer.compare(seq, o.seq);
+        }
+        if (c == 0) {
+            c = Long.compare(offset, o.offset);
+        }
+        if (c == 0) {
+            c = Boolean.compare(!gap, !o.gap);
+        }
+        return c;
+    }
+}

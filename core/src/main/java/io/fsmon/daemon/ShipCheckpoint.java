@@ -1,0 +1,61 @@
+package io.fsmon.daemon;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * How far the history was shipped: the name of a history file (without {@code .jsonl[.gz]}) and
+ * the byte offset of the first line not acknowledged by the broker. Stored in one line, replaced
+ * atomically (write, fsync, rename, fsync of the folder): after a crash it is the old or the new
+ * position, never a torn one, and never ahead of what the broker holds.
+ */
+record ShipCheckpoint(String file, long offset) {
+
+    /** The stored checkpoint; empty when there is none (nothing shipped yet) or it is unreadable. */
+    static Optional<ShipCheckpoint> load(Path path) throws IOException {
+        String s;
+        try {
+            s = Files.readString(path, StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        int sp = s.lastIndexOf(' ');
+        if (sp <= 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ShipCheckpoint(s.substring(0, sp), Long.parseLong(s.substring(sp + 1))));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    void store(Path path) throws IOException {
+        Files.createDirectories(path.getParent());
+        Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
+        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            c.write(java.nio.ByteBuffer.wrap((file + " " + offset + "\n").getBytes(StandardCharsets.UTF_8)));
+            c.force(false);
+        }
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // a filesystem that cannot fsync a folder: the rename is done anyway
+        }
+    }
+
+    /** The stem of a history file's name: {@code events-2026-12-03-000}. */
+    static String stem(Path historyFile) {
+        String n = historyFile.getFileName().toString();
+        return n.substring(0, n.indexOf(".jsonl"));
+    }
+}

@@ -1,0 +1,94 @@
+package io.fsmon.daemon;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the daemon ships its history: the {@code [ship]} table of the config file, or
+ * {@code fsmon daemon --ship-kafka/--ship-topic}.
+ *
+ * <pre>
+ * [ship]
+ * kafka = "10.0.0.5:9092,10.0.0.6:9092"   # bootstrap servers
+ * topic = "fsmon.events"
+ * host  = "web-01"                          # default: the hostname
+ * "security.protocol" = "SSL"               # any quoted key with a dot: a Kafka client property
+ * </pre>
+ *
+ * @param bootstrap  the Kafka bootstrap servers, {@code HOST:PORT[,HOST:PORT...]}
+ * @param topic      the topic the events go to
+ * @param host       the name this host's events carry (and its folder in a central history)
+ * @param properties client properties passed through as written (TLS, SASL, timeouts)
+ */
+public record ShipSettings(String bootstrap, String topic, String host, Map<String, String> properties) {
+    public static final String DEFAULT_TOPIC = "fsmon.events";
+
+    public ShipSettings {
+        properties = Map.copyOf(properties);
+    }
+
+    /** The same settings with a bootstrap address and topic from the command line (null: keep). */
+    public ShipSettings with(String bootstrapOption, String topicOption) {
+        return new ShipSettings(bootstrapOption != null ? bootstrapOption : bootstrap,
+                topicOption != null ? topicOption : topic, host, properties);
+    }
+
+    /** A host name usable as a folder of a central history: no slash, not "." or "..", printable. */
+    public static boolean validHost(String h) {
+        return h != null && !h.isEmpty() && h.length() <= 253 && !h.equals(".") && !h.equals("..")
+                && h.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/' && c != '\\');
+    }
+
+    /** This machine's name, as {@code hostname} prints it ({@code /proc/sys/kernel/hostname}). */
+    public static String localHost() {
+        try {
+            String h = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+            if (validHost(h)) {
+                return h;
+            }
+        } catch (java.io.IOException e) {
+            // fall through to the JDK's idea
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** From the {@code [ship]} table; {@code table} null gives null (no shipping). */
+    static ShipSettings from(Toml.Table table, int line) {
+        if (table == null) {
+            return null;
+        }
+        ConfigTable c = new ConfigTable(table, "in [ship]", line);
+        Map<String, String> props = new LinkedHashMap<>();
+        for (var e : table.entrySet()) {
+            String k = e.getKey();
+            if (k.equals("kafka") || k.equals("topic") || k.equals("host")) {
+                continue;
+            }
+            if (!k.contains(".")) {
+                c.allowOnly(java.util.List.of("kafka", "topic", "host"));
+            }
+            Object v = e.getValue();
+            if (!(v instanceof String || v instanceof Long || v instanceof Boolean)) {
+                throw new IllegalArgumentException("line " + table.line(k) + ": the client property '" + k
+                        + "' must be a string, a number or true/false");
+            }
+            props.put(k, String.valueOf(v));
+        }
+        String bootstrap = c.string("kafka");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("line " + line + ": [ship] needs kafka = \"HOST:PORT\" (the bootstrap servers)");
+        }
+        String topic = c.string("topic");
+        String host = c.string("host");
+        if (host != null && !validHost(host)) {
+            throw new IllegalArgumentException("line " + table.line("host") + ": host '" + host
+                    + "' cannot name a folder (no spaces, slashes, or '.'/'..')");
+        }
+        return new ShipSettings(bootstrap.strip(), topic == null ? DEFAULT_TOPIC : topic,
+                host == null ? localHost() : host, props);
+    }
+}

@@ -1,0 +1,333 @@
+package io.fsmon.daemon;
+
+import io.fsmon.event.FileEvent;
+import io.fsmon.log.HistoryLayout;
+import io.fsmon.log.HistoryLayout.HistoryFile;
+import io.fsmon.log.JsonLines;
+import io.fsmon.log.MalformedLineException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Ships the history to a {@link ShipTransport}: the local history is the write-ahead log. One
+ * thread reads whole lines from the {@link ShipCheckpoint} on, sends them, and moves the checkpoint
+ * only after the broker acknowledged them; a crash in between resends, never skips. Each line
+ * carries {@code host} and an {@code id} (host, file, byte offset) that stays the same when resent,
+ * so a collector writes it once. A refusing or unreachable broker never touches recording: the
+ * shipper retries with a growing pause and status shows its state and how far behind it is.
+ */
+final class Shipper implements AutoCloseable {
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final Duration IDLE = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** A send without an answer for this long shows as unreachable. */
+    private static final Duration SILENT = Duration.ofSeconds(5);
+
+    private final ShipSettings settings;
+    private final HistoryLayout layout;
+    private final Path checkpointFile;
+    private final ShipTransport transport;
+    private final Consumer<String> log;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    private volatile ShipCheckpoint checkpoint;
+    private volatile String problem;
+    private volatile Instant problemSince;
+    private volatile Instant sendingSince;
+    private volatile boolean acked;
+    private volatile long shipped;
+    private volatile long skipped;
+    /** Lines of deleted unsent files, for the GAP the next send carries: {since, until, count}. */
+    private FileEvent pendingGap;
+
+    Shipper(ShipSettings settings, HistoryLayout layout, Path checkpointFile, ShipTransport transport,
+            Consumer<String> log) throws IOException {
+        this.settings = settings;
+        this.layout = layout;
+        this.checkpointFile = checkpointFile;
+        this.transport = transport;
+        this.log = log;
+        this.checkpoint = ShipCheckpoint.load(checkpointFile).orElse(null);
+        this.thread = Thread.ofPlatform().daemon().name("fsmon-ship").unstarted(this::loop);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        Duration backoff = Duration.ofMillis(250);
+        while (!stopping) {
+            try {
+                Batch b = next();
+                if (b.lines().isEmpty()) {
+                    if (b.end() != null && !b.end().equals(checkpoint)) {
+                        b.end().store(checkpointFile); // past a finished file: nothing to send
+                        checkpoint = b.end();
+                        continue;
+                    }
+                    pause(IDLE);
+                    continue;
+                }
+                sendingSince = Instant.now();
+                transport.send(b.lines());
+                sendingSince = null;
+                b.end().store(checkpointFile);
+                checkpoint = b.end();
+                synchronized (this) {
+                    if (b.gap() != null && b.gap() == pendingGap) {
+                        pendingGap = null;
+                    }
+                }
+                shipped += b.lines().size();
+                acked = true;
+                if (problem != null) {
+                    log.accept("ship: " + transport.describe() + " acknowledges again (was: " + problem + ")");
+                    problem = null;
+                    problemSince = null;
+                }
+                backoff = Duration.ofMillis(250);
+            } catch (IOException | RuntimeException e) {
+                sendingSince = null;
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (!why.equals(problem)) {
+                    log.accept("ship: " + transport.describe() + ": " + why + "; retrying, recording goes on");
+                }
+                if (problem == null) {
+                    problemSince = Instant.now();
+                }
+                problem = why;
+                pause(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d); // a poll of the history files; stop interrupts it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    /** Lines to send and the checkpoint after them; no lines and a new end: a finished file was passed. */
+    private record Batch(List<ShipTransport.Line> lines, ShipCheckpoint end, FileEvent gap) {
+    }
+
+    private Batch next() throws IOException {
+        List<HistoryFile> files = layout.files();
+        if (files.isEmpty()) {
+            return new Batch(List.of(), null, null);
+        }
+        int i = checkpoint == null ? 0 : indexOf(files, checkpoint.file());
+        FileEvent gap;
+        synchronized (this) {
+            gap = pendingGap;
+        }
+        long offset = checkpoint == null ? 0 : checkpoint.offset();
+        if (i < 0) { // the file was deleted unsent (retention under the size limit): go on after it
+            i = firstAfter(files, checkpoint.file());
+            offset = 0;
+            if (i < 0) {
+                return new Batch(List.of(), null, null);
+            }
+            if (gap == null) { // deleted by someone else (fsmon clean, rm): how much is unknown
+                gap = FileEvent.gap(Instant.now(), null, null, 0);
+            }
+        }
+        HistoryFile f = files.get(i);
+        String stem = ShipCheckpoint.stem(f.path());
+        byte[] chunk = read(f, offset);
+        int end = lastNewline(chunk);
+        if (end < 0) { // nothing whole after the offset
+            boolean finished = i < files.size() - 1;
+            if (finished) {
+                ShipCheckpoint next = new ShipCheckpoint(ShipCheckpoint.stem(files.get(i + 1).path()), 0);
+                return gap == null ? new Batch(List.of(), next, null) : withGap(new ArrayList<>(), gap, next);
+            }
+            return gap == null ? new Batch(List.of(), null, null)
+                    : withGap(new ArrayList<>(), gap, new ShipCheckpoint(stem, offset));
+        }
+        List<ShipTransport.Line> lines = new ArrayList<>();
+        if (gap != null) {
+            lines.add(line(gapLine(gap), stem, offset, true));
+        }
+        int start = 0;
+        for (int k = 0; k <= end; k++) {
+            if (chunk[k] == '\n') {
+                if (k > start + 1 && chunk[start] == '{' && chunk[k - 1] == '}') {
+                    lines.add(line(java.util.Arrays.copyOfRange(chunk, start, k), stem, offset + start, false));
+                } else if (k > start) {
+                    skipped++; // a torn line left by a crash: no event in it
+                }
+                start = k + 1;
+            }
+        }
+        return new Batch(lines, new ShipCheckpoint(stem, offset + end + 1), gap);
+    }
+
+    private Batch withGap(List<ShipTransport.Line> lines, FileEvent gap, ShipCheckpoint end) {
+        lines.add(line(gapLine(gap), end.file(), end.offset(), true));
+        return new Batch(lines, end, gap);
+    }
+
+    private static byte[] gapLine(FileEvent gap) {
+        return new JsonLines().format(gap).strip().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The line with {@code "host"} and {@code "id"} added before its closing brace. The id is
+     * {@code HOST:FILE:OFFSET}, and {@code HOST:FILE:OFFSET:gap} for a GAP marker the shipper made,
+     * which sorts before the line at the same offset.
+     */
+    private ShipTransport.Line line(byte[] json, String stem, long offset, boolean gap) {
+        String id = settings.host() + ":" + stem + ":" + offset + (gap ? ":gap" : "");
+        byte[] tail = (",\"host\":\"" + settings.host() + "\",\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] v = java.util.Arrays.copyOf(json, json.length - 1 + tail.length);
+        System.arraycopy(tail, 0, v, json.length - 1, tail.length);
+        return new ShipTransport.Line(id, v);
+    }
+
+    private static int indexOf(List<HistoryFile> files, String stem) {
+        for (int i = 0; i < files.size(); i++) {
+            if (ShipCheckpoint.stem(files.get(i).path()).equals(stem)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int firstAfter(List<HistoryFile> files, String stem) {
+        for (int i = 0; i < files.size(); i++) {
+            if (ShipCheckpoint.stem(files.get(i).path()).compareTo(stem) > 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastNewline(byte[] b) {
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Up to {@link #BATCH_BYTES} of a file from {@code offset} (of its uncompressed text). */
+    private static byte[] read(HistoryFile f, long offset) throws IOException {
+        try (InputStream raw = Files.newInputStream(f.path());
+             InputStream in = f.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            in.skipNBytes(offset);
+            return in.readNBytes(BATCH_BYTES);
+        } catch (NoSuchFileException | java.io.EOFException e) {
+            return new byte[0]; // compressed or deleted meanwhile: the next round finds it
+        }
+    }
+
+    /**
+     * Retention is about to delete {@code f} although it holds unsent lines (the size limit forces
+     * it): they become a GAP marker in the shipped stream.
+     */
+    synchronized void losing(HistoryFile f) {
+        ShipCheckpoint c = checkpoint;
+        long from = c != null && c.file().equals(ShipCheckpoint.stem(f.path())) ? c.offset() : 0;
+        long count = 0;
+        Instant first = null;
+        Instant last = null;
+        JsonLines json = new JsonLines();
+        try (InputStream raw = Files.newInputStream(f.path());
+             InputStream in = f.compressed() ? new GZIPInputStream(raw) : raw) {
+            in.skipNBytes(from);
+            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                try {
+                    FileEvent e = json.parse(l);
+                    first = first == null ? e.time() : first;
+                    last = e.time();
+                    count++;
+                } catch (MalformedLineException torn) {
+                    // not an event
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: the GAP says what is known
+        }
+        FileEvent prev = pendingGap;
+        if (prev != null) {
+            first = prev.since() != null ? prev.since() : first;
+            count += prev.dropped() == null ? 0 : prev.dropped();
+        }
+        pendingGap = FileEvent.gap(Instant.now(), first, last, count);
+        log.accept("ship: retention deleted " + f.path() + " with " + count + " unsent events (max_size); "
+                + "a GAP marker goes to the broker in their place");
+    }
+
+    /** The first file that holds unsent lines (retention keeps it and the later ones), or null: all sent. */
+    Path firstUnsent() {
+        ShipCheckpoint c = checkpoint;
+        try {
+            for (HistoryFile f : layout.files()) {
+                if (c == null || ShipCheckpoint.stem(f.path()).compareTo(c.file()) >= 0) {
+                    return f.path();
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** What status shows: state, lag in events and bytes, the time of the oldest unsent event. */
+    StatusReport.ShipStatus status() {
+        Instant s = sendingSince;
+        String state;
+        Instant since = null;
+        String error = null;
+        if (problem != null) {
+            state = "unreachable";
+            since = problemSince;
+            error = problem;
+        } else if (s != null && Duration.between(s, Instant.now()).compareTo(SILENT) > 0) {
+            state = "unreachable";
+            since = s;
+            error = "no acknowledgement for " + Duration.between(s, Instant.now()).toSeconds() + " s";
+        } else {
+            state = acked ? "connected" : "connecting";
+        }
+        ShipLag lag = ShipLag.of(layout, checkpoint);
+        Long lost;
+        synchronized (this) {
+            lost = pendingGap == null ? null : pendingGap.dropped();
+        }
+        return new StatusReport.ShipStatus(transport.describe(), settings.host(), state, since, error, lag.events(),
+                lag.bytes(), lag.oldest(), shipped, skipped, lost);
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+    }
+}

@@ -1,0 +1,134 @@
+package io.fsmon.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fsmon.log.HistoryLayout;
+import io.fsmon.log.HistoryWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The shipper's logic against a transport that records what it is given (the broker side is
+ * tested for real in the cli's FleetEndToEndTest): ids, the checkpoint only after an ack, resume,
+ * retention of unsent files and the GAP when the size limit deletes them anyway.
+ */
+class ShipperTest {
+    @TempDir
+    Path base;
+
+    static final class Recording implements ShipTransport {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        volatile String refuse;
+
+        @Override
+        public void send(List<Line> lines) throws IOException {
+            if (refuse != null) {
+                throw new IOException(refuse);
+            }
+            lines.forEach(l -> sent.add(new String(l.value(), StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public String describe() {
+            return "test";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static String line(String time, String path) {
+        return "{\"time\":\"" + time + "\",\"event_type\":\"CLOSE_WRITE\",\"path\":\"" + path + "\",\"pid\":7}\n";
+    }
+
+    private Path history() throws IOException {
+        return Files.createDirectories(base.resolve("history"));
+    }
+
+    private Shipper shipper(Recording t) throws IOException {
+        return new Shipper(new ShipSettings("b:1", "t", "h", Map.of()), new HistoryLayout(base.resolve("history")),
+                base.resolve("state/ship.checkpoint"), t, s -> { });
+    }
+
+    private static void await(BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(10); // the shipper polls the files: no other signal
+        }
+    }
+
+    @Test
+    void shipsEachLineWithHostAndIdAndMovesTheCheckpointOnlyAfterTheAck() throws Exception {
+        Path f = history().resolve("events-2026-12-01-000.jsonl");
+        String a = line("2026-12-01T10:00:00Z", "/a");
+        String b = line("2026-12-01T10:00:01Z", "/b");
+        Files.writeString(f, a + b + "{\"time\":\"2026-12-01T10:00:02Z\",\"ev"); // a torn tail: not yet whole
+        Recording t = new Recording();
+        t.refuse = "unreachable: nobody home";
+        try (Shipper s = shipper(t)) {
+            s.start();
+            await(() -> "unreachable".equals(s.status().state()));
+            StatusReport.ShipStatus down = s.status();
+            assertThat(down.error()).isEqualTo("unreachable: nobody home");
+            assertThat(down.lagEvents()).isEqualTo(2);
+            assertThat(down.oldestUnsent()).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
+            assertThat(base.resolve("state/ship.checkpoint")).doesNotExist();
+            t.refuse = null;
+            await(() -> t.sent.size() == 2);
+            assertThat(t.sent.get(0)).isEqualTo(a.strip().replaceFirst("}$", "")
+                    + ",\"host\":\"h\",\"id\":\"h:events-2026-12-01-000:0\"}");
+            assertThat(t.sent.get(1)).endsWith(",\"id\":\"h:events-2026-12-01-000:" + a.length() + "\"}");
+            await(() -> "connected".equals(s.status().state()));
+            assertThat(Files.readString(base.resolve("state/ship.checkpoint")))
+                    .isEqualTo("events-2026-12-01-000 " + (a.length() + b.length()) + "\n");
+        }
+        // a restart resumes at the checkpoint; the torn line, ended by the writer's reopening (a
+        // newline, as after a crash), is no event and is skipped
+        Files.writeString(f, "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(history().resolve("events-2026-12-01-001.jsonl"), line("2026-12-01T10:00:03Z", "/c"));
+        Recording again = new Recording();
+        try (Shipper s = shipper(again)) {
+            s.start();
+            await(() -> again.sent.size() == 1);
+            assertThat(again.sent.getFirst()).contains("\"path\":\"/c\"").contains("h:events-2026-12-01-001:0");
+            await(() -> s.status().lagEvents() == 0); // the checkpoint moves right after the ack
+            assertThat(s.status().skippedTornLines()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void retentionKeepsUnsentFilesForTheirAgeAndShipsAGapWhenTheSizeLimitTakesThem() throws Exception {
+        Files.writeString(history().resolve("events-2020-01-01-000.jsonl"),
+                line("2020-01-01T10:00:00Z", "/old1") + line("2020-01-01T10:00:05Z", "/old2"));
+        Files.writeString(history().resolve("events-2020-01-02-000.jsonl"), line("2020-01-02T10:00:00Z", "/new"));
+        Recording t = new Recording();
+        t.refuse = "down";
+        try (Shipper s = shipper(t);
+             HistoryWriter w = new HistoryWriter(new HistoryLayout(history()), 1 << 20, 1 << 20, x -> { })) {
+            assertThat(w.applyRetention(1, 0, Instant.now(), s.firstUnsent(), s::losing)).as("unsent: kept").isEmpty();
+            assertThat(w.applyRetention(1, 100, Instant.now(), s.firstUnsent(), s::losing))
+                    .containsExactly(history().resolve("events-2020-01-01-000.jsonl"));
+            assertThat(s.status().lostToRetention()).isEqualTo(2L);
+            t.refuse = null;
+            s.start();
+            await(() -> t.sent.size() == 2);
+            assertThat(t.sent.get(0)).contains("\"event_type\":\"GAP\"").contains("\"since\":\"2020-01-01T10:00:00.000000000Z\"")
+                    .contains("\"until\":\"2020-01-01T10:00:05.000000000Z\"").contains("\"dropped\":2")
+                    .contains("\"id\":\"h:events-2020-01-02-000:0:gap\"");
+            assertThat(t.sent.get(1)).contains("/new").contains("\"id\":\"h:events-2020-01-02-000:0\"");
+        }
+    }
+}
