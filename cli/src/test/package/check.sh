@@ -36,7 +36,7 @@ for f in ./usr/bin/fsmon ./usr/lib/fsmon/fsmon.jar ./usr/lib/fsmon/runtime/bin/j
 done
 check "/usr/bin/fsmon is executable" grep -q '^-rwxr-xr-x \./usr/bin/fsmon$' "$tmp/contents"
 check "runtime java is executable" grep -q '^-rwxr-xr-x \./usr/lib/fsmon/runtime/bin/java$' "$tmp/contents"
-check "a man page per subcommand (13)" test "$(grep -c '/man1/fsmon.*\.1\.gz$' "$tmp/contents")" -eq 13
+check "a man page per subcommand (14)" test "$(grep -c '/man1/fsmon.*\.1\.gz$' "$tmp/contents")" -eq 14
 check "no JDK tools beyond java in the runtime" test "$(grep -c '/runtime/bin/.' "$tmp/contents")" -eq 1
 check "control: Architecture amd64" test "$(dpkg-deb -f "$deb" Architecture)" = amd64
 check "control: depends on no JDK" bash -c "! dpkg-deb -f '$deb' Depends | grep -qi 'jdk\|jre\|java'"
