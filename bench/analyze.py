@@ -292,7 +292,7 @@ def report(out_dir):
             r = json.load(f)
         runs[(r["scenario"], r["tool"])].append(r)
     scenarios = []
-    for s in ("tree", "rmrf", "burst"):
+    for s in ("tree", "rmrf", "burst", "million"):
         if any(k[0] == s for k in runs):
             scenarios.append(s)
     lines = []

@@ -2,7 +2,8 @@
 # fsmon benchmark harness -- see bench/README.md.
 #
 #   sudo bench/run.sh [--quick] [--out DIR] [--tmpfs] [--runs N]
-#                     [--tools none,fatrace,inotifywait,fsmon[,fsmon-uq,fsmon-b]] [--scenarios tree,rmrf,burst]
+#                     [--tools none,fatrace,inotifywait,fsmon[,fsmon-uq,fsmon-b]]
+#                     [--scenarios tree,rmrf,burst[,million]]
 #                     [--shuffle]
 #
 # Environment: FSMON (default: <repo>/fsmon), FSMON_ARGS (extra monitor args),
@@ -98,7 +99,9 @@ fresh_fs() {
         mount -t tmpfs -o size=2g,mode=755 tmpfs "$MNT"
     else
         truncate -s 2G "$WORK/fs.img"
-        mkfs.ext4 -q -F "$WORK/fs.img"
+        # million: 1,000,000 files need more inodes than mkfs gives 2 GiB by default (131,072)
+        # shellcheck disable=SC2086
+        mkfs.ext4 -q -F ${MKFS_ARGS:-} "$WORK/fs.img"
         mount -o loop "$WORK/fs.img" "$MNT"
     fi
 }
@@ -264,11 +267,15 @@ run_one() {
     if [ -n "${UNAVAILABLE[$tool]:-}" ]; then
         status=${UNAVAILABLE[$tool]}
     else
+        MKFS_ARGS=
+        [ "$sc" = million ] && MKFS_ARGS="-N 1100000"
         fresh_fs
         run_mnt=$MNT
         # untimed setup
         case $sc in
         rmrf) $PY rmrf-setup "$MNT/rmrf" --expected "$run/expected.tsv" \
+                  >"$run/setup.out" ;;
+        million) $PY million-setup "$MNT/million" --expected "$run/expected.tsv" \
                   >"$run/setup.out" ;;
         esac
         sync
@@ -279,6 +286,7 @@ run_one() {
             case $sc in
             tree)  wl=$($PY tree "$MNT/tree" --expected "$run/expected.tsv") ;;
             rmrf)  wl=$($PY rmrf "$MNT/rmrf") ;;
+            million) wl=$($PY million "$MNT/million") ;;
             burst) wl=$($PY burst "$MNT/burst" --expected "$run/expected.tsv") ;;
             esac || status="workload failed"
             local t_end
@@ -328,7 +336,7 @@ cat "$OUT/header.md" >&2
 IFS=, read -r -a TOOL_LIST <<<"$TOOLS"
 IFS=, read -r -a SC_LIST <<<"$SCENARIOS"
 for sc in "${SC_LIST[@]}"; do
-    case $sc in tree|rmrf|burst) ;; *) die "unknown scenario $sc" ;; esac
+    case $sc in tree|rmrf|burst|million) ;; *) die "unknown scenario $sc" ;; esac
     rm -rf "$OUT/raw/$sc"
     log "scenario $sc"
     # interleave tools within each repetition so drift hits all tools alike; --shuffle also

@@ -11,8 +11,10 @@ The timed part of a workload prints one JSON line on stdout:
 
 Sub-commands:
     tree  ROOT --expected F [--files 20000 --dirs 200]
-    rmrf-setup ROOT --expected F [--depth 100 --per-level 3 --wide 5000]
+    rmrf-setup ROOT --expected F [--depth 256 --per-level 64 --wide 5000]
     rmrf  ROOT          (times `rm -rf ROOT`; expected file comes from setup)
+    million-setup ROOT --expected F [--top 100 --sub 100 --files 100]
+    million ROOT        (times `rm -rf ROOT`; expected file comes from setup)
     burst ROOT --expected F [--writers 4 --events 200000]
 """
 import argparse
@@ -87,7 +89,12 @@ def tree(args):
 # --------------------------------------------------------------------- rmrf
 def rmrf_setup(args):
     """Build (untimed) a deep and a wide tree under ROOT; expected = a DELETE
-    for every file and directory, ROOT included, when `rm -rf ROOT` runs."""
+    for every file and directory, ROOT included, when `rm -rf ROOT` runs.
+
+    The deep chain has --depth levels named l000, l001, ... (5 characters a
+    level: at 256 levels the deepest paths are about 1,300 characters long);
+    each level holds --per-level files and a side directory `s` with one file,
+    besides the next level."""
     root = args.root
     os.mkdir(root)
     d = os.path.join(root, "deep")
@@ -95,6 +102,9 @@ def rmrf_setup(args):
     for level in range(args.depth):
         for k in range(args.per_level):
             write_file(os.path.join(d, "f%d" % k))
+        side = os.path.join(d, "s")
+        os.mkdir(side)
+        write_file(os.path.join(side, "x"))
         d = os.path.join(d, "l%03d" % level)
         os.mkdir(d)
     wide = os.path.join(root, "wide")
@@ -105,14 +115,42 @@ def rmrf_setup(args):
         if i % per_dir == 0:
             os.mkdir(sub)
         write_file(os.path.join(sub, "f%05d" % i))
-    ev = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        ev.append(("DELETE", dirpath))
-        for f in filenames:
-            ev.append(("DELETE", os.path.join(dirpath, f)))
+    setup_done(root, args.expected)
+
+
+def setup_done(root, expected):
+    """Writes the DELETEs `rm -rf ROOT` will cause (every file and directory,
+    ROOT included) and prints the setup's summary line."""
+    n = longest = 0
+    with open(expected, "w") as f:
+        for dirpath, dirnames, filenames in os.walk(root):
+            f.write("DELETE\t%s\n" % dirpath)
+            n += 1
+            longest = max(longest, len(dirpath))
+            for name in filenames:
+                p = os.path.join(dirpath, name)
+                f.write("DELETE\t%s\n" % p)
+                n += 1
+                longest = max(longest, len(p))
     os.sync()
-    write_expected(args.expected, ev)
-    print(json.dumps({"setup_events": len(ev)}), flush=True)
+    print(json.dumps({"setup_events": n, "longest_path": longest}), flush=True)
+
+
+def million_setup(args):
+    """Build (untimed) --top x --sub directories of --files empty files each
+    under ROOT (1,000,000 files in 10,101 directories by default), with
+    mknod: one syscall a file."""
+    root = args.root
+    os.mkdir(root)
+    for t in range(args.top):
+        top = os.path.join(root, "t%03d" % t)
+        os.mkdir(top)
+        for s in range(args.sub):
+            sub = os.path.join(top, "s%03d" % s)
+            os.mkdir(sub)
+            for i in range(args.files):
+                os.mknod(os.path.join(sub, "f%05d" % i), 0o644)
+    setup_done(root, args.expected)
 
 
 def rmrf(args):
@@ -120,7 +158,7 @@ def rmrf(args):
     t0 = time.perf_counter()
     subprocess.run(["rm", "-rf", "--", args.root], check=True)
     wall = time.perf_counter() - t0
-    emit("rmrf", wall, n)
+    emit(args.cmd, wall, n)
 
 
 # -------------------------------------------------------------------- burst
@@ -185,11 +223,21 @@ def main():
     s = sub.add_parser("rmrf-setup")
     s.add_argument("root")
     s.add_argument("--expected", required=True)
-    s.add_argument("--depth", type=int, default=100)
-    s.add_argument("--per-level", type=int, default=3)
+    s.add_argument("--depth", type=int, default=256)
+    s.add_argument("--per-level", type=int, default=64)
     s.add_argument("--wide", type=int, default=5000)
     s.set_defaults(fn=rmrf_setup)
     s = sub.add_parser("rmrf")
+    s.add_argument("root")
+    s.set_defaults(fn=rmrf)
+    s = sub.add_parser("million-setup")
+    s.add_argument("root")
+    s.add_argument("--expected", required=True)
+    s.add_argument("--top", type=int, default=100)
+    s.add_argument("--sub", type=int, default=100)
+    s.add_argument("--files", type=int, default=100)
+    s.set_defaults(fn=million_setup)
+    s = sub.add_parser("million")
     s.add_argument("root")
     s.set_defaults(fn=rmrf)
     s = sub.add_parser("burst")
