@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
         --tools) TOOLS=$2; shift ;;
         --scenarios) SCENARIOS=$2; shift ;;
         --shuffle) SHUFFLE=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) die "unknown argument: $1 (try --help)" ;;
     esac
     shift

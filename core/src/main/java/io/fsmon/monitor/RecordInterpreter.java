@@ -126,7 +126,7 @@ final class RecordInterpreter {
             }
         }
         if (!isDir && path != null && r.self() != null && r.dir() != null) {
-            paths.remember(r.self(), path);
+            paths.remember(r.self(), r.dir(), r.name());
         }
         Actor actor = null;
         boolean appeared = false;
@@ -256,7 +256,7 @@ final class RecordInterpreter {
             } else {
                 sizes.move(from, to);
                 if (r.self() != null) {
-                    paths.remember(r.self(), to);
+                    paths.remember(r.self(), r.newDir(), r.newName());
                 }
             }
         }
