@@ -19,13 +19,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link Privileged#assumeRoot()} is a {@code @KernelTest} method or in a {@code @KernelTest}
  * class, so {@code -Dgroups='!kernel'} leaves it out.
  */
-class KernelTestMarkersTest {
+public class KernelTestMarkersTest {
 
     @Test
     void whatAssumesRootIsMarkedKernelTest() throws Exception {
+        assertThat(unmarked(testClasses(KernelTestMarkersTest.class)))
+                .as("call Privileged.assumeRoot() without @KernelTest").isEmpty();
+    }
+
+    /**
+     * The methods among the test classes under {@code testClasses} that call
+     * {@link Privileged#assumeRoot()} without being, or being in, a {@code @KernelTest}; the CLI's
+     * tests ask it of theirs too.
+     */
+    public static List<String> unmarked(Path testClasses) {
         com.tngtech.archunit.ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
         JavaClasses tests = new ClassFileImporter().withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
-                .importPath(testClasses());
+                .importPath(testClasses);
         List<String> unmarked = new ArrayList<>();
         tests.stream().flatMap(c -> c.getCodeUnits().stream())
                 .filter(u -> u.getMethodCallsFromSelf().stream().anyMatch(call ->
@@ -33,12 +43,12 @@ class KernelTestMarkersTest {
                 .filter(u -> !u.getOwner().isEquivalentTo(Privileged.class) && !u.getOwner().isEquivalentTo(KernelTest.RootGuard.class))
                 .filter(u -> !marked(u))
                 .forEach(u -> unmarked.add(u.getFullName()));
-        assertThat(unmarked).as("call Privileged.assumeRoot() without @KernelTest").isEmpty();
+        return unmarked;
     }
 
     private static boolean marked(JavaCodeUnit u) {
         try {
-            Class<?> c = Class.forName(u.getOwner().getName(), false, KernelTestMarkersTest.class.getClassLoader());
+            Class<?> c = Class.forName(u.getOwner().getName(), false, Thread.currentThread().getContextClassLoader());
             if (c.isAnnotationPresent(KernelTest.class)) { // @Inherited: a subclass of a marked class is marked
                 return true;
             }
@@ -53,7 +63,8 @@ class KernelTestMarkersTest {
         }
     }
 
-    private static Path testClasses() throws URISyntaxException {
-        return Path.of(KernelTestMarkersTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    /** The folder (or jar) the test class {@code c} was loaded from. */
+    public static Path testClasses(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 }
