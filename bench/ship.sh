@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Shipping to Kafka (issue #14), measured on this machine with a real single-node KRaft broker
+# started from the test class path (the same kafka_2.13 jar and settings as cli's KafkaBroker):
+#   1. ship rate: a daemon starts on an N-line history backlog; time from "daemon ready" until its
+#      checkpoint (state-dir/ship.checkpoint) reaches the end of the newest history file;
+#   2. the daemon over the same burst (bench/workload.py burst, N events) with shipping off and on:
+#      time from the burst's start until every event is in the history (off) and also acknowledged
+#      by the broker (on), the daemon's CPU seconds (utime+stime, including 1 s idle after the last line) and peak RSS (VmHWM);
+#   3. collect rate: fsmon collect of everything the topic holds into an empty central history,
+#      wall time (JVM start and group join included) and CPU seconds (events per CPU-second is
+#      the "per core" figure).
+# Run as root on a quiet machine:   bench/ship.sh [EVENTS] [REPS]      (default 200000 1)
+set -u
+cd "$(dirname "$0")/.."
+N=${1:-200000} REPS=${2:-1}
+B=$(mktemp -d /tmp/fsmon-ship.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$B"; }
+trap cleanup EXIT
+die() { echo "ship.sh: $*" >&2; exit 1; }
+now() { date +%s%N; }
+cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; } # clock ticks: 100/s on Linux
+hwm_mib() { awk '/VmHWM/{printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+JAVA=$(for d in /usr/lib/jvm/*; do grep -qs 'JAVA_VERSION="2[5-9]' "$d/release" && echo "$d/bin/java" && break; done)
+[ -n "$JAVA" ] || die "no JDK 25 in /usr/lib/jvm"
+PY=${PY:-python3}
+
+# The launcher builds the jar when needed; the broker needs cli's test class path.
+./fsmon --version > /dev/null || die "./fsmon does not run"
+./mvnw -o -q -pl cli dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$B/cp" \
+  || die "cannot resolve cli's test class path (run ./mvnw -pl core,cli test-compile once)"
+CP=$(cat "$B/cp")
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port) cport=$(free_port)
+K=$B/kafka; mkdir -p "$K"
+cat > "$K/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$K/data
+num.partitions=3
+auto.create.topics.enable=true
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+group.initial.rebalance.delay.ms=0
+EOF
+KJ=("$JAVA" -Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP")
+"${KJ[@]}" kafka.tools.StorageTool format -t ZnNtb24tdGVzdC1jbHVzdA -c "$K/server.properties" --standalone \
+  > "$K/broker.log" 2>&1 || die "formatting the broker failed: $(tail -5 "$K/broker.log")"
+"${KJ[@]}" kafka.Kafka "$K/server.properties" >> "$K/broker.log" 2>&1 &
+pids+=($!)
+until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  kill -0 "${pids[0]}" 2>/dev/null || die "the broker exited: $(tail -5 "$K/broker.log")"; sleep 0.1
+done
+BOOT=127.0.0.1:$port
+
+# wait_for DEADLINE_S CMD...: polls CMD every 200 ms (the resolution of the times below); fails the run after DEADLINE_S seconds.
+wait_for() {
+  local end=$(( $(date +%s) + $1 )); shift
+  until "$@"; do [ "$(date +%s)" -lt "$end" ] || die "timed out waiting for: $*"; sleep 0.2; done
+}
+ready() { grep -q "daemon ready" "$1/err" 2>/dev/null; }
+# The checkpoint names the newest history file and stands at its end: everything is acknowledged.
+shipped_all() {
+  local h=$1/h s=$1/s newest cp
+  newest=$(ls "$h" | grep '\.jsonl$' | sort | tail -1); [ -n "$newest" ] || return 1
+  cp=$(cat "$s/ship.checkpoint" 2>/dev/null) || return 1
+  [ "$cp" = "${newest%.jsonl} $(stat -c %s "$h/$newest")" ]
+}
+history_lines() { zcat -f "$1"/h/events-* 2>/dev/null | wc -l; }
+# settled DIR MIN: at least MIN lines and no new one for 1 s; sets last_change (ns) to when the count last grew
+settled() {
+  local n t; n=$(history_lines "$1"); t=$(now)
+  if [ "$n" != "${last_n:-}" ]; then last_n=$n last_change=$t; return 1; fi
+  [ "$n" -ge "$2" ] && [ $(( t - last_change )) -ge 1000000000 ]
+}
+
+settled_off() { settled "$@"; }
+# ... and every line acknowledged; sets ship_at to when the checkpoint first stood at the end of them
+settled_on() {
+  settled "$@"; local r=$?
+  if [ "${ship_n:-}" != "$last_n" ] && shipped_all "$1"; then ship_n=$last_n ship_at=$(now); fi
+  [ $r = 0 ] && [ "${ship_n:-}" = "$last_n" ]
+}
+
+# start_daemon DIR SHIP(on|off) HOST: the ./fsmon launcher, watching DIR/w
+start_daemon() {
+  local d=$1 cfg=$1/fsmon.toml
+  mkdir -p "$d/w" "$d/h"
+  printf '[[watches]]\npath = "%s"\nrecursive = true\n' "$d/w" > "$cfg"
+  [ "$2" = on ] && printf '[ship]\nkafka = "%s"\ntopic = "fsmon"\nhost = "%s"\n' "$BOOT" "$3" >> "$cfg"
+  ./fsmon daemon --config "$cfg" --runtime-dir "$d/run" --history "$d/h" --state-dir "$d/s" 2> "$d/err" &
+  dpid=$!; pids+=($dpid)
+  wait_for 60 ready "$d"
+}
+stop_daemon() { kill -TERM "$1"; wait "$1" 2>/dev/null; }
+
+total=0
+for rep in $(seq "$REPS"); do
+  # 1. backlog ship rate
+  d=$B/backlog$rep; mkdir -p "$d/h"
+  day=$(date -u +%F)
+  "$PY" - "$d/h/events-$day-000.jsonl" "$N" "$day" <<'EOF'
+import sys
+path, n, day = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+with open(path, "w") as f:
+    for i in range(n):
+        f.write('{"time":"%sT00:00:00.%09dZ","event_type":"CLOSE_WRITE","path":"/srv/www/site/file%d.html",'
+                '"pid":4242,"ppid":1,"comm":"rsync","cmd":"rsync -a /src/ /srv/www/site/","exe":"/usr/bin/rsync",'
+                '"uid":33,"user":"www-data","file_size":5120,"size_change":5120}\n' % (day, i, i))
+EOF
+  bytes=$(stat -c %s "$d/h/events-$day-000.jsonl")
+  start_daemon "$d" on backlog$rep; t0=$(now); c0=$(cpu_s $dpid)
+  wait_for 600 shipped_all "$d"
+  t1=$(now); c1=$(cpu_s $dpid)
+  stop_daemon $dpid
+  ms=$(( (t1 - t0) / 1000000 ))
+  total=$(( total + N ))
+  printf 'backlog rep=%d lines=%d bytes=%d ship_s=%.2f ship_lines_per_s=%d daemon_cpu_s=%.2f\n' "$rep" "$N" "$bytes" \
+    "$(echo "$ms / 1000" | bc -l)" $(( N * 1000 / (ms > 0 ? ms : 1) )) "$(echo "$c1 - $c0" | bc -l)"
+
+  # 2. the burst with shipping off and on
+  for mode in off on; do
+    d=$B/burst-$mode$rep
+    start_daemon "$d" "$mode" "$mode$rep"
+    base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
+    out=$("$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N") || die "burst failed"
+    tw=$(now)
+    exp=$(wc -l < "$d/expected.tsv")
+    last_n= ship_n=; wait_for 600 settled_$mode "$d" $(( base + exp ))
+    tr=$last_change; t1=$tr
+    [ "$mode" = on ] && { t1=$ship_at; total=$(( total + last_n )); }
+    c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
+    stop_daemon $dpid
+    printf 'burst-%s rep=%d expected=%d lines=%d write_s=%.2f recorded_s=%.2f done_s=%.2f daemon_cpu_s=%.2f daemon_hwm_mib=%s\n' \
+      "$mode" "$rep" "$exp" "$last_n" "$(echo "($tw - $t0) / 1000000000" | bc -l)" "$(echo "($tr - $t0) / 1000000000" | bc -l)" \
+      "$(echo "($t1 - $t0) / 1000000000" | bc -l)" "$(echo "$c1 - $c0" | bc -l)" "$hwm"
+  done
+done
+
+# 3. collect everything the topic holds (backlogs and "on" bursts, GAP lines included)
+c=$B/central; t0=$(now)
+./fsmon collect --kafka "$BOOT" --topic fsmon --history "$c" --group "bench-$$" 2> "$B/collect.err" &
+cpid=$!; pids+=($cpid)
+central_has() { [ "$(zcat -f "$c"/*/events-* 2>/dev/null | wc -l)" -ge "$total" ]; }
+wait_for 600 central_has
+t1=$(now); cc=$(cpu_s $cpid)
+kill -TERM $cpid; wait $cpid 2>/dev/null
+s=$(echo "($t1 - $t0) / 1000000000" | bc -l)
+printf 'collect lines=%d wall_s=%.2f lines_per_s=%d cpu_s=%.2f lines_per_cpu_s=%d\n' "$total" "$s" \
+  "$(echo "$total / $s" | bc)" "$cc" "$(echo "$total / $cc" | bc)"
