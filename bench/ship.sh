@@ -10,6 +10,8 @@
 #      wall time (JVM start and group join included) and CPU seconds (events per CPU-second is
 #      the "per core" figure).
 # Run as root on a quiet machine:   bench/ship.sh [EVENTS] [REPS]      (default 200000 1)
+# NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
+# (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
 cd "$(dirname "$0")/.."
 N=${1:-200000} REPS=${2:-1}
@@ -97,7 +99,7 @@ start_daemon() {
   mkdir -p "$d/w" "$d/h"
   printf '[[watches]]\npath = "%s"\nrecursive = true\n' "$d/w" > "$cfg"
   [ "$2" = on ] && printf '[ship]\nkafka = "%s"\ntopic = "fsmon"\nhost = "%s"\n' "$BOOT" "$3" >> "$cfg"
-  ./fsmon daemon --config "$cfg" --runtime-dir "$d/run" --history "$d/h" --state-dir "$d/s" 2> "$d/err" &
+  JAVA_TOOL_OPTIONS=${NMT:+-XX:NativeMemoryTracking=summary} ./fsmon daemon --config "$cfg" --runtime-dir "$d/run" --history "$d/h" --state-dir "$d/s" 2> "$d/err" &
   dpid=$!; pids+=($dpid)
   wait_for 60 ready "$d"
 }
@@ -139,6 +141,7 @@ EOF
     tr=$last_change; t1=$tr
     [ "$mode" = on ] && { t1=$ship_at; total=$(( total + last_n )); }
     c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
+    [ -n "${NMT:-}" ] && "${JAVA%/java}/jcmd" "$dpid" VM.native_memory summary scale=MB > "$NMT.$mode" 2>&1
     stop_daemon $dpid
     printf 'burst-%s rep=%d expected=%d lines=%d write_s=%.2f recorded_s=%.2f done_s=%.2f daemon_cpu_s=%.2f daemon_hwm_mib=%s\n' \
       "$mode" "$rep" "$exp" "$last_n" "$(echo "($tw - $t0) / 1000000000" | bc -l)" "$(echo "($tr - $t0) / 1000000000" | bc -l)" \
