@@ -61,6 +61,9 @@ public final class KafkaTransport implements ShipTransport {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
+        // The shipper sends half a MiB of lines and waits for their acks: the client's default
+        // 32 MiB pool would only keep freed batches alive in the daemon's 64 MiB heap.
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(4 * 1024 * 1024));
         // One request at a time, and the producer closed at the first failed record (see send): the
         // topic then holds each host's lines in the order shipped, possibly with a resent prefix,
         // never a later line before an earlier one, so a collector's "highest id so far" dedupes.
