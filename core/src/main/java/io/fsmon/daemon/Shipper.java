@@ -235,12 +235,25 @@ final class Shipper implements AutoCloseable {
         return -1;
     }
 
-    /** Up to {@link #BATCH_BYTES} of a file from {@code offset} (of its uncompressed text). */
+    /**
+     * Up to {@link #BATCH_BYTES} of a file from {@code offset} (of its uncompressed text), more when
+     * that holds no newline: up to the end of the first line.
+     */
     private static byte[] read(HistoryFile f, long offset) throws IOException {
         try (InputStream raw = Files.newInputStream(f.path());
              InputStream in = f.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw) {
             in.skipNBytes(offset);
-            return in.readNBytes(BATCH_BYTES);
+            byte[] b = in.readNBytes(BATCH_BYTES);
+            if (b.length == BATCH_BYTES && lastNewline(b) < 0) { // a line longer than one read: read on to its end
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                all.write(b);
+                do {
+                    b = in.readNBytes(BATCH_BYTES);
+                    all.write(b);
+                } while (b.length == BATCH_BYTES && lastNewline(b) < 0);
+                b = all.toByteArray();
+            }
+            return b;
         } catch (NoSuchFileException | java.io.EOFException e) {
             return new byte[0]; // compressed or deleted meanwhile: the next round finds it
         }

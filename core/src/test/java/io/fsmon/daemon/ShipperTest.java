@@ -131,4 +131,22 @@ class ShipperTest {
             assertThat(t.sent.get(1)).contains("/new").contains("\"id\":\"h:events-2020-01-02-000:0\"");
         }
     }
+
+    @Test
+    void shipsALineLongerThanOneReadAndWhatFollowsIt() throws Exception {
+        // a command line can be megabytes long (ARG_MAX): a line longer than one read must neither
+        // stall the shipper nor, in a finished file, make it skip to the next file
+        String big = "{\"time\":\"2026-12-01T10:00:00Z\",\"event_type\":\"CLOSE_WRITE\",\"path\":\"/big\",\"pid\":7,"
+                + "\"cmd\":\"" + "x".repeat(3 << 20) + "\"}\n";
+        Files.writeString(history().resolve("events-2026-12-01-000.jsonl"), big + line("2026-12-01T10:00:01Z", "/after"));
+        Files.writeString(history().resolve("events-2026-12-01-001.jsonl"), line("2026-12-01T10:00:02Z", "/next"));
+        Recording t = new Recording();
+        try (Shipper s = shipper(t)) {
+            s.start();
+            await(() -> t.sent.size() == 3);
+            assertThat(t.sent.get(0)).contains("\"path\":\"/big\"").hasSizeGreaterThan(3 << 20);
+            assertThat(t.sent.get(1)).contains("/after");
+            assertThat(t.sent.get(2)).contains("/next");
+        }
+    }
 }
