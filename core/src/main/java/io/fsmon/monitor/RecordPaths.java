@@ -29,6 +29,10 @@ final class RecordPaths {
         }
     };
 
+    /** The directory {@link #in} resolved last, and its path (reader thread only). */
+    private HandleKey lastDir;
+    private String lastDirPath;
+
     /** A file's directory path (shared with the resolver) and name. */
     private record Located(String dir, String name) {
     }
@@ -62,12 +66,21 @@ final class RecordPaths {
 
     /** {@code name} in directory {@code dir} (the directory itself for "." or no name), or null. */
     String in(HandleKey dir, String name) {
-        return dir == null ? null : join(resolver.dirPath(dir), name);
+        if (dir == null) {
+            return null;
+        }
+        lastDir = dir;
+        lastDirPath = resolver.dirPath(dir);
+        return join(lastDirPath, name);
     }
 
-    /** The file with handle {@code self} is now {@code name} in directory {@code dir}. */
+    /**
+     * The file with handle {@code self} is now {@code name} in directory {@code dir}. Called for
+     * most file records, right after {@link #in} resolved the same directory: its path is taken
+     * from there rather than looked up in the resolver a second time.
+     */
     void remember(HandleKey self, HandleKey dir, String name) {
-        String d = dir == null ? null : resolver.dirPath(dir);
+        String d = dir == null ? null : dir == lastDir ? lastDirPath : resolver.dirPath(dir);
         if (d != null) {
             recentFiles.put(self, new Located(d, name));
         }
