@@ -6,19 +6,15 @@ import io.fsmon.log.HistoryLayout.HistoryFile;
 import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Ships the history to a {@link ShipTransport}: the local history is the write-ahead log. One
@@ -44,6 +40,7 @@ final class Shipper implements AutoCloseable {
     private final HistoryLayout layout;
     private final Path checkpointFile;
     private final ShipTransport transport;
+    private final ShipReader reader;
     private final Consumer<String> log;
     private final Thread thread;
     private volatile boolean stopping;
@@ -64,6 +61,7 @@ final class Shipper implements AutoCloseable {
         this.layout = layout;
         this.checkpointFile = checkpointFile;
         this.transport = transport;
+        this.reader = new ShipReader(BATCH_BYTES);
         this.log = log;
         this.checkpoint = ShipCheckpoint.load(checkpointFile).orElse(null);
         this.thread = Thread.ofPlatform().daemon().name("fsmon-ship").unstarted(this::loop);
@@ -74,6 +72,12 @@ final class Shipper implements AutoCloseable {
     }
 
     private void loop() {
+        try (reader) { // its open stream belongs to this thread
+            shipUntilStopped();
+        }
+    }
+
+    private void shipUntilStopped() {
         Duration backoff = Duration.ofMillis(250);
         while (!stopping) {
             try {
@@ -157,8 +161,8 @@ final class Shipper implements AutoCloseable {
         }
         HistoryFile f = files.get(i);
         String stem = ShipCheckpoint.stem(f.path());
-        byte[] chunk = read(f, offset);
-        int end = lastNewline(chunk);
+        byte[] chunk = reader.read(f, offset);
+        int end = ShipReader.lastNewline(chunk);
         if (end < 0) { // nothing whole after the offset
             boolean finished = i < files.size() - 1;
             if (finished) {
@@ -226,39 +230,6 @@ final class Shipper implements AutoCloseable {
         return -1;
     }
 
-    private static int lastNewline(byte[] b) {
-        for (int i = b.length - 1; i >= 0; i--) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Up to {@link #BATCH_BYTES} of a file from {@code offset} (of its uncompressed text), more when
-     * that holds no newline: up to the end of the first line.
-     */
-    private static byte[] read(HistoryFile f, long offset) throws IOException {
-        try (InputStream raw = Files.newInputStream(f.path());
-             InputStream in = f.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            in.skipNBytes(offset);
-            byte[] b = in.readNBytes(BATCH_BYTES);
-            if (b.length == BATCH_BYTES && lastNewline(b) < 0) { // a line longer than one read: read on to its end
-                ByteArrayOutputStream all = new ByteArrayOutputStream();
-                all.write(b);
-                do {
-                    b = in.readNBytes(BATCH_BYTES);
-                    all.write(b);
-                } while (b.length == BATCH_BYTES && lastNewline(b) < 0);
-                b = all.toByteArray();
-            }
-            return b;
-        } catch (NoSuchFileException | java.io.EOFException e) {
-            return new byte[0]; // compressed or deleted meanwhile: the next round finds it
-        }
-    }
-
     /**
      * Retention is about to delete {@code f} although it holds unsent lines (the size limit forces
      * it): they become a GAP marker in the shipped stream.
@@ -270,8 +241,7 @@ final class Shipper implements AutoCloseable {
         Instant first = null;
         Instant last = null;
         JsonLines json = new JsonLines();
-        try (InputStream raw = Files.newInputStream(f.path());
-             InputStream in = f.compressed() ? new GZIPInputStream(raw) : raw) {
+        try (InputStream in = ShipReader.openText(f)) {
             in.skipNBytes(from);
             for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 try {
