@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,9 +19,16 @@ import java.util.List;
  * lines as shipped (with {@code host} and {@code id}). Knows the id of the last line it holds, so a
  * resent line (ids grow with the host's file and offset) is recognised and not written twice, also
  * after a crash: opening reads the id back from the newest file, after cutting a torn last line.
+ * The host's history epochs, in the order they came, are kept in {@code .epochs}: a line of a new
+ * epoch (the host's history was deleted and started again, so its files and offsets start again)
+ * begins a new sequence, a line of an earlier epoch is a resend.
  */
 final class CentralHost implements AutoCloseable {
+    private static final String EPOCHS = ".epochs";
+
     private final HistoryLayout layout;
+    /** Epoch keys ({@link ShipId#epochKey()}) in the order the host shipped them, oldest first. */
+    private final List<String> epochs = new ArrayList<>();
     private final long fileLimit;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
 
@@ -36,6 +44,10 @@ final class CentralHost implements AutoCloseable {
         this.layout = new HistoryLayout(dir);
         this.fileLimit = fileLimit;
         Files.createDirectories(dir);
+        if (Files.exists(dir.resolve(EPOCHS))) {
+            Files.readAllLines(dir.resolve(EPOCHS)).stream().map(String::strip).filter(l -> !l.isEmpty())
+                    .forEach(epochs::add);
+        }
         List<HistoryLayout.HistoryFile> files = layout.files();
         for (int i = files.size() - 1; i >= 0 && last == null; i--) {
             HistoryLayout.HistoryFile f = files.get(i);
@@ -51,11 +63,21 @@ final class CentralHost implements AutoCloseable {
 
     /** Whether a line with this id is already held (a resend). */
     boolean holds(ShipId id) {
-        return last != null && id.compareTo(last) <= 0;
+        if (last == null) {
+            return false;
+        }
+        if (id.epochKey().equals(last.epochKey())) {
+            return id.compareTo(last) <= 0;
+        }
+        int i = epochs.indexOf(id.epochKey());
+        return i >= 0 && i < epochs.indexOf(last.epochKey()); // an earlier epoch: resent
     }
 
     /** Queues a line for the day of its event; {@link #flush()} writes it. */
     void add(ShipId id, LocalDate eventDay, byte[] line) throws IOException {
+        if (!epochs.contains(id.epochKey())) {
+            newEpoch(id);
+        }
         if (pendingDay != null && !eventDay.equals(pendingDay)) {
             flush();
         }
@@ -63,6 +85,28 @@ final class CentralHost implements AutoCloseable {
         pending.write(line);
         pending.write('\n');
         last = id;
+    }
+
+    /**
+     * Remembers a new epoch, durably before any of its lines is written (and so before the offsets
+     * of its records are committed): after a crash, a resend of the earlier epoch is still known.
+     */
+    private void newEpoch(ShipId id) throws IOException {
+        if (last != null && !epochs.contains(last.epochKey())) {
+            epochs.add(last.epochKey()); // the lines held so far, from before this list existed
+        }
+        epochs.add(id.epochKey());
+        Path p = layout.dir().resolve(EPOCHS);
+        Path tmp = layout.dir().resolve(EPOCHS + ".tmp");
+        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            c.write(ByteBuffer.wrap((String.join("\n", epochs) + "\n").getBytes(StandardCharsets.UTF_8)));
+            c.force(false);
+        }
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel d = FileChannel.open(layout.dir(), StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 
     /** Writes what is queued; {@link #sync()} makes it durable. */

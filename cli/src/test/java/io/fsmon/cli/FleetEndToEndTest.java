@@ -213,6 +213,35 @@ class FleetEndToEndTest {
     }
 
     @Test
+    void aHistoryDeletedAndStartedAgainReachesTheCentralHistory() throws Exception {
+        // the same day, the same file names and offsets: only the history's epoch tells them apart
+        String topic = newTopic();
+        Path central = base.resolve("central");
+        try (ScratchFs fs = ScratchFs.mount();
+             DaemonHarness h = new DaemonHarness(base, config(fs.root(), broker.bootstrap(), topic));
+             FsmonProcess c = collector(central, topic)) {
+            h.start();
+            files(fs.root(), "f", 100);
+            List<String> before = awaitShipped(h, central, fs.root() + "/f100");
+            h.stopGracefully();
+            try (var s = Files.walk(h.history)) { // rm -rf of the history; the state folder stays
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            h.start();
+            files(fs.root(), "g", 100);
+            h.awaitEvents(DaemonHarness.hasPath(fs.root() + "/g100"), WAIT);
+            List<String> after = local(h);
+            awaitCentral(() -> central(central, "web-01").stream().map(FleetEndToEndTest::withoutShipFields)
+                    .toList().containsAll(after));
+            List<String> all = central(central, "web-01");
+            assertThat(all).hasSize(before.size() + after.size());
+            assertThat(all.stream().map(l -> l.replaceFirst(".*\"id\":\"([^\"]+)\"}$", "$1")).distinct())
+                    .hasSize(all.size());
+            h.stopGracefully();
+        }
+    }
+
+    @Test
     void aBrokerOutageLosesAndDoublesNothingAndStatusShowsTheLag() throws Exception {
         String topic = newTopic();
         Path central = base.resolve("central");

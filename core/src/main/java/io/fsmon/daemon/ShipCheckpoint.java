@@ -11,12 +11,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * How far the history was shipped: the name of a history file (without {@code .jsonl[.gz]}) and
- * the byte offset of the first line not acknowledged by the broker. Stored in one line, replaced
- * atomically (write, fsync, rename, fsync of the folder): after a crash it is the old or the new
- * position, never a torn one, and never ahead of what the broker holds.
+ * How far the history was shipped: the name of a history file (without {@code .jsonl[.gz]}), the
+ * byte offset of the first line not acknowledged by the broker, and the {@link ShipEpoch} of the
+ * history it is a place in (null in a checkpoint written before epochs). Stored in one line,
+ * replaced atomically (write, fsync, rename, fsync of the folder): after a crash it is the old or
+ * the new position, never a torn one, and never ahead of what the broker holds.
  */
-record ShipCheckpoint(String file, long offset) {
+record ShipCheckpoint(String file, long offset, String epoch) {
 
     /** The stored checkpoint; empty when there is none (nothing shipped yet) or it is unreadable. */
     static Optional<ShipCheckpoint> load(Path path) throws IOException {
@@ -26,23 +27,28 @@ record ShipCheckpoint(String file, long offset) {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        int sp = s.lastIndexOf(' ');
-        if (sp <= 0) {
+        String[] f = s.split(" ");
+        if (f.length < 2 || f.length > 3 || f[0].isEmpty() || f.length == 3 && !ShipEpoch.valid(f[2])) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ShipCheckpoint(s.substring(0, sp), Long.parseLong(s.substring(sp + 1))));
+            return Optional.of(new ShipCheckpoint(f[0], Long.parseLong(f[1]), f.length == 3 ? f[2] : null));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
     void store(Path path) throws IOException {
+        writeAtomically(path, file + " " + offset + (epoch == null ? "" : " " + epoch) + "\n");
+    }
+
+    /** Replaces {@code path} by {@code text}: write, fsync, rename, fsync of the folder. */
+    static void writeAtomically(Path path, String text) throws IOException {
         Files.createDirectories(path.getParent());
         Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            c.write(java.nio.ByteBuffer.wrap((file + " " + offset + "\n").getBytes(StandardCharsets.UTF_8)));
+            c.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             c.force(false);
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -13,7 +13,7 @@ public interface ShipTransport extends AutoCloseable {
     /**
      * One line of the history, ready to send: keyed by host, with an id stable across resends.
      *
-     * @param id    host, file and byte offset of the line: unique in the fleet, the same when resent
+     * @param id    host, history epoch, file and byte offset of the line: unique in the fleet, the same when resent
      * @param value the history line with {@code host} and {@code id} added, without the newline
      */
     record Line(String id, byte[] value) {

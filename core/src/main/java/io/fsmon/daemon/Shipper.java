@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * Ships the history to a {@link ShipTransport}: the local history is the write-ahead log. One
  * thread reads whole lines from the {@link ShipCheckpoint} on, sends them, and moves the checkpoint
  * only after the broker acknowledged them; a crash in between resends, never skips. Each line
- * carries {@code host} and an {@code id} (host, file, byte offset) that stays the same when resent,
- * so a collector writes it once. A refusing or unreachable broker never touches recording: the
+ * carries {@code host} and an {@code id} (host, the history's {@link ShipEpoch}, file, byte offset)
+ * that stays the same when resent, so a collector writes it once. A refusing or unreachable broker never touches recording: the
  * shipper retries with a growing pause and status shows its state and how far behind it is.
  */
 final class Shipper implements AutoCloseable {
@@ -41,6 +41,8 @@ final class Shipper implements AutoCloseable {
     private final Path checkpointFile;
     private final ShipTransport transport;
     private final ShipReader reader;
+    /** The history's {@link ShipEpoch}: part of every id. */
+    private final String epoch;
     private final Consumer<String> log;
     private final Thread thread;
     private volatile boolean stopping;
@@ -63,7 +65,15 @@ final class Shipper implements AutoCloseable {
         this.transport = transport;
         this.reader = new ShipReader(BATCH_BYTES);
         this.log = log;
-        this.checkpoint = ShipCheckpoint.load(checkpointFile).orElse(null);
+        this.epoch = ShipEpoch.of(layout.dir());
+        ShipCheckpoint c = ShipCheckpoint.load(checkpointFile).orElse(null);
+        if (c != null && c.epoch() != null && !c.epoch().equals(epoch)) {
+            // the history was deleted and started again: the checkpoint is a place in the old one
+            log.accept("ship: " + layout.dir() + " is a new history (epoch " + epoch + ", the checkpoint's was "
+                    + c.epoch() + "); shipping it from its start");
+            c = null;
+        }
+        this.checkpoint = c;
         this.thread = Thread.ofPlatform().daemon().name("fsmon-ship").unstarted(this::loop);
     }
 
@@ -134,6 +144,10 @@ final class Shipper implements AutoCloseable {
         }
     }
 
+    private ShipCheckpoint at(String stem, long offset) {
+        return new ShipCheckpoint(stem, offset, epoch);
+    }
+
     /** Lines to send and the checkpoint after them; no lines and a new end: a finished file was passed. */
     private record Batch(List<ShipTransport.Line> lines, ShipCheckpoint end, FileEvent gap) {
     }
@@ -166,11 +180,11 @@ final class Shipper implements AutoCloseable {
         if (end < 0) { // nothing whole after the offset
             boolean finished = i < files.size() - 1;
             if (finished) {
-                ShipCheckpoint next = new ShipCheckpoint(ShipCheckpoint.stem(files.get(i + 1).path()), 0);
+                ShipCheckpoint next = at(ShipCheckpoint.stem(files.get(i + 1).path()), 0);
                 return gap == null ? new Batch(List.of(), next, null) : withGap(new ArrayList<>(), gap, next);
             }
             return gap == null ? new Batch(List.of(), null, null)
-                    : withGap(new ArrayList<>(), gap, new ShipCheckpoint(stem, offset));
+                    : withGap(new ArrayList<>(), gap, at(stem, offset));
         }
         List<ShipTransport.Line> lines = new ArrayList<>();
         if (gap != null) {
@@ -187,7 +201,7 @@ final class Shipper implements AutoCloseable {
                 start = k + 1;
             }
         }
-        return new Batch(lines, new ShipCheckpoint(stem, offset + end + 1), gap);
+        return new Batch(lines, at(stem, offset + end + 1), gap);
     }
 
     private Batch withGap(List<ShipTransport.Line> lines, FileEvent gap, ShipCheckpoint end) {
@@ -201,11 +215,11 @@ final class Shipper implements AutoCloseable {
 
     /**
      * The line with {@code "host"} and {@code "id"} added before its closing brace. The id is
-     * {@code HOST:FILE:OFFSET}, and {@code HOST:FILE:OFFSET:gap} for a GAP marker the shipper made,
-     * which sorts before the line at the same offset.
+     * {@code HOST:EPOCH:FILE:OFFSET}, and {@code HOST:EPOCH:FILE:OFFSET:gap} for a GAP marker the
+     * shipper made, which sorts before the line at the same offset.
      */
     private ShipTransport.Line line(byte[] json, String stem, long offset, boolean gap) {
-        String id = settings.host() + ":" + stem + ":" + offset + (gap ? ":gap" : "");
+        String id = settings.host() + ":" + epoch + ":" + stem + ":" + offset + (gap ? ":gap" : "");
         byte[] tail = (",\"host\":\"" + settings.host() + "\",\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
         byte[] v = java.util.Arrays.copyOf(json, json.length - 1 + tail.length);
         System.arraycopy(tail, 0, v, json.length - 1, tail.length);

@@ -62,6 +62,11 @@ class ShipperTest {
                 base.resolve("state/ship.checkpoint"), t, s -> { });
     }
 
+    /** The epoch the shipper made for the history. */
+    private String epoch() throws IOException {
+        return Files.readString(base.resolve("history/.ship-epoch")).strip();
+    }
+
     private static void await(BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!done.getAsBoolean()) {
@@ -89,11 +94,11 @@ class ShipperTest {
             t.refuse = null;
             await(() -> t.sent.size() == 2);
             assertThat(t.sent.get(0)).isEqualTo(a.strip().replaceFirst("}$", "")
-                    + ",\"host\":\"h\",\"id\":\"h:events-2026-12-01-000:0\"}");
-            assertThat(t.sent.get(1)).endsWith(",\"id\":\"h:events-2026-12-01-000:" + a.length() + "\"}");
+                    + ",\"host\":\"h\",\"id\":\"h:" + epoch() + ":events-2026-12-01-000:0\"}");
+            assertThat(t.sent.get(1)).endsWith(",\"id\":\"h:" + epoch() + ":events-2026-12-01-000:" + a.length() + "\"}");
             await(() -> "connected".equals(s.status().state()));
             assertThat(Files.readString(base.resolve("state/ship.checkpoint")))
-                    .isEqualTo("events-2026-12-01-000 " + (a.length() + b.length()) + "\n");
+                    .isEqualTo("events-2026-12-01-000 " + (a.length() + b.length()) + " " + epoch() + "\n");
         }
         // a restart resumes at the checkpoint; the torn line, ended by the writer's reopening (a
         // newline, as after a crash), is no event and is skipped
@@ -103,7 +108,7 @@ class ShipperTest {
         try (Shipper s = shipper(again)) {
             s.start();
             await(() -> again.sent.size() == 1);
-            assertThat(again.sent.getFirst()).contains("\"path\":\"/c\"").contains("h:events-2026-12-01-001:0");
+            assertThat(again.sent.getFirst()).contains("\"path\":\"/c\"").contains("h:" + epoch() + ":events-2026-12-01-001:0");
             await(() -> s.status().lagEvents() == 0); // the checkpoint moves right after the ack
             assertThat(s.status().skippedTornLines()).isEqualTo(1);
         }
@@ -127,8 +132,8 @@ class ShipperTest {
             await(() -> t.sent.size() == 2);
             assertThat(t.sent.get(0)).contains("\"event_type\":\"GAP\"").contains("\"since\":\"2020-01-01T10:00:00.000000000Z\"")
                     .contains("\"until\":\"2020-01-01T10:00:05.000000000Z\"").contains("\"dropped\":2")
-                    .contains("\"id\":\"h:events-2020-01-02-000:0:gap\"");
-            assertThat(t.sent.get(1)).contains("/new").contains("\"id\":\"h:events-2020-01-02-000:0\"");
+                    .contains("\"id\":\"h:" + epoch() + ":events-2020-01-02-000:0:gap\"");
+            assertThat(t.sent.get(1)).contains("/new").contains("\"id\":\"h:" + epoch() + ":events-2020-01-02-000:0\"");
         }
     }
 
@@ -147,6 +152,35 @@ class ShipperTest {
             assertThat(t.sent.get(0)).contains("\"path\":\"/big\"").hasSizeGreaterThan(3 << 20);
             assertThat(t.sent.get(1)).contains("/after");
             assertThat(t.sent.get(2)).contains("/next");
+        }
+    }
+
+    @Test
+    void aWipedHistoryShipsFromItsStartUnderANewEpoch() throws Exception {
+        // rm -rf of the history (not of the state dir, which keeps the checkpoint) and a new history
+        // started on the same day: same file names, same offsets; before, its first lines were
+        // skipped (the checkpoint's offset) and the rest shipped under ids the collector already held
+        Path f = history().resolve("events-2026-12-01-000.jsonl");
+        Files.writeString(f, line("2026-12-01T10:00:00Z", "/old1") + line("2026-12-01T10:00:01Z", "/old2"));
+        Recording t = new Recording();
+        try (Shipper s = shipper(t)) {
+            s.start();
+            await(() -> t.sent.size() == 2 && s.status().lagEvents() == 0);
+        }
+        try (var all = Files.walk(history())) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        Files.writeString(history().resolve("events-2026-12-01-000.jsonl"), line("2026-12-01T11:00:00Z", "/new1")
+                + line("2026-12-01T11:00:01Z", "/new2") + line("2026-12-01T11:00:02Z", "/new3"));
+        Recording again = new Recording();
+        try (Shipper s = shipper(again)) {
+            s.start();
+            await(() -> again.sent.size() == 3);
+            assertThat(again.sent.getFirst()).contains("/new1");
+            String oldId = t.sent.getFirst().replaceFirst(".*\"id\":\"([^\"]+)\"}$", "$1");
+            String newId = again.sent.getFirst().replaceFirst(".*\"id\":\"([^\"]+)\"}$", "$1");
+            assertThat(newId).as("the same file and offset, another history").isNotEqualTo(oldId)
+                    .endsWith(":events-2026-12-01-000:0").startsWith("h:");
         }
     }
 }
