@@ -108,7 +108,9 @@ final class StatusCommand implements Callable<Integer> {
                 + ship.oldestUnsent().map(t -> ", oldest " + t).orElse("");
         return "ship: " + ship.target() + ", " + state + ", " + behind
                 + (ship.lostToRetention().isPresent() ? "; " + ship.lostToRetention().getAsLong()
-                        + " unsent events deleted by retention (a GAP is shipped)" : "");
+                        + " unsent events deleted by retention (a GAP is shipped)" : "")
+                + (ship.cutCommands() > 0 ? String.format("; %,d shipped with the command line cut to fit a record",
+                        ship.cutCommands()) : "");
     }
 
     static String watchLine(DaemonWatch w) {

@@ -242,6 +242,45 @@ class FleetEndToEndTest {
     }
 
     @Test
+    void aCommandLineOverTheRecordLimitShipsCutAndVisiblyAndWhatFollowsShipsToo() throws Exception {
+        // Kafka refuses a record over 1 MiB (max.request.size, message.max.bytes): such a line was
+        // retried forever and nothing after it reached the broker
+        String topic = newTopic();
+        Path central = base.resolve("central");
+        try (ScratchFs fs = ScratchFs.mount();
+             DaemonHarness h = new DaemonHarness(base, config(fs.root(), broker.bootstrap(), topic));
+             FsmonProcess c = collector(central, topic)) {
+            h.start();
+            // the writer waits on its stdin until the event is recorded, so its command line is read
+            List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "echo x > " + fs.root() + "/big; cat",
+                    "sh"));
+            for (int i = 0; i < 12; i++) {
+                cmd.add(String.valueOf((char) ('a' + i)).repeat(100_000)); // 1.2 MB of arguments
+            }
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                h.awaitEvents(DaemonHarness.hasPath(fs.root() + "/big"), WAIT);
+            } finally {
+                p.getOutputStream().close();
+            }
+            assertThat(p.waitFor()).isZero();
+            files(fs.root(), "after", 3);
+            h.awaitEvents(DaemonHarness.hasPath(fs.root() + "/after3"), WAIT);
+            assertThat(local(h)).as("the local history keeps the command line whole")
+                    .anyMatch(l -> l.contains("\"path\":\"" + fs.root() + "/big\"") && l.length() > 1_200_000);
+            awaitCentral(() -> central(central, "web-01").stream().anyMatch(l -> l.contains(fs.root() + "/after3")));
+            List<String> big = central(central, "web-01").stream()
+                    .filter(l -> l.contains("\"path\":\"" + fs.root() + "/big\"") && l.contains("\"cmd\":")).toList();
+            assertThat(big).isNotEmpty().allSatisfy(l -> assertThat(l).hasSizeLessThan(1 << 20)
+                    .containsPattern("\"cmd\":\"/bin/sh -c echo x > [^\"]*/big; cat sh aaaa[a-l ]*…\\[cut by fsmon: 12\\d{5} bytes in all\\]\""));
+            assertThat(awaitShip(h, s -> s.lagEvents() == 0, WAIT).cutCommands()).isEqualTo(big.size());
+            assertThat(h.run("status").out()).contains(big.size() + " shipped with the command line cut to fit a record");
+            h.stopGracefully();
+        }
+    }
+
+    @Test
     void aBrokerOutageLosesAndDoublesNothingAndStatusShowsTheLag() throws Exception {
         String topic = newTopic();
         Path central = base.resolve("central");

@@ -43,13 +43,13 @@ final class DaemonRecords {
         return new DaemonStatus.Shipping(s.target() != null ? s.target() : "", s.host() != null ? s.host() : "",
                 s.state() != null ? s.state() : "unknown", Optional.ofNullable(s.since()), Optional.ofNullable(s.error()),
                 s.lagEvents(), s.lagBytes(), Optional.ofNullable(s.oldestUnsent()), s.shipped(), s.skippedTornLines(),
-                optional(s.lostToRetention()));
+                s.cutCommands(), optional(s.lostToRetention()));
     }
 
     private static StatusReport.ShipStatus internal(DaemonStatus.Shipping s) {
         return new StatusReport.ShipStatus(s.target(), s.host(), s.state(), s.since().orElse(null),
                 s.error().orElse(null), s.lagEvents(), s.lagBytes(), s.oldestUnsent().orElse(null), s.shipped(),
-                s.skippedTornLines(),
+                s.skippedTornLines(), s.cutCommands(),
                 boxed(s.lostToRetention()));
     }
 

@@ -118,12 +118,14 @@ public record DaemonStatus(long pid, String version, Optional<String> commit, In
      * @param oldestUnsent     the time of the first of them; empty when all is sent
      * @param shipped          lines acknowledged since the daemon started
      * @param skippedTornLines history lines passed over as no event (torn by a crash)
+     * @param cutCommands      of the shipped lines, those sent with their command line cut short to
+     *                         fit a Kafka record (marked in the line; the local history keeps it whole)
      * @param lostToRetention  unsent events that retention deleted (the size limit) and whose GAP
      *                         marker is not yet sent
      */
     public record Shipping(String target, String host, String state, Optional<Instant> since, Optional<String> error,
                            long lagEvents, long lagBytes, Optional<Instant> oldestUnsent, long shipped,
-                           long skippedTornLines, OptionalLong lostToRetention) {
+                           long skippedTornLines, long cutCommands, OptionalLong lostToRetention) {
         /** Checks that nothing is null. */
         public Shipping {
             Objects.requireNonNull(target, "target");

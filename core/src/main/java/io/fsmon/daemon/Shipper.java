@@ -43,6 +43,7 @@ final class Shipper implements AutoCloseable {
     private final ShipReader reader;
     /** The history's {@link ShipEpoch}: part of every id. */
     private final String epoch;
+    private final ShipLines shipped;
     private final Consumer<String> log;
     private final Thread thread;
     private volatile boolean stopping;
@@ -52,7 +53,9 @@ final class Shipper implements AutoCloseable {
     private volatile Instant problemSince;
     private volatile Instant sendingSince;
     private volatile boolean acked;
-    private volatile long shipped;
+    private volatile long shippedLines;
+    /** Lines acknowledged with their command line cut to fit a record. */
+    private volatile long cutLines;
     private volatile long skipped;
     /** Lines of deleted unsent files, for the GAP the next send carries: {since, until, count}. */
     private FileEvent pendingGap;
@@ -66,6 +69,7 @@ final class Shipper implements AutoCloseable {
         this.reader = new ShipReader(BATCH_BYTES);
         this.log = log;
         this.epoch = ShipEpoch.of(layout.dir());
+        this.shipped = new ShipLines(settings.host(), epoch);
         ShipCheckpoint c = ShipCheckpoint.load(checkpointFile).orElse(null);
         if (c != null && c.epoch() != null && !c.epoch().equals(epoch)) {
             // the history was deleted and started again: the checkpoint is a place in the old one
@@ -111,7 +115,8 @@ final class Shipper implements AutoCloseable {
                         pendingGap = null;
                     }
                 }
-                shipped += b.lines().size();
+                shippedLines += b.lines().size();
+                cutLines += b.cut();
                 acked = true;
                 if (problem != null) {
                     log.accept("ship: " + transport.describe() + " acknowledges again (was: " + problem + ")");
@@ -149,7 +154,10 @@ final class Shipper implements AutoCloseable {
     }
 
     /** Lines to send and the checkpoint after them; no lines and a new end: a finished file was passed. */
-    private record Batch(List<ShipTransport.Line> lines, ShipCheckpoint end, FileEvent gap) {
+    private record Batch(List<ShipTransport.Line> lines, ShipCheckpoint end, FileEvent gap, long cut) {
+        Batch(List<ShipTransport.Line> lines, ShipCheckpoint end, FileEvent gap) {
+            this(lines, end, gap, 0);
+        }
     }
 
     private Batch next() throws IOException {
@@ -187,43 +195,29 @@ final class Shipper implements AutoCloseable {
                     : withGap(new ArrayList<>(), gap, at(stem, offset));
         }
         List<ShipTransport.Line> lines = new ArrayList<>();
+        long cutBefore = shipped.cut();
         if (gap != null) {
-            lines.add(line(gapLine(gap), stem, offset, true));
+            lines.add(shipped.gap(gap, stem, offset));
         }
         int start = 0;
         for (int k = 0; k <= end; k++) {
             if (chunk[k] == '\n') {
-                if (k > start + 1 && chunk[start] == '{' && chunk[k - 1] == '}') {
-                    lines.add(line(java.util.Arrays.copyOfRange(chunk, start, k), stem, offset + start, false));
+                ShipTransport.Line l = k > start + 1 && chunk[start] == '{' && chunk[k - 1] == '}'
+                        ? shipped.line(chunk, start, k, stem, offset + start) : null;
+                if (l != null) {
+                    lines.add(l);
                 } else if (k > start) {
                     skipped++; // a torn line left by a crash: no event in it
                 }
                 start = k + 1;
             }
         }
-        return new Batch(lines, at(stem, offset + end + 1), gap);
+        return new Batch(lines, at(stem, offset + end + 1), gap, shipped.cut() - cutBefore);
     }
 
     private Batch withGap(List<ShipTransport.Line> lines, FileEvent gap, ShipCheckpoint end) {
-        lines.add(line(gapLine(gap), end.file(), end.offset(), true));
+        lines.add(shipped.gap(gap, end.file(), end.offset()));
         return new Batch(lines, end, gap);
-    }
-
-    private static byte[] gapLine(FileEvent gap) {
-        return new JsonLines().format(gap).strip().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The line with {@code "host"} and {@code "id"} added before its closing brace. The id is
-     * {@code HOST:EPOCH:FILE:OFFSET}, and {@code HOST:EPOCH:FILE:OFFSET:gap} for a GAP marker the
-     * shipper made, which sorts before the line at the same offset.
-     */
-    private ShipTransport.Line line(byte[] json, String stem, long offset, boolean gap) {
-        String id = settings.host() + ":" + epoch + ":" + stem + ":" + offset + (gap ? ":gap" : "");
-        byte[] tail = (",\"host\":\"" + settings.host() + "\",\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
-        byte[] v = java.util.Arrays.copyOf(json, json.length - 1 + tail.length);
-        System.arraycopy(tail, 0, v, json.length - 1, tail.length);
-        return new ShipTransport.Line(id, v);
     }
 
     private static int indexOf(List<HistoryFile> files, String stem) {
@@ -318,7 +312,7 @@ final class Shipper implements AutoCloseable {
             lost = pendingGap == null ? null : pendingGap.dropped();
         }
         return new StatusReport.ShipStatus(transport.describe(), settings.host(), state, since, error, lag.events(),
-                lag.bytes(), lag.oldest(), shipped, skipped, lost);
+                lag.bytes(), lag.oldest(), shippedLines, skipped, cutLines, lost);
     }
 
     @Override

@@ -81,6 +81,7 @@ final class StatusJson {
             JsonValues.optional(g, "oldest_unsent", sh.oldestUnsent());
             g.writeNumberField("shipped", sh.shipped());
             g.writeNumberField("skipped_torn_lines", sh.skippedTornLines());
+            g.writeNumberField("cut_commands", sh.cutCommands());
             optional(g, "lost_to_retention", sh.lostToRetention());
             g.writeEndObject();
         }
@@ -98,6 +99,7 @@ final class StatusJson {
         long lagBytes = 0;
         long shipped = 0;
         long skipped = 0;
+        long cut = 0;
         Long lost = null;
         for (String f; (f = field(p)) != null; ) {
             switch (f) {
@@ -111,12 +113,13 @@ final class StatusJson {
                 case "oldest_unsent" -> oldest = JsonValues.instant(p);
                 case "shipped" -> shipped = whole(p, 0);
                 case "skipped_torn_lines" -> skipped = whole(p, 0);
+                case "cut_commands" -> cut = whole(p, 0);
                 case "lost_to_retention" -> lost = whole(p);
                 default -> p.skipChildren();
             }
         }
         return new StatusReport.ShipStatus(target, host, state, since, error, lagEvents, lagBytes, oldest, shipped,
-                skipped, lost);
+                skipped, cut, lost);
     }
 
     static StatusReport read(JsonParser p) throws IOException, MalformedMessageException {

@@ -97,11 +97,12 @@ public record StatusReport(long pid, String version, String commit, Instant star
      * @param lagBytes        bytes of them
      * @param oldestUnsent    the time of the first of them, or null when all is sent
      * @param shipped         lines acknowledged since the daemon started
+     * @param cutCommands     of them, lines whose command line was cut to fit a record (the history keeps it whole)
      * @param lostToRetention unsent events retention deleted (max_size) whose GAP is not yet sent, or null
      */
     public record ShipStatus(String target, String host, String state, Instant since, String error, long lagEvents,
                              long lagBytes, Instant oldestUnsent, long shipped, long skippedTornLines,
-                             Long lostToRetention) {
+                             long cutCommands, Long lostToRetention) {
     }
 
     static StatusReport of(Daemon d) {

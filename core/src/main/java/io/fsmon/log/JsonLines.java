@@ -77,6 +77,15 @@ public final class JsonLines implements EventFormat {
         return chars.toString();
     }
 
+    /**
+     * What ends a command line cut short to fit a limit (a Kafka record): visible in every output
+     * format, with the UTF-8 length of the whole command line. Only the shipped copy is cut; the
+     * local history keeps it whole.
+     */
+    public static String cutMark(long wholeBytes) {
+        return " …[cut by fsmon: " + wholeBytes + " bytes in all]";
+    }
+
     /** Writes the event and a newline to {@code out} in one {@code write} call. */
     public void write(FileEvent e, Writer out) throws IOException {
         format(e); // leaves the line in the char buffer, which is written without another copy

@@ -30,11 +30,18 @@ class ShipperTest {
     static final class Recording implements ShipTransport {
         final List<String> sent = new CopyOnWriteArrayList<>();
         volatile String refuse;
+        /** The largest record the transport takes, as Kafka's max.request.size (1 MiB by default). */
+        volatile int recordLimit = Integer.MAX_VALUE;
 
         @Override
         public void send(List<Line> lines) throws IOException {
             if (refuse != null) {
                 throw new IOException(refuse);
+            }
+            for (Line l : lines) {
+                if (l.value().length > recordLimit) {
+                    throw new IOException("RecordTooLargeException: the message is " + l.value().length + " bytes");
+                }
             }
             lines.forEach(l -> sent.add(new String(l.value(), StandardCharsets.UTF_8)));
         }
@@ -149,7 +156,8 @@ class ShipperTest {
         try (Shipper s = shipper(t)) {
             s.start();
             await(() -> t.sent.size() == 3);
-            assertThat(t.sent.get(0)).contains("\"path\":\"/big\"").hasSizeGreaterThan(3 << 20);
+            assertThat(t.sent.get(0)).contains("\"path\":\"/big\"") // read whole: its whole length is known
+                    .contains(io.fsmon.log.JsonLines.cutMark(3 << 20));
             assertThat(t.sent.get(1)).contains("/after");
             assertThat(t.sent.get(2)).contains("/next");
         }
@@ -182,5 +190,31 @@ class ShipperTest {
             assertThat(newId).as("the same file and offset, another history").isNotEqualTo(oldId)
                     .endsWith(":events-2026-12-01-000:0").startsWith("h:");
         }
+    }
+
+    @Test
+    void aLineOverTheRecordLimitShipsWithItsCommandLineCutVisiblyAndCounted() throws Exception {
+        // a command line of megabytes: refused by Kafka (1 MiB), it was retried forever, and
+        // nothing after it was shipped
+        String cmd = "make " + "é".repeat(1 << 20); // 2 MiB of UTF-8
+        String big = "{\"time\":\"2026-12-01T10:00:00Z\",\"event_type\":\"CLOSE_WRITE\",\"path\":\"/big\",\"pid\":7,"
+                + "\"cmd\":\"" + cmd + "\",\"uid\":0}\n";
+        Files.writeString(history().resolve("events-2026-12-01-000.jsonl"), big + line("2026-12-01T10:00:01Z", "/after"));
+        Recording t = new Recording();
+        t.recordLimit = 1 << 20;
+        try (Shipper s = shipper(t)) {
+            s.start();
+            await(() -> t.sent.size() == 2);
+            io.fsmon.event.FileEvent e = new io.fsmon.log.JsonLines().parse(t.sent.getFirst());
+            assertThat(e.path()).isEqualTo("/big");
+            assertThat(e.actor().uid()).isZero();
+            assertThat(e.actor().cmd()).startsWith("make éé")
+                    .endsWith(io.fsmon.log.JsonLines.cutMark(cmd.getBytes(StandardCharsets.UTF_8).length));
+            assertThat(t.sent.getFirst().getBytes(StandardCharsets.UTF_8).length).isLessThan(1 << 20);
+            assertThat(t.sent.get(1)).contains("/after");
+            assertThat(s.status().cutCommands()).isEqualTo(1);
+        }
+        assertThat(Files.readString(history().resolve("events-2026-12-01-000.jsonl"))).as("the history keeps it whole")
+                .startsWith(big);
     }
 }
