@@ -37,6 +37,18 @@ import java.util.regex.Pattern;
  * A record that is not a shipped fsmon event is counted and skipped with one line.
  */
 public final class Collector implements AutoCloseable {
+    /**
+     * Consumer properties {@code collect} sets itself and {@code --property} may not change, with
+     * why: exactly once rests on them.
+     */
+    static final Map<String, String> FIXED = Map.of(
+            "enable.auto.commit", "offsets are committed only after the lines are written and synced",
+            "group.id", "use --group",
+            "bootstrap.servers", "use --kafka",
+            "auto.offset.reset", "a new group reads the topic from its start (earliest), or it would skip events",
+            "key.deserializer", "records are keyed by host (a string)",
+            "value.deserializer", "each record is one history line's bytes");
+
     private static final Pattern HOST = Pattern.compile("\"host\":\"([^\"]+)\",\"id\":\"[^\"]+\"}$");
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -59,6 +71,11 @@ public final class Collector implements AutoCloseable {
         this.dir = dir;
         this.fileLimit = fileLimit;
         this.log = log;
+        for (String k : props.keySet()) {
+            if (FIXED.containsKey(k)) {
+                throw new IllegalArgumentException("cannot set the client property '" + k + "': " + FIXED.get(k));
+            }
+        }
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);

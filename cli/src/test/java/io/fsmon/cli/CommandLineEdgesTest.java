@@ -144,6 +144,9 @@ class CommandLineEdgesTest {
                 {"watches = [\n  { path = \"/etc\", recursive = \"yes\" },\n]\n", "line 2: recursive must be true or false"},
                 {"x = " + "[".repeat(5000) + "]".repeat(5000), "line 1: arrays and tables nested deeper than 32 levels"},
                 {"group = \"abc\\", "line 1: unterminated string (it ends with a backslash)"},
+                {"[ship]\nkafka = \"127.0.0.1:1\"\n\"max.in.flight.requests.per.connection\" = 5\n",
+                        "line 3: [ship] cannot set the client property 'max.in.flight.requests.per.connection': one "
+                                + "request at a time keeps each host's lines in order"},
         };
         for (String[] c : cases) {
             Files.writeString(config, c[0]);
@@ -155,6 +158,14 @@ class CommandLineEdgesTest {
         assertOneLine(ExitCode.USAGE, config + ": line 1: not UTF-8 text", "daemon", "--config", config.toString(),
                 "--runtime-dir", dir.resolve("run").toString());
         assertThat(dir.resolve("run")).doesNotExist();
+    }
+
+    /** {@code collect --property} may not change what exactly-once rests on: one line, exit 2. */
+    @Test
+    void aCollectorPropertyThatBreaksExactlyOnceIsOneLine() {
+        assertOneLine(ExitCode.USAGE, "fsmon: collect: cannot set the client property 'enable.auto.commit': offsets are "
+                + "committed only after the lines are written and synced", "collect", "--kafka", "127.0.0.1:1",
+                "--history", dir.resolve("central").toString(), "--property", "enable.auto.commit=true");
     }
 
     /** A client reads the config for the socket's place: a broken one is said, not skipped for the default socket. */

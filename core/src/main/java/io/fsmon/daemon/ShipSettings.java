@@ -14,6 +14,8 @@ import java.util.Map;
  * host  = "web-01"                          # default: the hostname
  * "security.protocol" = "SSL"               # any quoted key with a dot: a Kafka client property
  * </pre>
+ * A client property may not change what exactly-once rests on ({@link #FIXED}: acks, idempotence,
+ * one request in flight, the key and its partitioning, the serializers).
  *
  * @param bootstrap  the Kafka bootstrap servers, {@code HOST:PORT[,HOST:PORT...]}
  * @param topic      the topic the events go to
@@ -22,6 +24,24 @@ import java.util.Map;
  */
 public record ShipSettings(String bootstrap, String topic, String host, Map<String, String> properties) {
     public static final String DEFAULT_TOPIC = "fsmon.events";
+
+    /**
+     * Producer properties the shipper sets itself and a config may not change, with why: the
+     * checkpoint, the ids and the collector's dedupe ("the highest id so far per host") rest on
+     * them.
+     */
+    static final Map<String, String> FIXED = Map.ofEntries(
+            Map.entry("acks", "the checkpoint moves only for lines every in-sync replica holds (acks=all)"),
+            Map.entry("enable.idempotence", "a retried request must not write lines twice or out of order"),
+            Map.entry("max.in.flight.requests.per.connection",
+                    "one request at a time keeps each host's lines in order, which the collector's dedupe relies on"),
+            Map.entry("transactional.id", "the shipper does not use transactions; its checkpoint makes it exactly once"),
+            Map.entry("key.serializer", "records are keyed by host (a string) so one host's lines stay in one partition"),
+            Map.entry("value.serializer", "each record is one history line's bytes"),
+            Map.entry("partitioner.class", "one host's lines must stay in one partition, in order"),
+            Map.entry("partitioner.ignore.keys", "one host's lines must stay in one partition, in order"),
+            Map.entry("interceptor.classes", "an interceptor may change or drop lines the checkpoint then counts as sent"),
+            Map.entry("bootstrap.servers", "set kafka = \"HOST:PORT\" instead"));
 
     public ShipSettings {
         properties = Map.copyOf(properties);
@@ -67,6 +87,11 @@ public record ShipSettings(String bootstrap, String topic, String host, Map<Stri
             String k = e.getKey();
             if (k.equals("kafka") || k.equals("topic") || k.equals("host")) {
                 continue;
+            }
+            String fixed = FIXED.get(k);
+            if (fixed != null) {
+                throw new IllegalArgumentException("line " + table.line(k) + ": [ship] cannot set the client property '"
+                        + k + "': " + fixed);
             }
             if (!k.contains(".")) {
                 c.allowOnly(java.util.List.of("kafka", "topic", "host"));

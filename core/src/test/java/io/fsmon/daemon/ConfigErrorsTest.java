@@ -145,4 +145,25 @@ class ConfigErrorsTest {
                     .hasMessageStartingWith("line 1: ");
         }
     }
+
+    /**
+     * Client properties pass through to the Kafka producer, but not those the exactly-once promise
+     * rests on: acks, idempotence, one request in flight, the host key, the serializers.
+     */
+    @Test
+    void shipClientPropertiesThatBreakOrderingOrAcknowledgementAreRefused() throws Exception {
+        String ship = "[ship]\nkafka = \"127.0.0.1:9092\"\n";
+        assertThat(errorOf(ship + "\"max.in.flight.requests.per.connection\" = 5\n"))
+                .isEqualTo("line 3: [ship] cannot set the client property 'max.in.flight.requests.per.connection': "
+                        + "one request at a time keeps each host's lines in order, which the collector's dedupe relies on");
+        assertThat(errorOf(ship + "\"acks\" = \"1\"\n")).startsWith("line 3: [ship] cannot set the client property 'acks': ");
+        for (String key : List.of("enable.idempotence", "transactional.id", "key.serializer", "value.serializer",
+                "partitioner.class", "partitioner.ignore.keys", "interceptor.classes", "bootstrap.servers")) {
+            assertThat(errorOf(ship + "\"" + key + "\" = \"x\"\n")).as(key)
+                    .startsWith("line 3: [ship] cannot set the client property '" + key + "': ");
+        }
+        Files.writeString(dir.resolve("fsmon.toml"), ship + "\"security.protocol\" = \"SSL\"\n\"linger.ms\" = 20\n");
+        assertThat(DaemonSettings.load(new DaemonSettings.Overrides(dir.resolve("fsmon.toml"), null, null, null), Map.of(), true)
+                .ship().properties()).containsEntry("security.protocol", "SSL").containsEntry("linger.ms", "20");
+    }
 }
