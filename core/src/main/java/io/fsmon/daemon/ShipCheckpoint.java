@@ -1,5 +1,7 @@
 package io.fsmon.daemon;
 
+import io.fsmon.log.HistoryLayout;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,5 +66,25 @@ record ShipCheckpoint(String file, long offset, String epoch) {
     static String stem(Path historyFile) {
         String n = historyFile.getFileName().toString();
         return n.substring(0, n.indexOf(".jsonl"));
+    }
+
+    /** The index of the file named {@code stem} in {@code files}, or -1. */
+    static int indexOf(List<HistoryLayout.HistoryFile> files, String stem) {
+        for (int i = 0; i < files.size(); i++) {
+            if (stem(files.get(i).path()).equals(stem)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the first file after {@code stem} in {@code files}, or -1. */
+    static int firstAfter(List<HistoryLayout.HistoryFile> files, String stem) {
+        for (int i = 0; i < files.size(); i++) {
+            if (stem(files.get(i).path()).compareTo(stem) > 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -3,12 +3,8 @@ package io.fsmon.daemon;
 import io.fsmon.event.FileEvent;
 import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.HistoryLayout.HistoryFile;
-import io.fsmon.log.JsonLines;
-import io.fsmon.log.MalformedLineException;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +40,7 @@ final class Shipper implements AutoCloseable {
     /** The history's {@link ShipEpoch}: part of every id. */
     private final String epoch;
     private final ShipLines shipped;
+    private final ShipBacklog backlog = new ShipBacklog();
     private final Consumer<String> log;
     private final Thread thread;
     private volatile boolean stopping;
@@ -165,14 +162,14 @@ final class Shipper implements AutoCloseable {
         if (files.isEmpty()) {
             return new Batch(List.of(), null, null);
         }
-        int i = checkpoint == null ? 0 : indexOf(files, checkpoint.file());
+        int i = checkpoint == null ? 0 : ShipCheckpoint.indexOf(files, checkpoint.file());
         FileEvent gap;
         synchronized (this) {
             gap = pendingGap;
         }
         long offset = checkpoint == null ? 0 : checkpoint.offset();
         if (i < 0) { // the file was deleted unsent (retention under the size limit): go on after it
-            i = firstAfter(files, checkpoint.file());
+            i = ShipCheckpoint.firstAfter(files, checkpoint.file());
             offset = 0;
             if (i < 0) {
                 return new Batch(List.of(), null, null);
@@ -220,24 +217,6 @@ final class Shipper implements AutoCloseable {
         return new Batch(lines, end, gap);
     }
 
-    private static int indexOf(List<HistoryFile> files, String stem) {
-        for (int i = 0; i < files.size(); i++) {
-            if (ShipCheckpoint.stem(files.get(i).path()).equals(stem)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int firstAfter(List<HistoryFile> files, String stem) {
-        for (int i = 0; i < files.size(); i++) {
-            if (ShipCheckpoint.stem(files.get(i).path()).compareTo(stem) > 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /**
      * Retention is about to delete {@code f} although it holds unsent lines (the size limit forces
      * it): they become a GAP marker in the shipped stream.
@@ -245,25 +224,10 @@ final class Shipper implements AutoCloseable {
     synchronized void losing(HistoryFile f) {
         ShipCheckpoint c = checkpoint;
         long from = c != null && c.file().equals(ShipCheckpoint.stem(f.path())) ? c.offset() : 0;
-        long count = 0;
-        Instant first = null;
-        Instant last = null;
-        JsonLines json = new JsonLines();
-        try (InputStream in = ShipReader.openText(f)) {
-            in.skipNBytes(from);
-            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                try {
-                    FileEvent e = json.parse(l);
-                    first = first == null ? e.time() : first;
-                    last = e.time();
-                    count++;
-                } catch (MalformedLineException torn) {
-                    // not an event
-                }
-            }
-        } catch (IOException e) {
-            // unreadable: the GAP says what is known
-        }
+        FileEvent unsent = ShipBacklog.unsentEvents(f, from);
+        long count = unsent.dropped();
+        Instant first = unsent.since();
+        Instant last = unsent.until();
         FileEvent prev = pendingGap;
         if (prev != null) {
             first = prev.since() != null ? prev.since() : first;
@@ -306,7 +270,12 @@ final class Shipper implements AutoCloseable {
         } else {
             state = acked ? "connected" : "connecting";
         }
-        ShipLag lag = ShipLag.of(layout, checkpoint);
+        ShipLag lag;
+        try {
+            lag = backlog.measure(layout.files(), checkpoint);
+        } catch (IOException e) {
+            lag = new ShipLag(0, 0, null);
+        }
         Long lost;
         synchronized (this) {
             lost = pendingGap == null ? null : pendingGap.dropped();

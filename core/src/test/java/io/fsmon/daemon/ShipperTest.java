@@ -212,6 +212,7 @@ class ShipperTest {
                     .endsWith(io.fsmon.log.JsonLines.cutMark(cmd.getBytes(StandardCharsets.UTF_8).length));
             assertThat(t.sent.getFirst().getBytes(StandardCharsets.UTF_8).length).isLessThan(1 << 20);
             assertThat(t.sent.get(1)).contains("/after");
+            await(() -> s.status().cutCommands() == 1); // counted once acknowledged, after send returns
             assertThat(s.status().cutCommands()).isEqualTo(1);
         }
         assertThat(Files.readString(history().resolve("events-2026-12-01-000.jsonl"))).as("the history keeps it whole")
