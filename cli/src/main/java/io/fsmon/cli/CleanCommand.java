@@ -75,9 +75,12 @@ final class CleanCommand implements Callable<Integer> {
         if (host == null) {
             return clean(dir, "");
         }
-        java.util.List<Path> hosts;
+        java.util.List<String> hosts;
         try {
-            hosts = HostFolders.matching(dir, host);
+            hosts = io.fsmon.api.History.open(dir).hosts(host);
+        } catch (io.fsmon.api.HistoryNotFoundException e) {
+            err.println("fsmon: " + e.getMessage());
+            return ExitCode.HISTORY_NOT_FOUND;
         } catch (IllegalArgumentException e) {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;
@@ -85,8 +88,8 @@ final class CleanCommand implements Callable<Integer> {
             err.println("fsmon: cannot read " + dir + ": " + MonitorCommand.reason(e));
             return ExitCode.FAILURE;
         }
-        for (Path h : hosts) {
-            int rc = clean(h, h.getFileName() + ": ");
+        for (String h : hosts) {
+            int rc = clean(dir.resolve(h), h + ": ");
             if (rc != ExitCode.OK) {
                 return rc;
             }

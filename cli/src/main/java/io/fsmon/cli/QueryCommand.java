@@ -58,62 +58,29 @@ final class QueryCommand implements Callable<Integer> {
             err.println("fsmon: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        if (options.host != null) {
-            return hosts(out, err, options, changes, dir);
-        }
-        return one(out, err, options, changes, dir, null).exitCode();
+        return run(out, err, options, changes, dir);
     }
 
-    /** How one folder's query ended: the exit code so far and how many events it delivered. */
-    private record Outcome(int exitCode, long matched) {
-    }
-
-    /** The query of every host folder of a central history that {@code --host} matches. */
-    private static int hosts(PrintStream out, PrintStream err, HistoryOptions options, boolean changes, Path dir) {
-        List<Path> hosts;
-        try {
-            hosts = HostFolders.matching(dir, options.host);
-        } catch (IllegalArgumentException e) {
-            err.println("fsmon: " + e.getMessage());
-            return ExitCode.USAGE;
-        } catch (IOException e) {
-            String problem = HistoryDir.problem(dir);
-            err.println("fsmon: " + (problem != null ? problem : "cannot read " + dir + ": " + MonitorCommand.reason(e)));
-            return ExitCode.HISTORY_NOT_FOUND;
-        }
-        long matched = 0;
-        for (int i = 0; i < hosts.size(); i++) {
-            Path h = hosts.get(i);
-            String name = h.getFileName().toString();
-            java.io.OutputStream labelled = HostFolders.labelled(out, name, options.output(), i == 0);
-            Outcome o = one(new PrintStream(labelled, false, java.nio.charset.StandardCharsets.UTF_8), err, options,
-                    changes, h, name);
-            if (o.exitCode() != ExitCode.OK) {
-                return o.exitCode();
-            }
-            matched += o.matched();
-        }
-        if (matched == 0) {
-            err.println("fsmon: no events matched in " + dir + " (hosts " + options.host + ")");
-        }
-        return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
-    }
-
-    /** One history folder (a host's of a central history, when {@code host} is not null): its events to {@code out}. */
-    private static Outcome one(PrintStream out, PrintStream err, HistoryOptions options, boolean changes, Path dir,
-                               String host) {
+    /**
+     * The history's events to {@code out}; with {@code --host}, those of the matching host folders
+     * of a central history, each line saying its host ({@link History.Query#host}).
+     */
+    private static int run(PrintStream out, PrintStream err, HistoryOptions options, boolean changes, Path dir) {
         History history;
         History.Query query;
         try {
             history = History.open(dir);
             query = options.query(history);
+            if (options.host != null) {
+                query.host(options.host);
+            }
         } catch (HistoryNotFoundException e) {
             String problem = HistoryDir.problem(dir); // names --history and $FSMON_HISTORY_DIR
             err.println("fsmon: " + (problem != null ? problem : e.getMessage()));
-            return new Outcome(ExitCode.HISTORY_NOT_FOUND, 0);
+            return ExitCode.HISTORY_NOT_FOUND;
         } catch (IllegalArgumentException e) {
             err.println("fsmon: " + e.getMessage());
-            return new Outcome(ExitCode.USAGE, 0);
+            return ExitCode.USAGE;
         }
         if (changes) {
             query.changes();
@@ -121,19 +88,19 @@ final class QueryCommand implements Callable<Integer> {
         History.Result result;
         try {
             result = query.writeTo(out, options.output());
-        } catch (IllegalArgumentException e) { // --since not before --until
+        } catch (IllegalArgumentException e) { // --since not before --until; no host matches --host
             err.println("fsmon: " + e.getMessage());
-            return new Outcome(ExitCode.USAGE, 0);
+            return ExitCode.USAGE;
         } catch (IOException e) {
             out.flush();
             err.println("fsmon: cannot read the history in " + dir + ": " + MonitorCommand.reason(e));
-            return new Outcome(ExitCode.FAILURE, 0);
+            return ExitCode.FAILURE;
         }
-        result.warnings().forEach(w -> err.println("fsmon: " + (host == null ? "" : host + ": ") + w));
+        result.warnings().forEach(w -> err.println("fsmon: " + w)); // a host's start with its name
         out.flush();
-        if (result.matched() == 0 && host == null) {
-            err.println("fsmon: no events matched in " + dir); // so a query of the wrong folder shows
+        if (result.matched() == 0) { // so a query of the wrong folder shows
+            err.println("fsmon: no events matched in " + dir + (options.host == null ? "" : " (hosts " + options.host + ")"));
         }
-        return new Outcome(out.checkError() ? ExitCode.FAILURE : ExitCode.OK, result.matched());
+        return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
     }
 }

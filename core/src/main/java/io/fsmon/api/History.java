@@ -81,6 +81,19 @@ public final class History {
     }
 
     /**
+     * The hosts of a central history ({@code fsmon collect} writes one folder per host,
+     * {@code DIR/HOST/}) whose name matches a glob, by name.
+     *
+     * @param glob the pattern, e.g. {@code web-*}; {@code *} for every host
+     * @return the host names
+     * @throws IllegalArgumentException if the glob is malformed or no host matches (the message names the hosts there are)
+     * @throws IOException if the folder cannot be listed
+     */
+    public List<String> hosts(String glob) throws IOException {
+        return CentralHosts.matching(dir, glob).stream().map(p -> p.getFileName().toString()).toList();
+    }
+
+    /**
      * A new query of this history: every event, in the order written, until narrowed.
      *
      * @return a query to narrow and run
@@ -138,6 +151,7 @@ public final class History {
         private Integer limit;
         private boolean reverse;
         private boolean changes;
+        private String hosts;
 
         private Query(Path dir) {
             this.dir = dir;
@@ -323,6 +337,25 @@ public final class History {
         }
 
         /**
+         * Reads a central history ({@code fsmon collect}: one folder per host, {@code DIR/HOST/},
+         * each in the daemon's layout), only the hosts whose folder name matches the glob: each
+         * host's results in turn, hosts by name, with the window, filters, order and limit applying
+         * within each host, as {@code fsmon query --host} does. {@link #forEachByHost} says each
+         * event's host; {@link #writeTo} puts it in each line (a {@code host} field in JSON, a first
+         * column in CSV, a prefix in the human format); a warning starts with its host's name.
+         *
+         * @param glob the pattern, e.g. {@code web-*}; {@code *} for every host
+         * @return this query
+         * @throws IllegalArgumentException if the pattern is malformed (a glob matching no host
+         *                                  is refused when the query runs, naming the hosts there are)
+         */
+        public Query host(String glob) {
+            Glob.compile(glob);
+            this.hosts = glob;
+            return this;
+        }
+
+        /**
          * Turns the query into {@code fsmon changes}: the latest selected event of every path,
          * oldest first unless sorted otherwise.
          *
@@ -339,13 +372,39 @@ public final class History {
          * @param consumer receives the events in the query's order
          * @return how many events matched, and the warnings
          * @throws IOException if the history cannot be read
-         * @throws IllegalArgumentException if {@code since} is not before {@code until}
+         * @throws IllegalArgumentException if {@code since} is not before {@code until}, or no host matches
          */
         public Result forEach(Consumer<? super FileEvent> consumer) throws IOException {
+            return forEachByHost((host, e) -> consumer.accept(e));
+        }
+
+        /**
+         * Runs the query as {@link #forEach} does, handing each event with its host: the name of its
+         * folder of a central history ({@link #host}), or null for a history of one host.
+         *
+         * @param consumer receives the host and the event, in the query's order
+         * @return how many events matched, and the warnings
+         * @throws IOException if the history cannot be read
+         * @throws IllegalArgumentException if {@code since} is not before {@code until}, or no host matches
+         */
+        public Result forEachByHost(java.util.function.BiConsumer<String, ? super FileEvent> consumer) throws IOException {
             io.fsmon.history.Query q = internal();
-            QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
-            QueryReport report = changes ? engine.changes(q, consumer::accept) : engine.query(q, consumer::accept);
-            return new Result(report.matched(), report.warnings());
+            long matched = 0;
+            List<String> warnings = new ArrayList<>();
+            for (Path d : folders()) {
+                String host = hosts == null ? null : d.getFileName().toString();
+                QueryEngine engine = new QueryEngine(new HistoryLayout(d));
+                QueryReport report = changes ? engine.changes(q, e -> consumer.accept(host, e))
+                        : engine.query(q, e -> consumer.accept(host, e));
+                matched += report.matched();
+                report.warnings().forEach(w -> warnings.add(host == null ? w : host + ": " + w));
+            }
+            return new Result(matched, warnings);
+        }
+
+        /** The folders the query reads: the history's, or the matching hosts' of a central one. */
+        private List<Path> folders() throws IOException {
+            return hosts == null ? List.of(dir) : CentralHosts.matching(dir, hosts);
         }
 
         /**
@@ -357,11 +416,27 @@ public final class History {
          * @param format the format
          * @return how many events matched, and the warnings
          * @throws IOException if the history cannot be read or {@code out} cannot be written
+         * @throws IllegalArgumentException if {@code since} is not before {@code until}, or no host matches
          */
         public Result writeTo(OutputStream out, OutputFormat format) throws IOException {
             io.fsmon.history.Query q = internal();
+            List<Path> folders = folders();
+            long matched = 0;
+            List<String> warnings = new ArrayList<>();
+            for (int i = 0; i < folders.size(); i++) {
+                Path d = folders.get(i);
+                String host = hosts == null ? null : d.getFileName().toString();
+                OutputStream to = host == null ? out : CentralHosts.labelled(out, host, format, i == 0);
+                Result r = writeTo(d, q, to, format);
+                matched += r.matched();
+                r.warnings().forEach(w -> warnings.add(host == null ? w : host + ": " + w));
+            }
+            return new Result(matched, warnings);
+        }
+
+        private Result writeTo(Path d, io.fsmon.history.Query q, OutputStream out, OutputFormat format) throws IOException {
             EventFormat f = format.internal();
-            QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
+            QueryEngine engine = new QueryEngine(new HistoryLayout(d));
             // one write per 64 KiB, not per line
             BufferedOutputStream lines = new BufferedOutputStream(out, 1 << 16);
             if (f.header() != null) {
@@ -391,14 +466,24 @@ public final class History {
          *
          * @param warnings receives the warning lines of {@link Result#warnings()}
          * @return the events in the query's order
-         * @throws IllegalArgumentException if {@code since} is not before {@code until}
+         * @throws IllegalArgumentException if {@code since} is not before {@code until}, or no host matches
+         * @throws UncheckedIOException if the folder of a central history cannot be listed
          */
         public Stream<FileEvent> stream(Consumer<String> warnings) {
             io.fsmon.history.Query q = internal();
+            List<Path> folders;
+            try {
+                folders = folders();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return QueryStream.of(consumer -> {
-                QueryEngine engine = new QueryEngine(new HistoryLayout(dir));
-                QueryReport r = changes ? engine.changes(q, consumer) : engine.query(q, consumer);
-                r.warnings().forEach(warnings);
+                for (Path d : folders) {
+                    String host = hosts == null ? null : d.getFileName().toString();
+                    QueryEngine engine = new QueryEngine(new HistoryLayout(d));
+                    QueryReport r = changes ? engine.changes(q, consumer) : engine.query(q, consumer);
+                    r.warnings().forEach(w -> warnings.accept(host == null ? w : host + ": " + w));
+                }
             });
         }
 

@@ -5,7 +5,8 @@
  *   <li>{@link io.fsmon.api.FileWatcher}: watch files and trees live, every event attributed to its
  *       process and user (root, Linux 5.9 or later).</li>
  *   <li>{@link io.fsmon.api.History}: query the history fsmon's daemon writes, with the filters of
- *       {@code fsmon query} (no root, no daemon).</li>
+ *       {@code fsmon query} (no root, no daemon), or a central one {@code fsmon collect} writes
+ *       ({@code host(glob)}).</li>
  *   <li>{@link io.fsmon.api.DaemonClient}: talk to a running daemon: its status, its watches
  *       ({@link io.fsmon.api.WatchSpec}, {@link io.fsmon.api.DaemonWatch}), its live events.</li>
  *   <li>{@link io.fsmon.api.OutputFormat}: an event as the line fsmon prints or records.</li>

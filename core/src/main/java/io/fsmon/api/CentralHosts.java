@@ -1,6 +1,5 @@
-package io.fsmon.cli;
+package io.fsmon.api;
 
-import io.fsmon.api.OutputFormat;
 import io.fsmon.filter.Glob;
 
 import java.io.ByteArrayOutputStream;
@@ -14,12 +13,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A central history ({@code fsmon collect}) holds one folder per host: {@code --host GLOB} of
- * {@code query}, {@code changes} and {@code clean} picks the folders whose name matches, and each
- * output line says its host.
+ * A central history ({@code fsmon collect}) holds one folder per host, each in the daemon's
+ * layout: {@link History.Query#host} picks the folders whose name matches, and each output line
+ * says its host.
  */
-final class HostFolders {
-    private HostFolders() {
+final class CentralHosts {
+    private CentralHosts() {
     }
 
     /**
