@@ -74,7 +74,7 @@ ready() { grep -q "daemon ready" "$1/err" 2>/dev/null; }
 shipped_all() {
   local h=$1/h s=$1/s newest cp
   newest=$(ls "$h" | grep '\.jsonl$' | sort | tail -1); [ -n "$newest" ] || return 1
-  cp=$(cat "$s/ship.checkpoint" 2>/dev/null) || return 1
+  cp=$(cut -d" " -f1,2 "$s/ship.checkpoint" 2>/dev/null) || return 1 # file offset [epoch]
   [ "$cp" = "${newest%.jsonl} $(stat -c %s "$h/$newest")" ]
 }
 history_lines() { zcat -f "$1"/h/events-* 2>/dev/null | wc -l; }
