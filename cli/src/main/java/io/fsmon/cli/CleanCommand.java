@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 /** {@code fsmon clean}: retention by hand. */
 @Command(name = "clean", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Remove old history files, oldest first, whole files only. Never touches the newest file "
-                + "(the one the daemon writes), so it is safe while the daemon runs.",
+                + "(the one the daemon writes), so it is safe while the daemon runs, nor a file the daemon's "
+                + "shipper ([ship]) has not sent yet.",
         footer = {"", "Examples:",
                 "  sudo fsmon clean --keep-days 30 --dry-run     what would a 30-day retention remove?",
                 "  sudo fsmon clean --max-size 2GB               remove the oldest files until the history fits in 2 GiB",
@@ -97,6 +98,10 @@ final class CleanCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    private static String kept(Retention.Plan plan) {
+        return plan.kept().isEmpty() ? "" : ", kept " + plan.kept().size() + " not shipped yet";
+    }
+
     private int clean(Path dir, String label) {
         Retention retention = new Retention(new HistoryLayout(dir));
         try {
@@ -105,6 +110,10 @@ final class CleanCommand implements Callable<Integer> {
             for (Retention.Entry e : plan.remove()) {
                 out.println(label + verb + e.file().path().getFileName() + " (" + Sizes.human(e.size()) + ", " + e.why() + ")");
             }
+            for (Retention.Entry e : plan.kept()) {
+                out.println(label + "kept " + e.file().path().getFileName() + " (" + Sizes.human(e.size()) + ", "
+                        + e.why() + ": the daemon's shipper has not sent all of it)");
+            }
             for (Retention.Entry e : plan.compress()) {
                 out.println(label + (dryRun ? "would compress " : "compressing ") + e.file().path().getFileName()
                         + " (" + Sizes.human(e.size()) + ")");
@@ -112,7 +121,7 @@ final class CleanCommand implements Callable<Integer> {
             if (dryRun) {
                 out.println(label + "fsmon clean: would remove " + plan.remove().size() + " of " + plan.filesBefore() + " files ("
                         + Sizes.human(plan.bytesBefore() - plan.bytesAfterRemoval()) + "), leaving "
-                        + Sizes.human(plan.bytesAfterRemoval()) + "; nothing was changed");
+                        + Sizes.human(plan.bytesAfterRemoval()) + kept(plan) + "; nothing was changed");
                 return ExitCode.OK;
             }
             Retention.Result r = retention.apply(plan);
@@ -122,7 +131,7 @@ final class CleanCommand implements Callable<Integer> {
                 sb.append(", compressed ").append(r.compressed()).append(" (").append(Sizes.human(r.compressedFrom()))
                         .append(" -> ").append(Sizes.human(r.compressedTo())).append(')');
             }
-            sb.append("; history now ").append(Sizes.human(plan.bytesAfterRemoval() - r.compressedFrom() + r.compressedTo()));
+            sb.append(kept(plan)).append("; history now ").append(Sizes.human(plan.bytesAfterRemoval() - r.compressedFrom() + r.compressedTo()));
             out.println(label + sb);
             return ExitCode.OK;
         } catch (IOException e) {

@@ -173,6 +173,15 @@ class HistoryCommandsTest {
     }
 
     @Test
+    void cleanKeepsWhatTheDaemonHasNotShippedAndSaysSo() throws Exception {
+        Files.writeString(dir.resolve(".ship-unsent"), "events-2026-05-01-000\n");
+        assertThat(run("clean", "--history", dir.toString(), "--max-size", "1")).isZero();
+        assertThat(out()).contains("kept events-2026-05-01-000.jsonl").contains("not shipped yet")
+                .contains("fsmon clean: removed 0 of 2 files").contains("kept 1 not shipped yet");
+        assertThat(Files.exists(dir.resolve("events-2026-05-01-000.jsonl"))).isTrue();
+    }
+
+    @Test
     void helpHasExamples() {
         assertThat(run("query", "--help")).isZero();
         assertThat(out()).contains("Examples:").contains("--since").contains("--ancestor");

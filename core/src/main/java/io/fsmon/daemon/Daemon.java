@@ -128,6 +128,9 @@ public final class Daemon {
             } else if (settings.ship() != null) {
                 log.accept("ship: this program cannot ship (no transport); the history stays local");
             }
+            if (d.shipper == null) { // not shipped (any more): fsmon clean need not keep unsent files
+                Files.deleteIfExists(settings.locations().historyDir().resolve(HistoryLayout.UNSENT_MARK));
+            }
         } catch (IOException | RuntimeException e) {
             d.shutdown();
             throw new DaemonException(DaemonException.Reason.FAILURE, "cannot start: " + e.getMessage(), e);

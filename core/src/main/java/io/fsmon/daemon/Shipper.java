@@ -44,6 +44,10 @@ final class Shipper implements AutoCloseable {
     private final Consumer<String> log;
     private final Thread thread;
     private volatile boolean stopping;
+    /** A file name before every file of a history: nothing of it was sent yet. */
+    private static final String NOTHING_SENT = "events-0001-01-01-000";
+    /** What the history folder's unsent mark says, as last written by this shipper. */
+    private String marked;
 
     private volatile ShipCheckpoint checkpoint;
     private volatile String problem;
@@ -92,6 +96,7 @@ final class Shipper implements AutoCloseable {
         Duration backoff = Duration.ofMillis(250);
         while (!stopping) {
             try {
+                mark(checkpoint);
                 Batch b = next();
                 if (b.lines().isEmpty()) {
                     if (b.end() != null && !b.end().equals(checkpoint)) {
@@ -134,6 +139,19 @@ final class Shipper implements AutoCloseable {
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    /**
+     * Names the checkpoint's file in the history folder ({@link HistoryLayout#UNSENT_MARK}) when it
+     * changed, so that {@code fsmon clean} keeps it and every later file. Written after the
+     * checkpoint: after a crash in between it names an earlier file, which only keeps more.
+     */
+    private void mark(ShipCheckpoint c) throws IOException {
+        String stem = c == null ? NOTHING_SENT : c.file();
+        if (!stem.equals(marked)) {
+            ShipCheckpoint.writeAtomically(layout.dir().resolve(HistoryLayout.UNSENT_MARK), stem + "\n");
+            marked = stem;
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.zip.GZIPOutputStream;
  * meant to go. Compression writes {@code .X.jsonl.gz.tmp} (a name the layout ignores), fsyncs it,
  * renames it to {@code X.jsonl.gz} and only then removes {@code X.jsonl}; a reader that finds both
  * reads the original (see {@link QueryEngine}), so at no moment is an event missing or doubled.
+ * A file the daemon's shipper has not sent yet is never removed: a size limit then stays unmet,
+ * and the plan says which files it kept.
  */
 public final class Retention {
     private final HistoryLayout layout;
@@ -35,7 +37,8 @@ public final class Retention {
     }
 
     /** What {@code clean} removes and compresses, with the sizes before and after. */
-    public record Plan(List<Entry> remove, List<Entry> compress, long filesBefore, long bytesBefore, long bytesAfterRemoval) {
+    public record Plan(List<Entry> remove, List<Entry> compress, List<Entry> kept, long filesBefore, long bytesBefore,
+                       long bytesAfterRemoval) {
     }
 
     /** A file and its size when planned. */
@@ -49,9 +52,13 @@ public final class Retention {
      * @param maxSize  then remove the oldest files until the history is at most this big (null: no size limit)
      * @param compress gzip the remaining uncompressed files, except the newest
      * @param now      the current time
+     * @return the plan; files the limits would remove but the daemon's shipper has not sent yet
+     *         ({@link HistoryLayout#unsent()}) are kept, in {@link Plan#kept()}
      */
     public Plan plan(Integer keepDays, Long maxSize, boolean compress, Instant now) throws IOException {
         List<HistoryFile> files = layout.files();
+        java.util.function.Predicate<HistoryFile> unsent = layout.unsent();
+        List<Entry> kept = new ArrayList<>();
         List<Entry> all = new ArrayList<>();
         long total = 0;
         for (HistoryFile f : files) {
@@ -65,7 +72,11 @@ public final class Retention {
         for (int i = 0; i < all.size(); i++) {
             Entry e = all.get(i);
             boolean newest = i == all.size() - 1;
-            if (!newest && cutoff != null && !e.file().dayEnd().plus(HistoryLayout.MAX_SKEW).isAfter(cutoff)) {
+            boolean old = !newest && cutoff != null && !e.file().dayEnd().plus(HistoryLayout.MAX_SKEW).isAfter(cutoff);
+            if (old && unsent.test(e.file())) {
+                kept.add(new Entry(e.file(), e.size(), "older than " + keepDays + " days, not shipped yet"));
+                keep.add(e);
+            } else if (old) {
                 remove.add(new Entry(e.file(), e.size(), "older than " + keepDays + " days"));
             } else {
                 keep.add(e);
@@ -74,6 +85,15 @@ public final class Retention {
         long left = total - remove.stream().mapToLong(Entry::size).sum();
         if (maxSize != null) {
             while (left > maxSize && keep.size() > 1) { // never the newest
+                if (unsent.test(keep.getFirst().file())) { // so are all later ones
+                    for (Entry e : keep.subList(0, keep.size() - 1)) {
+                        if (kept.stream().noneMatch(k -> k.file().equals(e.file()))) {
+                            kept.add(new Entry(e.file(), e.size(), "history above "
+                                    + io.fsmon.filter.Sizes.human(maxSize) + ", not shipped yet"));
+                        }
+                    }
+                    break;
+                }
                 Entry e = keep.removeFirst();
                 remove.add(new Entry(e.file(), e.size(), "history above " + io.fsmon.filter.Sizes.human(maxSize)));
                 left -= e.size();
@@ -87,7 +107,7 @@ public final class Retention {
                 }
             }
         }
-        return new Plan(remove, gzip, files.size(), total, left);
+        return new Plan(remove, gzip, kept, files.size(), total, left);
     }
 
     /** What was done: bytes freed by removal, and the sizes before and after compression. */

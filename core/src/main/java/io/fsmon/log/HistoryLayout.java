@@ -26,6 +26,13 @@ import java.util.stream.Stream;
  * (several monitors feed one writer).
  */
 public final class HistoryLayout {
+    /**
+     * The first history file the daemon's shipper has not wholly sent, by name without
+     * {@code .jsonl[.gz]}, kept by the shipper in the history folder beside the files: retention by
+     * hand ({@code fsmon clean}) reads it and keeps that file and every later one.
+     */
+    public static final String UNSENT_MARK = ".ship-unsent";
+
     /** How far back a line's time may be from the lines before it. */
     public static final java.time.Duration MAX_SKEW = java.time.Duration.ofSeconds(5);
     private static final Pattern NAME = Pattern.compile("events-(\\d{4}-\\d{2}-\\d{2})-(\\d{3,})\\.jsonl(\\.gz)?");
@@ -88,5 +95,26 @@ public final class HistoryLayout {
         }
         out.sort(Comparator.comparing(HistoryFile::day).thenComparingInt(HistoryFile::sequence));
         return out;
+    }
+
+    /**
+     * Which files may hold events the daemon's shipper has not sent: the file named by
+     * {@link #UNSENT_MARK} and every later one. None when there is no mark (the history is not
+     * shipped); all of them when the mark cannot be read as a file name (the safe side).
+     */
+    public java.util.function.Predicate<HistoryFile> unsent() throws IOException {
+        String stem;
+        try {
+            stem = Files.readString(dir.resolve(UNSENT_MARK), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return f -> false;
+        }
+        Optional<HistoryFile> first = parse(dir.resolve(stem + ".jsonl"));
+        if (first.isEmpty()) {
+            return f -> true;
+        }
+        LocalDate day = first.get().day();
+        int seq = first.get().sequence();
+        return f -> f.day().isAfter(day) || f.day().equals(day) && f.sequence() >= seq;
     }
 }

@@ -122,6 +122,32 @@ class ShipperTest {
     }
 
     @Test
+    void theHistoryFolderNamesTheFirstUnsentFileForCleanByHand() throws Exception {
+        Files.writeString(history().resolve("events-2026-12-01-000.jsonl"), line("2026-12-01T10:00:00Z", "/a"));
+        Files.writeString(history().resolve("events-2026-12-01-001.jsonl"), line("2026-12-01T10:00:01Z", "/b"));
+        Path mark = base.resolve("history").resolve(io.fsmon.log.HistoryLayout.UNSENT_MARK);
+        Recording t = new Recording();
+        t.refuse = "unreachable: nobody home";
+        try (Shipper s = shipper(t)) {
+            s.start();
+            await(() -> "unreachable".equals(s.status().state()));
+            assertThat(new HistoryLayout(history()).unsent()).as("nothing sent: every file kept")
+                    .accepts(new HistoryLayout(history()).files().toArray(HistoryLayout.HistoryFile[]::new));
+            t.refuse = null;
+            await(() -> t.sent.size() == 2);
+            await(() -> {
+                try {
+                    return Files.readString(mark).equals("events-2026-12-01-001\n");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            assertThat(new HistoryLayout(history()).unsent()).as("the sent file may go")
+                    .rejects(new HistoryLayout(history()).files().getFirst());
+        }
+    }
+
+    @Test
     void retentionKeepsUnsentFilesForTheirAgeAndShipsAGapWhenTheSizeLimitTakesThem() throws Exception {
         Files.writeString(history().resolve("events-2020-01-01-000.jsonl"),
                 line("2020-01-01T10:00:00Z", "/old1") + line("2020-01-01T10:00:05Z", "/old2"));

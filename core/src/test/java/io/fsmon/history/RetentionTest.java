@@ -65,6 +65,29 @@ class RetentionTest {
     }
 
     @Test
+    void filesTheShipperHasNotSentAreKeptWhateverTheLimits() throws Exception {
+        days(9, 8, 3, 1, 0);
+        Files.writeString(dir.resolve(HistoryLayout.UNSENT_MARK), "events-2026-05-02-000\n"); // the shipper is there
+        Retention r = new Retention(new HistoryLayout(dir));
+        Retention.Plan age = r.plan(3, null, false, NOW);
+        assertThat(age.remove()).extracting(e -> e.file().path().getFileName().toString())
+                .containsExactly("events-2026-05-01-000.jsonl");
+        assertThat(age.kept()).extracting(e -> e.file().path().getFileName().toString())
+                .containsExactly("events-2026-05-02-000.jsonl");
+        Retention.Plan size = r.plan(3, 0L, false, NOW);
+        assertThat(size.remove()).extracting(e -> e.file().path().getFileName().toString())
+                .containsExactly("events-2026-05-01-000.jsonl");
+        assertThat(size.kept()).extracting(e -> e.file().path().getFileName().toString()).containsExactly(
+                "events-2026-05-02-000.jsonl", "events-2026-05-07-000.jsonl", "events-2026-05-09-000.jsonl");
+        r.apply(size);
+        assertThat(names()).hasSize(4);
+        Files.writeString(dir.resolve(HistoryLayout.UNSENT_MARK), "not a file name"); // damaged: keep everything
+        assertThat(r.plan(0, 0L, false, NOW).remove()).isEmpty();
+        Files.delete(dir.resolve(HistoryLayout.UNSENT_MARK)); // not shipped (any more): the limits alone decide
+        assertThat(r.plan(null, 0L, false, NOW).remove()).hasSize(3);
+    }
+
+    @Test
     void dryRunChangesNothing() throws Exception {
         days(9, 8, 0);
         Retention r = new Retention(new HistoryLayout(dir));
