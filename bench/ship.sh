@@ -6,15 +6,23 @@
 #   2. the daemon over the same burst (bench/workload.py burst, N events) with shipping off and on:
 #      time from the burst's start until every event is in the history (off) and also acknowledged
 #      by the broker (on), the daemon's CPU seconds (utime+stime, including 1 s idle after the last line) and peak RSS (VmHWM);
-#   3. collect rate: fsmon collect of everything the topic holds into an empty central history,
-#      wall time (JVM start and group join included) and CPU seconds (events per CPU-second is
-#      the "per core" figure).
+#   3. end to end: the burst again with `fsmon collect` running beside the daemon, and probe files
+#      made every 20 ms meanwhile (bench/ship_latency.py): file change -> line in the central
+#      history, median and p99;
+#   4. catch-up: the broker JVM is killed, bursts of EVENTS/10 go on every 3 s for OUTAGE seconds
+#      (default 60), the broker is started again: lines behind then, and the time until the
+#      daemon's checkpoint stands at the end of its history (lag 0);
+#   5. collect rate: HOSTS daemons (default 4) ship EVENTS/2-line backlogs each to one topic, then
+#      one `fsmon collect` writes them all into an empty central history: lines per wall second
+#      from its first written line to the last, and per CPU second (the "per core" figure; its
+#      JVM start and group join are in the CPU, not in the wall time).
 # Run as root on a quiet machine:   bench/ship.sh [EVENTS] [REPS]      (default 200000 1)
+# OUTAGE=S, HOSTS=N as above.
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
 cd "$(dirname "$0")/.."
-N=${1:-200000} REPS=${2:-1}
+N=${1:-200000} REPS=${2:-1} OUTAGE=${OUTAGE:-60} HOSTS=${HOSTS:-4}
 B=$(mktemp -d /tmp/fsmon-ship.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$B"; }
@@ -57,11 +65,15 @@ EOF
 KJ=("$JAVA" -Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP")
 "${KJ[@]}" kafka.tools.StorageTool format -t ZnNtb24tdGVzdC1jbHVzdA -c "$K/server.properties" --standalone \
   > "$K/broker.log" 2>&1 || die "formatting the broker failed: $(tail -5 "$K/broker.log")"
-"${KJ[@]}" kafka.Kafka "$K/server.properties" >> "$K/broker.log" 2>&1 &
-pids+=($!)
-until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-  kill -0 "${pids[0]}" 2>/dev/null || die "the broker exited: $(tail -5 "$K/broker.log")"; sleep 0.1
-done
+# start_broker: the broker JVM (again, on the same port and data after a kill); returns when it listens
+start_broker() {
+  "${KJ[@]}" kafka.Kafka "$K/server.properties" >> "$K/broker.log" 2>&1 &
+  bpid=$!; pids+=($bpid)
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    kill -0 "$bpid" 2>/dev/null || die "the broker exited: $(tail -5 "$K/broker.log")"; sleep 0.1
+  done
+}
+start_broker
 BOOT=127.0.0.1:$port
 
 # wait_for DEADLINE_S CMD...: polls CMD every 200 ms (the resolution of the times below); fails the run after DEADLINE_S seconds.
@@ -93,24 +105,21 @@ settled_on() {
   [ $r = 0 ] && [ "${ship_n:-}" = "$last_n" ]
 }
 
-# start_daemon DIR SHIP(on|off) HOST: the ./fsmon launcher, watching DIR/w
+# start_daemon DIR SHIP(on|off) HOST [TOPIC]: the ./fsmon launcher, watching DIR/w, shipping to TOPIC (default fsmon)
 start_daemon() {
   local d=$1 cfg=$1/fsmon.toml
   mkdir -p "$d/w" "$d/h"
   printf '[[watches]]\npath = "%s"\nrecursive = true\n' "$d/w" > "$cfg"
-  [ "$2" = on ] && printf '[ship]\nkafka = "%s"\ntopic = "fsmon"\nhost = "%s"\n' "$BOOT" "$3" >> "$cfg"
-  JAVA_TOOL_OPTIONS=${NMT:+-XX:NativeMemoryTracking=summary} ./fsmon daemon --config "$cfg" --runtime-dir "$d/run" --history "$d/h" --state-dir "$d/s" 2> "$d/err" &
+  [ "$2" = on ] && printf '[ship]\nkafka = "%s"\ntopic = "%s"\nhost = "%s"\n' "$BOOT" "${4:-fsmon}" "$3" >> "$cfg"
+  JAVA_TOOL_OPTIONS="${NMT:+-XX:NativeMemoryTracking=summary} ${DAEMON_JVM:-}" ./fsmon daemon --config "$cfg" --runtime-dir "$d/run" --history "$d/h" --state-dir "$d/s" 2> "$d/err" &
   dpid=$!; pids+=($dpid)
   wait_for 60 ready "$d"
 }
 stop_daemon() { kill -TERM "$1"; wait "$1" 2>/dev/null; }
 
-total=0
-for rep in $(seq "$REPS"); do
-  # 1. backlog ship rate
-  d=$B/backlog$rep; mkdir -p "$d/h"
-  day=$(date -u +%F)
-  "$PY" - "$d/h/events-$day-000.jsonl" "$N" "$day" <<'EOF'
+# make_backlog FILE N: N history lines of one day (today), as a busy web server's rsync writes them
+make_backlog() {
+  "$PY" - "$1" "$2" "$(date -u +%F)" <<'EOF'
 import sys
 path, n, day = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 with open(path, "w") as f:
@@ -119,44 +128,109 @@ with open(path, "w") as f:
                 '"pid":4242,"ppid":1,"comm":"rsync","cmd":"rsync -a /src/ /srv/www/site/","exe":"/usr/bin/rsync",'
                 '"uid":33,"user":"www-data","file_size":5120,"size_change":5120}\n' % (day, i, i))
 EOF
-  bytes=$(stat -c %s "$d/h/events-$day-000.jsonl")
+}
+# start_collector CENTRAL TOPIC: fsmon collect in the background (cpid), its stderr in CENTRAL.err
+start_collector() {
+  ./fsmon collect --kafka "$BOOT" --topic "$2" --history "$1" --group "bench-$2-$$" 2> "$1.err" &
+  cpid=$!; pids+=($cpid)
+}
+central_lines() { cat "$1"/*/events-*.jsonl 2>/dev/null | wc -l; }
+secs() { echo "($2 - $1) / 1000000000" | bc -l; }
+row() { printf '%-78s %s\n' "$1" "$2" >> "$B/table"; }
+
+for rep in $(seq "$REPS"); do
+  # 1. backlog ship rate
+  d=$B/backlog$rep; mkdir -p "$d/h"
+  make_backlog "$d/h/events-$(date -u +%F)-000.jsonl" "$N"
+  bytes=$(stat -c %s "$d"/h/events-*.jsonl)
   start_daemon "$d" on backlog$rep; t0=$(now); c0=$(cpu_s $dpid)
   wait_for 600 shipped_all "$d"
   t1=$(now); c1=$(cpu_s $dpid)
   stop_daemon $dpid
   ms=$(( (t1 - t0) / 1000000 ))
-  total=$(( total + N ))
   printf 'backlog rep=%d lines=%d bytes=%d ship_s=%.2f ship_lines_per_s=%d daemon_cpu_s=%.2f\n' "$rep" "$N" "$bytes" \
     "$(echo "$ms / 1000" | bc -l)" $(( N * 1000 / (ms > 0 ? ms : 1) )) "$(echo "$c1 - $c0" | bc -l)"
+  row "backlog of $N lines ($((bytes >> 20)) MiB): lines/s shipped, daemon CPU s" \
+    "$(( N * 1000 / (ms > 0 ? ms : 1) )), $(printf %.2f "$(echo "$c1 - $c0" | bc -l)")"
 
   # 2. the burst with shipping off and on
   for mode in off on; do
     d=$B/burst-$mode$rep
     start_daemon "$d" "$mode" "$mode$rep"
     base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
-    out=$("$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N") || die "burst failed"
+    "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
     tw=$(now)
     exp=$(wc -l < "$d/expected.tsv")
     last_n= ship_n=; wait_for 600 settled_$mode "$d" $(( base + exp ))
     tr=$last_change; t1=$tr
-    [ "$mode" = on ] && { t1=$ship_at; total=$(( total + last_n )); }
+    [ "$mode" = on ] && t1=$ship_at
     c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
     [ -n "${NMT:-}" ] && "${JAVA%/java}/jcmd" "$dpid" VM.native_memory summary scale=MB > "$NMT.$mode" 2>&1
     stop_daemon $dpid
     printf 'burst-%s rep=%d expected=%d lines=%d write_s=%.2f recorded_s=%.2f done_s=%.2f daemon_cpu_s=%.2f daemon_hwm_mib=%s\n' \
-      "$mode" "$rep" "$exp" "$last_n" "$(echo "($tw - $t0) / 1000000000" | bc -l)" "$(echo "($tr - $t0) / 1000000000" | bc -l)" \
-      "$(echo "($t1 - $t0) / 1000000000" | bc -l)" "$(echo "$c1 - $c0" | bc -l)" "$hwm"
+      "$mode" "$rep" "$exp" "$last_n" "$(secs $t0 $tw)" "$(secs $t0 $tr)" "$(secs $t0 $t1)" "$(echo "$c1 - $c0" | bc -l)" "$hwm"
+    row "burst ($last_n lines), shipping $mode: daemon CPU s, peak RSS MiB" "$(printf %.2f "$(echo "$c1 - $c0" | bc -l)"), $hwm"
+    [ "$mode" = on ] && row "burst, shipping on: last line acknowledged after it was recorded, s" "$(printf %.2f "$(secs $tr $t1)")"
   done
+
+  # 3. end to end: the burst with a collector beside the daemon, and probe files meanwhile
+  d=$B/e2e$rep c=$B/e2e$rep-central
+  start_daemon "$d" on e2e$rep e2e$rep
+  start_collector "$c" e2e$rep
+  "$PY" bench/ship_latency.py "$d/w" "$c/e2e$rep" > "$d/latency" & lpid=$!; pids+=($lpid)
+  "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
+  kill -USR1 $lpid; wait $lpid || die "ship_latency.py failed"
+  stop_daemon $dpid; kill -TERM $cpid; wait $cpid 2>/dev/null
+  echo "e2e rep=$rep $(cat "$d/latency")"
+  row "end to end, probe's file change -> its central line: p50, p99, max s" \
+    "$(sed -E 's/.*probe_p50_s=([^ ]+) probe_p99_s=([^ ]+) probe_max_s=([^ ]+).*/\1, \2, \3/' "$d/latency")"
+  row "end to end, every line, event read -> central line: p50, p99 s" \
+    "$(sed -E 's/.*line_p50_s=([^ ]+) line_p99_s=([^ ]+).*/\1, \2/' "$d/latency")"
+
+  # 4. catch-up after a broker outage during bursts
+  d=$B/outage$rep
+  start_daemon "$d" on outage$rep outage$rep
+  "$PY" bench/workload.py burst "$d/w/warm" --expected "$d/x" --events 3000 > /dev/null
+  wait_for 60 shipped_all "$d"
+  before=$(history_lines "$d")
+  kill -9 $bpid; wait $bpid 2>/dev/null; tk=$(now) i=0
+  while [ $(( $(now) - tk )) -lt $(( OUTAGE * 1000000000 )) ]; do
+    tb=$(now); i=$((i + 1))
+    "$PY" bench/workload.py burst "$d/w/o$i" --expected "$d/x" --events $(( N / 10 )) > /dev/null || die "burst failed"
+    left=$(( 3000000000 - ($(now) - tb) )); [ $left -gt 0 ] && sleep "$(echo "$left / 1000000000" | bc -l)"
+  done
+  behind=$(( $(history_lines "$d") - before ))
+  ts=$(now); start_broker; tl=$(now)
+  wait_for 600 shipped_all "$d"; te=$(now)
+  stop_daemon $dpid
+  printf 'outage rep=%d outage_s=%.1f bursts=%d lines_behind=%d broker_listening_s=%.2f caught_up_s=%.2f\n' "$rep" \
+    "$(secs $tk $ts)" "$i" "$behind" "$(secs $ts $tl)" "$(secs $ts $te)"
+  row "outage of $(printf %.0f "$(secs $tk $ts)") s: lines behind, s from broker start to lag 0 (it listened after)" \
+    "$behind, $(printf %.2f "$(secs $ts $te)") ($(printf %.2f "$(secs $ts $tl)"))"
 done
 
-# 3. collect everything the topic holds (backlogs and "on" bursts, GAP lines included)
-c=$B/central; t0=$(now)
-./fsmon collect --kafka "$BOOT" --topic fsmon --history "$c" --group "bench-$$" 2> "$B/collect.err" &
-cpid=$!; pids+=($cpid)
-central_has() { [ "$(zcat -f "$c"/*/events-* 2>/dev/null | wc -l)" -ge "$total" ]; }
+# 5. one collector, several hosts' streams at once
+total=0 dp=()
+for h in $(seq "$HOSTS"); do
+  d=$B/fleet$h; mkdir -p "$d/h"
+  make_backlog "$d/h/events-$(date -u +%F)-000.jsonl" $(( N / 2 ))
+  start_daemon "$d" on "web-$h" fleet; dp+=($dpid)
+  total=$(( total + N / 2 ))
+done
+for h in $(seq "$HOSTS"); do wait_for 600 shipped_all "$B/fleet$h"; done
+for p in "${dp[@]}"; do stop_daemon "$p"; done
+c=$B/fleet-central; t0=$(now)
+start_collector "$c" fleet
+first_line() { [ "$(central_lines "$c")" -gt 0 ]; }
+central_has() { [ "$(central_lines "$c")" -ge "$total" ]; }
+wait_for 120 first_line; tf=$(now); cf=$(cpu_s $cpid)
 wait_for 600 central_has
 t1=$(now); cc=$(cpu_s $cpid)
 kill -TERM $cpid; wait $cpid 2>/dev/null
-s=$(echo "($t1 - $t0) / 1000000000" | bc -l)
-printf 'collect lines=%d wall_s=%.2f lines_per_s=%d cpu_s=%.2f lines_per_cpu_s=%d\n' "$total" "$s" \
-  "$(echo "$total / $s" | bc)" "$cc" "$(echo "$total / $cc" | bc)"
+printf 'collect hosts=%d lines=%d first_line_s=%.2f wall_s=%.2f lines_per_s=%d cpu_s=%.2f cpu_after_first_s=%.2f lines_per_cpu_s=%d\n' \
+  "$HOSTS" "$total" "$(secs $t0 $tf)" "$(secs $tf $t1)" "$(echo "$total / $(secs $tf $t1)" | bc)" "$cc" \
+  "$(echo "$cc - $cf" | bc -l)" "$(echo "$total / $cc" | bc)"
+row "collect, $HOSTS hosts' $total lines: lines/s from its first line, lines per CPU s" \
+  "$(echo "$total / $(secs $tf $t1)" | bc), $(echo "$total / $cc" | bc)"
+echo; echo "bench/ship.sh $N $REPS (OUTAGE=$OUTAGE HOSTS=$HOSTS) at $(git rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$B/table"
