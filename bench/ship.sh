@@ -17,7 +17,7 @@
 #      from its first written line to the last, and per CPU second (the "per core" figure; its
 #      JVM start and group join are in the CPU, not in the wall time).
 # Run as root on a quiet machine:   bench/ship.sh [EVENTS] [REPS]      (default 200000 1)
-# OUTAGE=S, HOSTS=N as above.
+# OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
@@ -131,7 +131,7 @@ EOF
 }
 # start_collector CENTRAL TOPIC: fsmon collect in the background (cpid), its stderr in CENTRAL.err
 start_collector() {
-  ./fsmon collect --kafka "$BOOT" --topic "$2" --history "$1" --group "bench-$2-$$" 2> "$1.err" &
+  JAVA_TOOL_OPTIONS="${COLLECT_JVM:-}" ./fsmon collect --kafka "$BOOT" --topic "$2" --history "$1" --group "bench-$2-$$" 2> "$1.err" &
   cpid=$!; pids+=($cpid)
 }
 central_lines() { cat "$1"/*/events-*.jsonl 2>/dev/null | wc -l; }

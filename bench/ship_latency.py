@@ -6,9 +6,10 @@
 While it runs it creates a probe file WATCHED/probe-<ns> every 20 ms (<ns>: the wall clock just
 before the change) and tails the central history of one host (the collector's DIR/HOST/), noting
 when each chunk of lines became readable there. SIGUSR1 stops the probes; it exits once the
-central history holds a line of every probe and has not grown for 2 s, and prints one line:
+central history holds a line of every probe and has not grown for 2 s (or, probes lost to a kernel
+queue overflow, has not grown for 15 s), and prints one line:
 
-    probes=N probe_p50_s=.. probe_p99_s=.. probe_max_s=.. lines=N line_p50_s=.. line_p99_s=..
+    probes=N made=N probe_p50_s=.. probe_p99_s=.. probe_max_s=.. lines=N line_p50_s=.. line_p99_s=..
 
 probe_*: from the probe's change to its CREATE line in the central history (the issue's figure);
 line_*: every central line, from its "time" (when the daemon read the event) to its arrival.
@@ -66,7 +67,8 @@ while True:
             grew = True
     if grew:
         last_growth = now
-    if not probing.is_set() and probe_seen >= len(made) and now - last_growth > 2_000_000_000:
+    quiet = now - last_growth
+    if not probing.is_set() and (quiet > 15_000_000_000 or probe_seen >= len(made) and quiet > 2_000_000_000):
         break
     time.sleep(0.005)
 
@@ -94,6 +96,6 @@ for at, b in chunks:
         if k >= 0:
             k += len(mark)
             probe_lat.append(at - int(line[k:line.index(b'"', k)]))
-print("probes=%d probe_p50_s=%.3f probe_p99_s=%.3f probe_max_s=%.3f lines=%d line_p50_s=%.3f line_p99_s=%.3f" % (
-    len(probe_lat), pct(probe_lat, 0.5), pct(probe_lat, 0.99), max(probe_lat, default=0) / 1e9,
+print("probes=%d made=%d probe_p50_s=%.3f probe_p99_s=%.3f probe_max_s=%.3f lines=%d line_p50_s=%.3f line_p99_s=%.3f" % (
+    len(probe_lat), len(made), pct(probe_lat, 0.5), pct(probe_lat, 0.99), max(probe_lat, default=0) / 1e9,
     len(line_lat), pct(line_lat, 0.5), pct(line_lat, 0.99)))

@@ -49,7 +49,7 @@ find "$lib/runtime/bin" -type f ! -name java -delete # keytool, jwebserver, ...
 find "$lib/runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec strip --strip-unneeded \
   --remove-section=.comment --remove-section=.note {} +
 cp "$target/fsmon.jar" "$lib/fsmon.jar"
-cp "$src/monitor.args" "$src/history.args" "$lib/"
+cp "$src/monitor.args" "$src/history.args" "$src/collect.args" "$lib/"
 install -m 755 "$src/fsmon" "$root/usr/bin/fsmon"
 
 # The ahead-of-time caches, trained here with the installed layout's flags on this runtime, so

@@ -28,7 +28,7 @@ trap cleanup EXIT
 dpkg-deb -c "$deb" | awk '{print $1, $NF}' > "$tmp/contents"
 for f in ./usr/bin/fsmon ./usr/lib/fsmon/fsmon.jar ./usr/lib/fsmon/runtime/bin/java \
          ./usr/lib/fsmon/fsmon-monitor.aot ./usr/lib/fsmon/fsmon-history.aot ./usr/lib/fsmon/monitor.args \
-         ./usr/lib/fsmon/history.args ./lib/systemd/system/fsmon.service ./etc/fsmon/fsmon.toml \
+         ./usr/lib/fsmon/history.args ./usr/lib/fsmon/collect.args ./lib/systemd/system/fsmon.service ./etc/fsmon/fsmon.toml \
          ./usr/share/man/man1/fsmon.1.gz ./usr/share/man/man1/fsmon-monitor.1.gz ./usr/share/man/man1/fsmon-query.1.gz \
          ./usr/share/bash-completion/completions/fsmon ./usr/share/zsh/vendor-completions/_fsmon \
          ./usr/share/doc/fsmon/copyright ./usr/share/doc/fsmon/changelog.gz ./usr/share/lintian/overrides/fsmon; do

@@ -2,7 +2,6 @@ package io.fsmon.fleet;
 
 import io.fsmon.log.HistoryLayout;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -30,7 +29,9 @@ final class CentralHost implements AutoCloseable {
     /** Epoch keys ({@link ShipId#epochKey()}) in the order the host shipped them, oldest first. */
     private final List<String> epochs = new ArrayList<>();
     private final long fileLimit;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+    /** Lines queued for the next write: {@code pending[0, pendingSize)}. */
+    private byte[] pending = new byte[1 << 16];
+    private int pendingSize;
 
     private FileChannel channel;
     private LocalDate day;
@@ -73,8 +74,8 @@ final class CentralHost implements AutoCloseable {
         return i >= 0 && i < epochs.indexOf(last.epochKey()); // an earlier epoch: resent
     }
 
-    /** Queues a line for the day of its event; {@link #flush()} writes it. */
-    void add(ShipId id, LocalDate eventDay, byte[] line) throws IOException {
+    /** Queues the line {@code b[off, off + len)} for the day of its event; {@link #flush()} writes it. */
+    void add(ShipId id, LocalDate eventDay, byte[] b, int off, int len) throws IOException {
         if (!epochs.contains(id.epochKey())) {
             newEpoch(id);
         }
@@ -82,8 +83,12 @@ final class CentralHost implements AutoCloseable {
             flush();
         }
         pendingDay = pendingDay == null || eventDay.isAfter(pendingDay) ? eventDay : pendingDay;
-        pending.write(line);
-        pending.write('\n');
+        if (pendingSize + len + 1 > pending.length) {
+            pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, pendingSize + len + 1));
+        }
+        System.arraycopy(b, off, pending, pendingSize, len);
+        pending[pendingSize + len] = '\n';
+        pendingSize += len + 1;
         last = id;
     }
 
@@ -111,18 +116,21 @@ final class CentralHost implements AutoCloseable {
 
     /** Writes what is queued; {@link #sync()} makes it durable. */
     void flush() throws IOException {
-        if (pending.size() == 0) {
+        if (pendingSize == 0) {
             return;
         }
         LocalDate d = day == null || pendingDay.isAfter(day) ? pendingDay : day;
         if (channel == null || !d.equals(day) || size >= fileLimit) {
             open(d, d.equals(day) ? (size >= fileLimit ? seq + 1 : seq) : 0);
         }
-        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        ByteBuffer b = ByteBuffer.wrap(pending, 0, pendingSize);
         while (b.hasRemaining()) {
             size += channel.write(b);
         }
-        pending.reset();
+        pendingSize = 0;
+        if (pending.length > 1 << 22) {
+            pending = new byte[1 << 16]; // one large poll of this host: not kept for the next ones
+        }
         pendingDay = null;
         dirty = true;
     }

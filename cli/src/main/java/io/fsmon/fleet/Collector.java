@@ -1,10 +1,5 @@
 package io.fsmon.fleet;
 
-import io.fsmon.daemon.ShipSettings;
-import io.fsmon.event.FileEvent;
-import io.fsmon.log.HistoryLayout;
-import io.fsmon.log.JsonLines;
-import io.fsmon.log.MalformedLineException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,7 +11,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -26,8 +20,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code fsmon collect}: a member of a consumer group that writes what the daemons shipped into a
@@ -47,15 +39,13 @@ public final class Collector implements AutoCloseable {
             "bootstrap.servers", "use --kafka",
             "auto.offset.reset", "a new group reads the topic from its start (earliest), or it would skip events",
             "key.deserializer", "records are keyed by host (a string)",
-            "value.deserializer", "each record is one history line's bytes");
-
-    private static final Pattern HOST = Pattern.compile("\"host\":\"([^\"]+)\",\"id\":\"[^\"]+\"}$");
+            "value.deserializer", "each record is a block of history lines' bytes");
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Path dir;
     private final long fileLimit;
     private final Consumer<String> log;
-    private final JsonLines json = new JsonLines();
+    private final ShippedLine line = new ShippedLine();
     private final Map<String, CentralHost> hosts = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
 
@@ -82,6 +72,10 @@ public final class Collector implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        // A poll's records stay in the heap decompressed until they are written: a record is a
+        // block of up to 128 KiB of lines (lz4 shrinks them ~5x on the wire), so the fetch is
+        // bounded in bytes (the client's default is 50 MiB compressed) rather than in records.
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(8 << 20));
         p.putAll(props);
         try {
             this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
@@ -131,36 +125,51 @@ public final class Collector implements AutoCloseable {
         commit();
     }
 
-    private void take(ConsumerRecord<String, byte[]> r) throws IOException {
+    /**
+     * Writes the lines of one record (a block of whole shipped lines, see {@link KafkaTransport}),
+     * each once: a line already held (a resend) is skipped, a line that is not a shipped fsmon line
+     * is counted as malformed and skipped, and the lines around it are written.
+     */
+    void take(ConsumerRecord<String, byte[]> r) throws IOException {
         byte[] v = r.value();
-        String why;
-        if (v == null) {
-            why = "no value";
-        } else {
-            String line = new String(v, StandardCharsets.UTF_8);
-            Matcher m = HOST.matcher(line);
-            ShipId id = m.find() ? ShipId.find(line.substring(m.start())) : null;
-            if (id == null || !ShipSettings.validHost(m.group(1))) {
-                why = "no host and id fields at its end (not a line an fsmon daemon shipped)";
-            } else {
-                try {
-                    FileEvent e = json.parse(v, 0, v.length);
-                    CentralHost h = host(m.group(1));
-                    if (h.holds(id)) {
+        if (v == null || v.length == 0) {
+            skipped(r, 1, "no value");
+            return;
+        }
+        int bad = 0;
+        String why = null;
+        int start = 0;
+        while (start < v.length) {
+            int end = start;
+            while (end < v.length && v[end] != '\n') {
+                end++;
+            }
+            if (end > start) {
+                String wrong = line.read(v, start, end);
+                if (wrong == null) {
+                    CentralHost h = host(line.host);
+                    if (h.holds(line.id)) {
                         duplicates++;
                     } else {
-                        h.add(id, HistoryLayout.dayOf(e.time()), v);
+                        h.add(line.id, line.day, v, start, end - start);
                         written++;
                     }
-                    return;
-                } catch (MalformedLineException e) {
-                    why = e.getMessage();
+                } else {
+                    bad++;
+                    why = why == null ? wrong : why;
                 }
             }
+            start = end + 1;
         }
-        malformed++;
+        if (bad > 0) {
+            skipped(r, bad, why);
+        }
+    }
+
+    private void skipped(ConsumerRecord<String, byte[]> r, int lines, String why) {
+        malformed += lines;
         log.accept("collect: skipped a malformed record at " + r.topic() + "-" + r.partition() + "@" + r.offset()
-                + ": " + why + " (" + malformed + " so far)");
+                + (lines > 1 ? " (" + lines + " lines)" : "") + ": " + why + " (" + malformed + " so far)");
     }
 
     private CentralHost host(String name) throws IOException {
@@ -174,10 +183,7 @@ public final class Collector implements AutoCloseable {
 
     /** Writes and syncs every host's lines, then commits the offsets of the records they came from. */
     private void commit() throws IOException {
-        for (CentralHost h : hosts.values()) {
-            h.flush();
-            h.sync();
-        }
+        sync();
         if (!done.isEmpty()) {
             try {
                 consumer.commitSync(Map.copyOf(done));
@@ -192,6 +198,14 @@ public final class Collector implements AutoCloseable {
             } catch (org.apache.kafka.common.errors.RetriableException e) {
                 log.accept("collect: offsets not committed yet (" + e.getMessage() + "); retrying");
             }
+        }
+    }
+
+    /** Writes every host's queued lines and {@code fdatasync}s them. */
+    void sync() throws IOException {
+        for (CentralHost h : hosts.values()) {
+            h.flush();
+            h.sync();
         }
     }
 

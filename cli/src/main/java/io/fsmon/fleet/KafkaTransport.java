@@ -23,10 +23,19 @@ import java.util.function.Consumer;
 
 /**
  * The daemon's shipper's Kafka side: an idempotent producer with {@code acks=all} and lz4
- * compression, records keyed by host (one host's events stay in order in one partition). A batch
- * returns only when every record of it was acknowledged; otherwise one line says why.
+ * compression, records keyed by host (one host's events stay in order in one partition). A
+ * record's value is a block of whole shipped lines in order, separated by newlines (JSON lines):
+ * the client's work per record (its framing, a future, a callback, a wake-up of its network
+ * thread) was most of the daemon's cost of shipping when each line was a record. A batch returns
+ * only when every record of it was acknowledged; otherwise one line says why.
  */
 public final class KafkaTransport implements ShipTransport {
+    /**
+     * A record's value is at most this long, unless one line alone is longer (it then goes alone):
+     * well under the producer's max.request.size and the broker's message.max.bytes (1 MiB each).
+     */
+    static final int RECORD_BYTES = 128 * 1024;
+
     private final ShipSettings settings;
     private KafkaProducer<String, byte[]> producer;
     /** A record of the current producer failed: it was closed at once, so nothing after it was sent. */
@@ -92,11 +101,11 @@ public final class KafkaTransport implements ShipTransport {
         KafkaProducer<String, byte[]> p = producer;
         firstFailure = null;
         try {
-            for (Line l : lines) {
+            for (byte[] block : blocks(lines)) {
                 if (broken) {
                     throw new IOException(reason(firstFailure), firstFailure);
                 }
-                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), l.value()), (meta, e) -> {
+                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), block), (meta, e) -> {
                     if (e != null && !broken) {
                         // Without this, a batch that expired could be followed by a later one that
                         // succeeds: the resend would then put earlier lines after later ones.
@@ -126,6 +135,36 @@ public final class KafkaTransport implements ShipTransport {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /**
+     * The lines, in order, as record values: each a run of whole lines joined by {@code '\n'}, at
+     * most {@link #RECORD_BYTES} long unless it is one longer line.
+     */
+    static List<byte[]> blocks(List<Line> lines) {
+        List<byte[]> out = new ArrayList<>();
+        int i = 0;
+        while (i < lines.size()) {
+            int size = lines.get(i).value().length;
+            int j = i + 1;
+            while (j < lines.size() && size + 1 + lines.get(j).value().length <= RECORD_BYTES) {
+                size += 1 + lines.get(j).value().length;
+                j++;
+            }
+            byte[] b = new byte[size];
+            int at = 0;
+            for (int k = i; k < j; k++) {
+                byte[] v = lines.get(k).value();
+                if (k > i) {
+                    b[at++] = '\n';
+                }
+                System.arraycopy(v, 0, b, at, v.length);
+                at += v.length;
+            }
+            out.add(b);
+            i = j;
+        }
+        return out;
     }
 
     /** Drops what this producer has not sent: the shipper resends from its checkpoint, in order. */
