@@ -17,12 +17,12 @@
 #      from its first written line to the last, and per CPU second (the "per core" figure; its
 #      JVM start and group join are in the CPU, not in the wall time).
 # Run as root on a quiet machine:   bench/ship.sh [EVENTS] [REPS]      (default 200000 1)
-# OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
+# SECTIONS="backlog burst e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
 cd "$(dirname "$0")/.."
-N=${1:-200000} REPS=${2:-1} OUTAGE=${OUTAGE:-60} HOSTS=${HOSTS:-4}
+N=${1:-200000} REPS=${2:-1} OUTAGE=${OUTAGE:-60} HOSTS=${HOSTS:-4} SECTIONS=${SECTIONS:-backlog burst e2e outage collect}
 B=$(mktemp -d /tmp/fsmon-ship.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$B"; }
@@ -136,10 +136,12 @@ start_collector() {
 }
 central_lines() { cat "$1"/*/events-*.jsonl 2>/dev/null | wc -l; }
 secs() { echo "($2 - $1) / 1000000000" | bc -l; }
+on() { [[ " $SECTIONS " == *" $1 "* ]]; }
 row() { printf '%-78s %s\n' "$1" "$2" >> "$B/table"; }
 
 for rep in $(seq "$REPS"); do
   # 1. backlog ship rate
+  if on backlog; then
   d=$B/backlog$rep; mkdir -p "$d/h"
   make_backlog "$d/h/events-$(date -u +%F)-000.jsonl" "$N"
   bytes=$(stat -c %s "$d"/h/events-*.jsonl)
@@ -153,8 +155,10 @@ for rep in $(seq "$REPS"); do
   row "backlog of $N lines ($((bytes >> 20)) MiB): lines/s shipped, daemon CPU s" \
     "$(( N * 1000 / (ms > 0 ? ms : 1) )), $(printf %.2f "$(echo "$c1 - $c0" | bc -l)")"
 
+  fi
+
   # 2. the burst with shipping off and on
-  for mode in off on; do
+  on burst && for mode in off on; do
     d=$B/burst-$mode$rep
     start_daemon "$d" "$mode" "$mode$rep"
     base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
@@ -174,6 +178,7 @@ for rep in $(seq "$REPS"); do
   done
 
   # 3. end to end: the burst with a collector beside the daemon, and probe files meanwhile
+  if on e2e; then
   d=$B/e2e$rep c=$B/e2e$rep-central
   start_daemon "$d" on e2e$rep e2e$rep
   start_collector "$c" e2e$rep
@@ -187,7 +192,10 @@ for rep in $(seq "$REPS"); do
   row "end to end, every line, event read -> central line: p50, p99 s" \
     "$(sed -E 's/.*line_p50_s=([^ ]+) line_p99_s=([^ ]+).*/\1, \2/' "$d/latency")"
 
+  fi
+
   # 4. catch-up after a broker outage during bursts
+  if on outage; then
   d=$B/outage$rep
   start_daemon "$d" on outage$rep outage$rep
   "$PY" bench/workload.py burst "$d/w/warm" --expected "$d/x" --events 3000 > /dev/null
@@ -207,9 +215,11 @@ for rep in $(seq "$REPS"); do
     "$(secs $tk $ts)" "$i" "$behind" "$(secs $ts $tl)" "$(secs $ts $te)"
   row "outage of $(printf %.0f "$(secs $tk $ts)") s: lines behind, s from broker start to lag 0 (it listened after)" \
     "$behind, $(printf %.2f "$(secs $ts $te)") ($(printf %.2f "$(secs $ts $tl)"))"
+  fi
 done
 
 # 5. one collector, several hosts' streams at once
+if on collect; then
 total=0 dp=()
 for h in $(seq "$HOSTS"); do
   d=$B/fleet$h; mkdir -p "$d/h"
@@ -230,7 +240,8 @@ kill -TERM $cpid; wait $cpid 2>/dev/null
 printf 'collect hosts=%d lines=%d first_line_s=%.2f wall_s=%.2f lines_per_s=%d cpu_s=%.2f cpu_after_first_s=%.2f lines_per_cpu_s=%d\n' \
   "$HOSTS" "$total" "$(secs $t0 $tf)" "$(secs $tf $t1)" "$(echo "$total / $(secs $tf $t1)" | bc)" "$cc" \
   "$(echo "$cc - $cf" | bc -l)" "$(echo "$total / $cc" | bc)"
-row "collect, $HOSTS hosts' $total lines: lines/s from its first line, lines per CPU s" \
-  "$(echo "$total / $(secs $tf $t1)" | bc), $(echo "$total / $cc" | bc)"
+row "collect, $HOSTS hosts' $total lines: lines/s from its first line; per CPU s, all / after the first line" \
+  "$(echo "$total / $(secs $tf $t1)" | bc); $(echo "$total / $cc" | bc) / $(echo "$total / ($cc - $cf)" | bc)"
+fi
 echo; echo "bench/ship.sh $N $REPS (OUTAGE=$OUTAGE HOSTS=$HOSTS) at $(git rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$B/table"

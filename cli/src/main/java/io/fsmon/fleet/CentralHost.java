@@ -74,6 +74,11 @@ final class CentralHost implements AutoCloseable {
         return i >= 0 && i < epochs.indexOf(last.epochKey()); // an earlier epoch: resent
     }
 
+    /** Queues a whole line for the day of its event; {@link #flush()} writes it. */
+    void add(ShipId id, LocalDate eventDay, byte[] line) throws IOException {
+        add(id, eventDay, line, 0, line.length);
+    }
+
     /** Queues the line {@code b[off, off + len)} for the day of its event; {@link #flush()} writes it. */
     void add(ShipId id, LocalDate eventDay, byte[] b, int off, int len) throws IOException {
         if (!epochs.contains(id.epochKey())) {

@@ -73,7 +73,7 @@ public final class Collector implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         // A poll's records stay in the heap decompressed until they are written: a record is a
-        // block of up to 128 KiB of lines (lz4 shrinks them ~5x on the wire), so the fetch is
+        // block of up to 64 KiB of lines (lz4 shrinks them ~5x on the wire), so the fetch is
         // bounded in bytes (the client's default is 50 MiB compressed) rather than in records.
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(8 << 20));
         p.putAll(props);

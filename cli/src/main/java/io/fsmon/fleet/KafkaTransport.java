@@ -34,7 +34,7 @@ public final class KafkaTransport implements ShipTransport {
      * A record's value is at most this long, unless one line alone is longer (it then goes alone):
      * well under the producer's max.request.size and the broker's message.max.bytes (1 MiB each).
      */
-    static final int RECORD_BYTES = 128 * 1024;
+    static final int RECORD_BYTES = 64 * 1024;
 
     private final ShipSettings settings;
     private KafkaProducer<String, byte[]> producer;
@@ -69,10 +69,12 @@ public final class KafkaTransport implements ShipTransport {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
-        // The shipper sends half a MiB of lines and waits for their acks: the client's default
-        // 32 MiB pool would only keep freed batches alive in the daemon's 64 MiB heap.
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(4 * 1024 * 1024));
+        // The shipper sends half a MiB of lines and waits for their acks: lz4 makes ~100-150 KiB
+        // of them, one batch. The client keeps freed batch buffers of batch.size in a pool up to
+        // buffer.memory (its default 32 MiB would only keep garbage alive in the daemon's 64 MiB
+        // heap); larger batches than this grew the daemon's heap (bench/ship.sh).
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(2 * 1024 * 1024));
         // One request at a time, and the producer closed at the first failed record (see send): the
         // topic then holds each host's lines in the order shipped, possibly with a resent prefix,
         // never a later line before an earlier one, so a collector's "highest id so far" dedupes.
@@ -101,11 +103,14 @@ public final class KafkaTransport implements ShipTransport {
         KafkaProducer<String, byte[]> p = producer;
         firstFailure = null;
         try {
-            for (byte[] block : blocks(lines)) {
+            for (int i = 0, j; i < lines.size(); i = j) {
                 if (broken) {
                     throw new IOException(reason(firstFailure), firstFailure);
                 }
-                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), block), (meta, e) -> {
+                // one block at a time: the client copies it into its batch at once, so each block
+                // dies young in the daemon's small heap
+                j = blockEnd(lines, i);
+                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), block(lines, i, j)), (meta, e) -> {
                     if (e != null && !broken) {
                         // Without this, a batch that expired could be followed by a later one that
                         // succeeds: the resend would then put earlier lines after later ones.
@@ -143,28 +148,41 @@ public final class KafkaTransport implements ShipTransport {
      */
     static List<byte[]> blocks(List<Line> lines) {
         List<byte[]> out = new ArrayList<>();
-        int i = 0;
-        while (i < lines.size()) {
-            int size = lines.get(i).value().length;
-            int j = i + 1;
-            while (j < lines.size() && size + 1 + lines.get(j).value().length <= RECORD_BYTES) {
-                size += 1 + lines.get(j).value().length;
-                j++;
-            }
-            byte[] b = new byte[size];
-            int at = 0;
-            for (int k = i; k < j; k++) {
-                byte[] v = lines.get(k).value();
-                if (k > i) {
-                    b[at++] = '\n';
-                }
-                System.arraycopy(v, 0, b, at, v.length);
-                at += v.length;
-            }
-            out.add(b);
-            i = j;
+        for (int i = 0, j; i < lines.size(); i = j) {
+            j = blockEnd(lines, i);
+            out.add(block(lines, i, j));
         }
         return out;
+    }
+
+    /** The end (exclusive) of the block that starts with line {@code i}. */
+    private static int blockEnd(List<Line> lines, int i) {
+        int size = lines.get(i).value().length;
+        int j = i + 1;
+        while (j < lines.size() && size + 1 + lines.get(j).value().length <= RECORD_BYTES) {
+            size += 1 + lines.get(j).value().length;
+            j++;
+        }
+        return j;
+    }
+
+    /** Lines {@code [i, j)} joined by newlines. */
+    private static byte[] block(List<Line> lines, int i, int j) {
+        int size = j - i - 1;
+        for (int k = i; k < j; k++) {
+            size += lines.get(k).value().length;
+        }
+        byte[] b = new byte[size];
+        int at = 0;
+        for (int k = i; k < j; k++) {
+            byte[] v = lines.get(k).value();
+            if (k > i) {
+                b[at++] = '\n';
+            }
+            System.arraycopy(v, 0, b, at, v.length);
+            at += v.length;
+        }
+        return b;
     }
 
     /** Drops what this producer has not sent: the shipper resends from its checkpoint, in order. */

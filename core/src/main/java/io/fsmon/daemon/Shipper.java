@@ -22,11 +22,14 @@ import java.util.function.Consumer;
  */
 final class Shipper implements AutoCloseable {
     /**
-     * Half a MiB of lines per send: 1 MiB arrays (the read and the lines cut from it) went past the
-     * daemon's 2 MiB eden and grew its old generation (bench/ship.sh: peak RSS 138 MiB against 64
-     * with shipping off; 99 MiB at this size, and the same backlog rate within the noise).
+     * A quarter MiB of lines per send. What one send holds while it waits for the broker (the lines
+     * cut from the read, with host and id) must fit the daemon's survivor space (0.9 MiB), or each
+     * young collection during a send promotes it and the old generation grows with garbage: 1 MiB
+     * sends gave a peak RSS of 138 MiB against 64 with shipping off, half a MiB 99 MiB (125 MiB
+     * once records carried blocks of lines), a quarter MiB 96 MiB with the Java heap at 21 MiB
+     * against 12 without shipping (bench/ship.sh with NMT, see KafkaTransport).
      */
-    private static final int BATCH_BYTES = 1 << 19;
+    private static final int BATCH_BYTES = 1 << 18;
     private static final Duration IDLE = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** A send without an answer for this long shows as unreachable. */
