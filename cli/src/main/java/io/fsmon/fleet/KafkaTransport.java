@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * compression, records keyed by host (one host's events stay in order in one partition). A
  * record's value is a block of whole shipped lines in order, separated by newlines (JSON lines):
  * the client's work per record (its framing, a future, a callback, a wake-up of its network
- * thread) was most of the daemon's cost of shipping when each line was a record. A batch returns
+ * thread) was most of the daemon's cost of shipping when each line was a record. With
+ * {@code records = "event"} each record is one line, as Kafka Connect's JsonConverter reads it. A batch returns
  * only when every record of it was acknowledged; otherwise one line says why.
  */
 public final class KafkaTransport implements ShipTransport {
@@ -109,7 +110,7 @@ public final class KafkaTransport implements ShipTransport {
                 }
                 // one block at a time: the client copies it into its batch at once, so each block
                 // dies young in the daemon's small heap
-                j = blockEnd(lines, i);
+                j = blockEnd(lines, i, settings.perEvent());
                 acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), block(lines, i, j)), (meta, e) -> {
                     if (e != null && !broken) {
                         // Without this, a batch that expired could be followed by a later one that
@@ -144,19 +145,22 @@ public final class KafkaTransport implements ShipTransport {
 
     /**
      * The lines, in order, as record values: each a run of whole lines joined by {@code '\n'}, at
-     * most {@link #RECORD_BYTES} long unless it is one longer line.
+     * most {@link #RECORD_BYTES} long unless it is one longer line; one line each when {@code perEvent}.
      */
-    static List<byte[]> blocks(List<Line> lines) {
+    static List<byte[]> blocks(List<Line> lines, boolean perEvent) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0, j; i < lines.size(); i = j) {
-            j = blockEnd(lines, i);
+            j = blockEnd(lines, i, perEvent);
             out.add(block(lines, i, j));
         }
         return out;
     }
 
-    /** The end (exclusive) of the block that starts with line {@code i}. */
-    private static int blockEnd(List<Line> lines, int i) {
+    /** The end (exclusive) of the block that starts with line {@code i}: the next line when one per record. */
+    private static int blockEnd(List<Line> lines, int i, boolean perEvent) {
+        if (perEvent) {
+            return i + 1;
+        }
         int size = lines.get(i).value().length;
         int j = i + 1;
         while (j < lines.size() && size + 1 + lines.get(j).value().length <= RECORD_BYTES) {

@@ -50,7 +50,7 @@ class ShipWireFormatTest {
         lines.add(500, line(huge));
         texts.add(500, huge);
 
-        List<byte[]> blocks = KafkaTransport.blocks(lines);
+        List<byte[]> blocks = KafkaTransport.blocks(lines, false);
 
         assertThat(String.join("\n", values(blocks))).isEqualTo(String.join("\n", texts));
         assertThat(blocks).hasSizeGreaterThan(3);
@@ -60,7 +60,9 @@ class ShipWireFormatTest {
             assertThat(b.length <= KafkaTransport.RECORD_BYTES || v.equals(huge)).as("%d bytes", b.length).isTrue();
         }
         assertThat(values(blocks)).contains(huge);
-        assertThat(KafkaTransport.blocks(List.of())).isEmpty();
+        assertThat(KafkaTransport.blocks(List.of(), false)).isEmpty();
+        // records = "event": one line a record, as Kafka Connect's JsonConverter reads them
+        assertThat(values(KafkaTransport.blocks(lines, true))).containsExactlyElementsOf(texts);
     }
 
     private Collector collector(List<String> log) {

@@ -12,6 +12,7 @@ import java.util.Map;
  * kafka = "10.0.0.5:9092,10.0.0.6:9092"   # bootstrap servers
  * topic = "fsmon.events"
  * host  = "web-01"                          # default: the hostname
+ * records = "event"                         # default "block": see below
  * "security.protocol" = "SSL"               # any quoted key with a dot: a Kafka client property
  * </pre>
  * A client property may not change what exactly-once rests on ({@link #FIXED}: acks, idempotence,
@@ -21,8 +22,12 @@ import java.util.Map;
  * @param topic      the topic the events go to
  * @param host       the name this host's events carry (and its folder in a central history)
  * @param properties client properties passed through as written (TLS, SASL, timeouts)
+ * @param perEvent   one history line per Kafka record ({@code records = "event"}, what Kafka
+ *                   Connect's JsonConverter reads) instead of blocks of lines (the default, far
+ *                   cheaper per event for the daemon and the collector)
  */
-public record ShipSettings(String bootstrap, String topic, String host, Map<String, String> properties) {
+public record ShipSettings(String bootstrap, String topic, String host, Map<String, String> properties,
+                           boolean perEvent) {
     public static final String DEFAULT_TOPIC = "fsmon.events";
 
     /**
@@ -47,10 +52,15 @@ public record ShipSettings(String bootstrap, String topic, String host, Map<Stri
         properties = Map.copyOf(properties);
     }
 
+    /** Blocks of lines per record, the default. */
+    public ShipSettings(String bootstrap, String topic, String host, Map<String, String> properties) {
+        this(bootstrap, topic, host, properties, false);
+    }
+
     /** The same settings with a bootstrap address and topic from the command line (null: keep). */
     public ShipSettings with(String bootstrapOption, String topicOption) {
         return new ShipSettings(bootstrapOption != null ? bootstrapOption : bootstrap,
-                topicOption != null ? topicOption : topic, host, properties);
+                topicOption != null ? topicOption : topic, host, properties, perEvent);
     }
 
     /** A host name usable as a folder of a central history: no slash, not "." or "..", printable. */
@@ -85,7 +95,7 @@ public record ShipSettings(String bootstrap, String topic, String host, Map<Stri
         Map<String, String> props = new LinkedHashMap<>();
         for (var e : table.entrySet()) {
             String k = e.getKey();
-            if (k.equals("kafka") || k.equals("topic") || k.equals("host")) {
+            if (k.equals("kafka") || k.equals("topic") || k.equals("host") || k.equals("records")) {
                 continue;
             }
             String fixed = FIXED.get(k);
@@ -94,7 +104,7 @@ public record ShipSettings(String bootstrap, String topic, String host, Map<Stri
                         + k + "': " + fixed);
             }
             if (!k.contains(".")) {
-                c.allowOnly(java.util.List.of("kafka", "topic", "host"));
+                c.allowOnly(java.util.List.of("kafka", "topic", "host", "records"));
             }
             Object v = e.getValue();
             if (!(v instanceof String || v instanceof Long || v instanceof Boolean)) {
@@ -113,7 +123,12 @@ public record ShipSettings(String bootstrap, String topic, String host, Map<Stri
             throw new IllegalArgumentException("line " + table.line("host") + ": host '" + host
                     + "' cannot name a folder (no spaces, slashes, or '.'/'..')");
         }
+        String records = c.string("records");
+        if (records != null && !records.equals("block") && !records.equals("event")) {
+            throw new IllegalArgumentException("line " + table.line("records") + ": records = \"" + records
+                    + "\" is neither \"block\" (several lines per Kafka record, the default) nor \"event\" (one per record)");
+        }
         return new ShipSettings(bootstrap.strip(), topic == null ? DEFAULT_TOPIC : topic,
-                host == null ? localHost() : host, props);
+                host == null ? localHost() : host, props, "event".equals(records));
     }
 }

@@ -166,4 +166,16 @@ class ConfigErrorsTest {
         assertThat(DaemonSettings.load(new DaemonSettings.Overrides(dir.resolve("fsmon.toml"), null, null, null), Map.of(), true)
                 .ship().properties()).containsEntry("security.protocol", "SSL").containsEntry("linger.ms", "20");
     }
+
+    @Test
+    void shipRecordsAreBlocksUnlessOneEventPerRecordIsAsked() throws Exception {
+        String ship = "[ship]\nkafka = \"127.0.0.1:9092\"\n";
+        assertThat(errorOf(ship + "records = \"line\"\n")).isEqualTo("line 3: records = \"line\" is neither \"block\" "
+                + "(several lines per Kafka record, the default) nor \"event\" (one per record)");
+        for (String[] c : new String[][] {{"", "false"}, {"records = \"block\"\n", "false"}, {"records = \"event\"\n", "true"}}) {
+            Files.writeString(dir.resolve("fsmon.toml"), ship + c[0]);
+            assertThat(DaemonSettings.load(new DaemonSettings.Overrides(dir.resolve("fsmon.toml"), null, null, null),
+                    Map.of(), true).ship().perEvent()).as(c[0]).isEqualTo(Boolean.parseBoolean(c[1]));
+        }
+    }
 }
