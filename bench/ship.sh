@@ -90,11 +90,15 @@ shipped_all() {
   [ "$cp" = "${newest%.jsonl} $(stat -c %s "$h/$newest")" ]
 }
 history_lines() { zcat -f "$1"/h/events-* 2>/dev/null | wc -l; }
-# settled DIR MIN: at least MIN lines and no new one for 1 s; sets last_change (ns) to when the count last grew
+# settled DIR MIN: at least MIN lines, the file $SENTINEL (if set; made after the workload, so its
+# events come after all of the workload's in the daemon's queue) in the history, and no new line for
+# 1 s; sets last_change (ns) to when the count last grew. (MIN counts 3 events a file, the history
+# holds 5: without the sentinel a pause of 1 s late in the burst ended the wait with lines missing.)
 settled() {
   local n t; n=$(history_lines "$1"); t=$(now)
   if [ "$n" != "${last_n:-}" ]; then last_n=$n last_change=$t; return 1; fi
-  [ "$n" -ge "$2" ] && [ $(( t - last_change )) -ge 1000000000 ]
+  [ "$n" -ge "$2" ] && [ $(( t - last_change )) -ge 1000000000 ] \
+    && { [ -z "${SENTINEL:-}" ] || zcat -f "$1"/h/events-* 2>/dev/null | grep -qF "\"path\":\"$SENTINEL\""; }
 }
 
 settled_off() { settled "$@"; }
@@ -165,7 +169,8 @@ for rep in $(seq "$REPS"); do
     "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
     tw=$(now)
     exp=$(wc -l < "$d/expected.tsv")
-    last_n= ship_n=; wait_for 600 settled_$mode "$d" $(( base + exp ))
+    SENTINEL=$d/w/end-of-burst; : > "$SENTINEL"
+    last_n= ship_n=; wait_for 600 settled_$mode "$d" $(( base + exp )); SENTINEL=
     tr=$last_change; t1=$tr
     [ "$mode" = on ] && t1=$ship_at
     c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
