@@ -46,7 +46,7 @@ final class Prefilter {
     final byte[][] typeNames; // names of the wanted types followed by '"' ("CREATE\""), or null for any
     /** The literals the path, process and user filters need in a line. */
     final Literals literals;
-    /** The one path glob when it is a plain path and nothing but time and type constrains the rest; else null. */
+    /** The one path glob when it is a plain absolute path and nothing but time and type constrains the rest; else null. */
     final byte[] exactPath;
 
     /** What the raw bytes of a canonical line tell about {@link #exactPath}. */
@@ -71,7 +71,9 @@ final class Prefilter {
             return null;
         }
         String pattern = q.paths().getFirst().pattern();
-        return pattern.equals(longestLiteral(pattern)) ? pattern.getBytes(StandardCharsets.UTF_8) : null;
+        // anchored only: a pattern without '/' at its start matches the name anywhere ("resolv.conf"
+        // matches /etc/resolv.conf), which equality of the bytes would miss
+        return pattern.startsWith("/") && pattern.equals(longestLiteral(pattern)) ? pattern.getBytes(StandardCharsets.UTF_8) : null;
     }
 
     /**

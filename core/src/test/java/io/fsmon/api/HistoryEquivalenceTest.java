@@ -149,6 +149,7 @@ class HistoryEquivalenceTest {
             q -> q,
             q -> q.types(EventType.CREATE, EventType.DELETE),
             q -> q.path("/etc/resolv.conf"),
+            q -> q.path("resolv.conf"),                 // no metacharacter, unanchored: the name anywhere
             q -> q.path("/etc/**"),
             q -> q.path("/srv/app/*.log").path("*/we\"ird*"),
             q -> q.path("*.txt"),
