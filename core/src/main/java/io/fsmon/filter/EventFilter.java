@@ -102,7 +102,7 @@ public record EventFilter(Set<EventType> types, List<Glob> excludes, Long minSiz
     }
 
     /** The base name of the first word of a command line, or null. */
-    static String programName(String cmdline) {
+    public static String programName(String cmdline) {
         if (cmdline == null || cmdline.isEmpty()) {
             return null;
         }

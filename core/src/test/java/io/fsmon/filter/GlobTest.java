@@ -3,6 +3,7 @@ package io.fsmon.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GlobTest {
@@ -106,5 +107,19 @@ class GlobTest {
         assertThat(g.pattern()).isEqualTo("*.log");
         assertThat(g.matches(null)).isFalse();
         assertThat(g).isEqualTo(Glob.compile("*.log"));
+    }
+
+    @Test
+    void patternsWithoutMetacharactersMatchAsTheirRegexDoes() {
+        Glob name = Glob.compile("rsync");
+        assertThat(List.of("rsync", "/usr/bin/rsync", "a/rsync", "/rsync")).allMatch(name::matches);
+        assertThat(List.of("xrsync", "rsync2", "/usr/bin/rsync/", "rsync/x", "")).noneMatch(name::matches);
+        Glob anchored = Glob.compile("/etc/x.conf");
+        assertThat(anchored.matches("/etc/x.conf")).isTrue();
+        assertThat(List.of("/a/etc/x.conf", "/etc/xxconf", "etc/x.conf")).noneMatch(anchored::matches);
+        Glob relative = Glob.compile("bin/rsync");
+        assertThat(List.of("bin/rsync", "/usr/bin/rsync")).allMatch(relative::matches);
+        assertThat(List.of("/usr/xbin/rsync", "/usr/bin/rsync2")).noneMatch(relative::matches);
+        assertThat(Glob.compile("a\nb").matches("x/a\nb")).isTrue();
     }
 }

@@ -51,4 +51,44 @@ class SizesTest {
         assertThat(Sizes.signed(0)).isEqualTo("0 B");
         assertThat(Sizes.signed(Long.MIN_VALUE)).isEqualTo("-8.0 EiB");
     }
+
+    /** The integer rounding of {@link Sizes#human} prints what {@code String.format("%.1f")} of the quotient prints. */
+    @Test
+    void humanRoundsAsStringFormatDoes() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(15);
+        java.util.List<Long> values = new java.util.ArrayList<>();
+        for (int unit = 1; unit <= 4; unit++) {
+            long scale = 1L << (10 * unit);
+            for (long tenths = 10; tenths < 10_250; tenths += 1 + rnd.nextInt(7)) {
+                long tie = (2 * tenths + 1) * scale / 20; // around x.x5: the rounding's edge
+                for (long d = -2; d <= 2; d++) {
+                    values.add(tie + d);
+                }
+            }
+        }
+        for (int i = 0; i < 200_000; i++) {
+            values.add(rnd.nextLong(1L << (10 + rnd.nextInt(44))));
+        }
+        for (long v : values) {
+            for (long b : new long[] {v, -v}) {
+                assertThat(Sizes.human(b)).as("%d", b).isEqualTo(viaFormat(b));
+            }
+        }
+    }
+
+    /** What Sizes.human wrote before its integer rounding. */
+    private static String viaFormat(long bytes) {
+        String sign = bytes < 0 ? "-" : "";
+        double v = Math.abs((double) bytes);
+        if (v < 1024) {
+            return sign + (long) v + " B";
+        }
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int unit = 0;
+        while (v >= 1023.95 && unit < units.length - 1) {
+            v /= 1024;
+            unit++;
+        }
+        return sign + String.format(java.util.Locale.ROOT, "%.1f %s", v, units[unit]);
+    }
 }
