@@ -1,6 +1,7 @@
 package io.fsmon.history;
 
 import io.fsmon.event.FileEvent;
+import io.fsmon.log.CanonicalFields;
 import io.fsmon.log.EventFormat;
 import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
@@ -35,9 +36,11 @@ import java.util.zip.ZipException;
  * kept as it is; if moreover the query selects by time and type only, such a line is not parsed
  * at all: its head, which {@link Prefilter} reads exactly for a canonical line, decides it.
  *
- * <p>A selected line is read by {@link JsonLines}, straight from its bytes when it is the writer's
- * own; for CSV and human output it is also formatted here ({@code render}), so that formatting is
- * shared by the scanning threads.
+ * <p>A line that is the writer's own ({@link CanonicalFields}) is tested in place
+ * ({@link CanonicalTest}) and, when selected, copied (JSON) or formatted straight from its bytes
+ * (CSV and human, {@code render}, on the scanning threads): no event is built unless the consumer
+ * needs one (sorting, {@code changes}, the library's events). Any other line is read by
+ * {@link JsonLines} and tested as an event.
  *
  * <p>One instance per thread: it owns its buffer and its JSON reader.
  */
@@ -57,6 +60,9 @@ final class LineScanner {
     /** Keep only the latest event per path of each range ({@code changes}). */
     private final boolean latest;
     private JsonLines json;
+    /** The canonical line being examined, read in place. */
+    private final CanonicalFields fields = new CanonicalFields();
+    private final CanonicalTest test;
     private byte[] buf = new byte[CHUNK];
     /** With literals to search for: they, line ends and backslashes, found in one pass. */
     private ByteSearch.Needles needles;
@@ -83,6 +89,7 @@ final class LineScanner {
         this.latest = latest;
         this.byHead = lines && query.sort() == null && query.selectsByTimeAndType();
         this.byPath = lines && query.sort() == null && pre.exactPath != null;
+        this.test = new CanonicalTest(query, pre);
     }
 
     RangeResult scan(Range r) throws IOException {
@@ -301,29 +308,34 @@ final class LineScanner {
                 }
             }
         }
-        boolean shortcut = (byHead || byPath) && !marker;
-        FileEvent e = lines && !shortcut ? JsonLines.parseCanonical(a, from, to - from) : null;
-        boolean canonical = e != null || lines && shortcut && JsonLines.isCanonical(a, from, to - from);
-        if (canonical && byHead && !marker) {
-            events.add(new Match(null, Arrays.copyOfRange(a, from, to))); // in the window, of a wanted type
+        boolean canonical = false;
+        if ((byHead || byPath) && !marker) {
+            canonical = JsonLines.isCanonical(a, from, to - from);
+            if (canonical && byHead) {
+                events.add(new Match(null, Arrays.copyOfRange(a, from, to))); // in the window, of a wanted type
+                return false;
+            }
+            if (canonical) {
+                // In the window, of a wanted type; the path decides, unparsed where its bytes tell.
+                Prefilter.PathCheck c = pre.pathCheck(a, from, to);
+                if (c == Prefilter.PathCheck.MATCH) {
+                    events.add(new Match(null, Arrays.copyOfRange(a, from, to)));
+                    return false;
+                }
+                if (c == Prefilter.PathCheck.NO_MATCH) {
+                    return false;
+                }
+            }
+        } else if (!marker && fields.read(a, from, to - from)) {
+            selectCanonical(a, from, to); // tested, and printed, straight from its bytes
             return false;
-        }
-        if (canonical && byPath && !marker) {
-            // In the window, of a wanted type; the path decides, unparsed where its bytes tell.
-            Prefilter.PathCheck c = pre.pathCheck(a, from, to);
-            if (c == Prefilter.PathCheck.MATCH) {
-                events.add(new Match(null, Arrays.copyOfRange(a, from, to)));
-                return false;
-            }
-            if (c == Prefilter.PathCheck.NO_MATCH) {
-                return false;
-            }
         }
         if (json == null) {
             json = new JsonLines();
         }
+        FileEvent e;
         try {
-            e = e != null ? e : json.parse(a, from, to - from);
+            e = json.parse(a, from, to - from);
         } catch (MalformedLineException x) {
             malformed++;
             return false;
@@ -336,10 +348,33 @@ final class LineScanner {
         }
         if (query.inWindow(e.time()) && query.test(e)) {
             byte[] line = render != null ? render.format(e).getBytes(StandardCharsets.UTF_8)
-                    : canonical ? Arrays.copyOfRange(a, from, to) : null;
+                    : lines && (canonical || JsonLines.isCanonical(a, from, to - from)) ? Arrays.copyOfRange(a, from, to) : null;
             events.add(new Match(e, line));
         }
         return false;
+    }
+
+    /**
+     * Selects the canonical line that {@link #fields} holds when the query does, without building
+     * its event where the output needs none: JSON copies the line, CSV and human format its bytes.
+     */
+    private void selectCanonical(byte[] a, int from, int to) {
+        if (!test.test(fields, a, from, to)) {
+            return;
+        }
+        if (render != null) {
+            byte[] line = render.formatCanonical(fields);
+            if (line != null) {
+                events.add(Match.formatted(line));
+            } else {
+                FileEvent e = fields.event();
+                events.add(new Match(e, render.format(e).getBytes(StandardCharsets.UTF_8)));
+            }
+        } else if (lines) {
+            events.add(new Match(null, fields.copy()));
+        } else {
+            events.add(new Match(fields.event(), null));
+        }
     }
 
     /** A marker written after the window (the line the scan stops at) that may still cover it. */

@@ -9,12 +9,14 @@ import io.fsmon.log.MalformedLineException;
  * its newline) is what the output format prints for the event: for JSON the history line, present
  * only when it is exactly what {@link JsonLines} writes for the event ({@link JsonLines#isCanonical});
  * for another format the event formatted by the scanning thread
- * ({@link QueryEngine#queryFormatted}). Output may copy it instead of writing the event again.
+ * ({@link QueryEngine#queryFormatted}), which may not have parsed it at all ({@link #formatted}).
+ * Output may copy it instead of writing the event again.
  *
  * @param parsed the event, or null when the scan did not need to parse the line
  * @param line   the line to print, or null when there is none to copy
+ * @param json   whether {@code line}, when there is no parsed event, is the history line to parse it from
  */
-public record Match(FileEvent parsed, byte[] line) {
+public record Match(FileEvent parsed, byte[] line, boolean json) {
 
     public Match {
         if (parsed == null && line == null) {
@@ -22,10 +24,27 @@ public record Match(FileEvent parsed, byte[] line) {
         }
     }
 
-    /** The event, parsed from the line if the scan did not parse it. */
+    /** An event, or a canonical history line to print as JSON (and to parse the event from, if asked). */
+    public Match(FileEvent parsed, byte[] line) {
+        this(parsed, line, true);
+    }
+
+    /** A line formatted by the scan straight from the history line's bytes: only to print. */
+    static Match formatted(byte[] line) {
+        return new Match(null, line, false);
+    }
+
+    /**
+     * The event, parsed from the line if the scan did not parse it.
+     *
+     * @throws IllegalStateException for a {@link #formatted} match, which has no event
+     */
     public FileEvent event() {
         if (parsed != null) {
             return parsed;
+        }
+        if (!json) {
+            throw new IllegalStateException("a match formatted by the scan has no event: print its line");
         }
         try {
             return new JsonLines().parse(line, 0, line.length);

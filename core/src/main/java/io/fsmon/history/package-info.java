@@ -13,7 +13,8 @@
  *       that rule lines out before JSON parsing.</li>
  *   <li>{@link io.fsmon.history.Prefilter} and {@link io.fsmon.history.Literals}: what a raw line's
  *       bytes tell about the window, the type, and the path, process and user filters;
- *       {@link io.fsmon.history.ByteSearch}: the word-at-a-time searches.</li>
+ *       {@link io.fsmon.history.ByteSearch}: the word-at-a-time searches;
+ *       {@link io.fsmon.history.CanonicalTest}: the full test of a writer's own line, from its bytes.</li>
  *   <li>{@link io.fsmon.history.Retention}: {@code clean}, whole old files only.</li>
  * </ul>
  */

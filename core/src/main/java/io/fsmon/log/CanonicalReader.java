@@ -31,6 +31,11 @@ final class CanonicalReader {
         if (!CanonicalLine.test(a, off, len, at)) {
             return null;
         }
+        return event(a, at);
+    }
+
+    /** The event of a canonical line whose value offsets {@link CanonicalLine#test} noted in {@code at}. */
+    static FileEvent event(byte[] a, int[] at) {
         Integer pid = integer(a, at[Field.PID.ordinal()]);
         Actor actor = pid == null ? null : new Actor(pid, integer(a, at[Field.TID.ordinal()]),
                 integer(a, at[Field.PPID.ordinal()]), string(a, at[Field.COMM.ordinal()]),

@@ -33,6 +33,8 @@ public final class CsvFormat implements EventFormat {
     }
 
     private final Rfc3339 time = new Rfc3339();
+    private final LineBytes out = new LineBytes();
+    private final LineBytes cell = new LineBytes();
 
     /** {@code time,event_type,path,old_path,pid,...,container}. */
     @Override
@@ -55,6 +57,74 @@ public final class CsvFormat implements EventFormat {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * What {@link #format} writes, from the line's bytes: times, types and numbers as they are
+     * written there (the canonical forms are the ones this class writes), strings unescaped.
+     */
+    @Override
+    public byte[] formatCanonical(CanonicalFields line) {
+        out.reset();
+        for (Field f : FIELDS) {
+            if (f != Field.TIME) {
+                out.add(',');
+            }
+            if (!line.has(f)) {
+                continue; // a line without pid has no other actor field either
+            }
+            switch (f) {
+                case PATH, OLD_PATH, COMM, CMD, EXE, USER, LOGIN_USER, CONTAINER -> {
+                    cell.reset();
+                    line.appendString(f, cell);
+                    text(out, cell);
+                }
+                case CHAIN -> {
+                    cell.reset();
+                    line.appendChain(cell);
+                    text(out, cell);
+                }
+                default -> line.appendRaw(f, out);
+            }
+        }
+        return out.toArray();
+    }
+
+    /** {@link #text(StringBuilder, String)} on UTF-8 bytes (the characters it looks for are ASCII). */
+    private static void text(LineBytes out, LineBytes s) {
+        int n = s.length();
+        if (n > 0 && isFormulaStart(s.at(0))) {
+            out.add('"').add('\'');
+            doublingQuotes(out, s);
+            out.add('"');
+            return;
+        }
+        boolean quote = false;
+        for (int i = 0; i < n && !quote; i++) {
+            byte c = s.at(i);
+            quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+        }
+        if (!quote) {
+            out.add(s);
+            return;
+        }
+        out.add('"');
+        doublingQuotes(out, s);
+        out.add('"');
+    }
+
+    private static boolean isFormulaStart(int c) {
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+
+    private static void doublingQuotes(LineBytes out, LineBytes s) {
+        for (int i = 0; i < s.length(); i++) {
+            byte c = s.at(i);
+            out.add(c);
+            if (c == '"') {
+                out.add('"');
+            }
+        }
     }
 
     private Object value(FileEvent e, Field f) {

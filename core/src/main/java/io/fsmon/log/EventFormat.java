@@ -25,6 +25,15 @@ public interface EventFormat {
     }
 
     /**
+     * The line {@link #format} writes for the event of a canonical history line, as UTF-8, written
+     * straight from the line's bytes (a query prints hundreds of thousands of them); null when this
+     * format does not do that for this line: then the caller parses it and calls {@code format}.
+     */
+    default byte[] formatCanonical(CanonicalFields line) {
+        return null;
+    }
+
+    /**
      * A new format by its {@code --format} name: {@code human}, {@code json} or {@code csv},
      * case-insensitive.
      *

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.io.SerializedString;
 
 /**
  * The fields of an event in output order: the JSON keys and the CSV columns are one list, so the
- * two formats cannot drift apart.
+ * two formats cannot drift apart. Public for {@link CanonicalFields}, which names a field of a raw
+ * history line by it (the package is not exported from the module).
  */
-enum Field {
+public enum Field {
     TIME("time"), EVENT_TYPE("event_type"), PATH("path"), OLD_PATH("old_path"),
     PID("pid"), TID("tid"), PPID("ppid"), COMM("comm"), CMD("cmd"), EXE("exe"),
     UID("uid"), USER("user"), LOGIN_UID("login_uid"), LOGIN_USER("login_user"),

@@ -26,7 +26,7 @@ import java.util.Locale;
  *       and a file name cannot send terminal escape sequences.</li>
  * </ul>
  *
- * <p>Thread-safe.
+ * <p>Not thread-safe (it caches the formatted second and keeps buffers): one instance per thread.
  */
 public final class HumanFormat implements EventFormat {
     private static final String RESET = "\u001b[0m";
@@ -134,6 +134,118 @@ public final class HumanFormat implements EventFormat {
             sb.append(sb.length() == open ? " (" : ", ").append("SIZE: ").append(size);
         }
         return sb.length() == open ? sb.toString() : sb.append(')').toString();
+    }
+
+    private final LineBytes out = new LineBytes();
+    private final LineBytes value = new LineBytes();
+    /** The time up to its second, as in the history ({@code yyyy-MM-ddTHH:mm:ss}), of {@link #secondBytes}. */
+    private final byte[] secondKey = new byte[19];
+    private byte[] secondBytes;
+
+    /**
+     * What {@link #format} writes, from the line's bytes; null for markers and with colors, which
+     * take the parsed path.
+     */
+    @Override
+    public byte[] formatCanonical(CanonicalFields line) {
+        if (color || line.marker()) {
+            return null;
+        }
+        out.reset();
+        out.add('[');
+        stamp(line);
+        out.ascii("] [");
+        line.appendRaw(Field.EVENT_TYPE, out);
+        out.ascii("] ");
+        if (line.has(Field.OLD_PATH)) {
+            escaped(line, Field.OLD_PATH);
+            out.ascii(" -> ");
+        }
+        if (line.has(Field.PATH)) {
+            escaped(line, Field.PATH);
+        } else {
+            out.add('?');
+        }
+        int open = out.length();
+        if (line.has(Field.PID)) {
+            out.ascii(" (PID: ");
+            line.appendRaw(Field.PID, out);
+            out.ascii(", CMD: ");
+            if (line.has(Field.COMM)) {
+                escaped(line, Field.COMM);
+            } else {
+                out.add('?');
+            }
+            out.ascii(", USER: ");
+            name(line, Field.USER, Field.UID);
+            boolean differentLogin = line.has(Field.LOGIN_UID) && line.has(Field.UID)
+                    ? !line.sameNumber(Field.LOGIN_UID, Field.UID)
+                    : line.has(Field.LOGIN_USER) && !line.sameString(Field.LOGIN_USER, Field.USER);
+            if (differentLogin) {
+                out.ascii(", LOGIN: ");
+                name(line, Field.LOGIN_USER, Field.LOGIN_UID);
+            }
+        }
+        String size = line.has(Field.SIZE_CHANGE) ? Sizes.signed(line.number(Field.SIZE_CHANGE))
+                : line.has(Field.FILE_SIZE) ? Sizes.human(line.number(Field.FILE_SIZE)) : null;
+        if (size != null) {
+            out.ascii(out.length() == open ? " (" : ", ").ascii("SIZE: ").ascii(size);
+        }
+        if (out.length() != open) {
+            out.add(')');
+        }
+        return out.toArray();
+    }
+
+    /** {@link #stamp(StringBuilder, java.time.Instant)} from the time's text: its second formatted once, its millis copied. */
+    private void stamp(CanonicalFields line) {
+        byte[] a = line.bytes();
+        int t = line.timeAt(Field.TIME);
+        if (secondBytes == null || !java.util.Arrays.equals(a, t, t + 19, secondKey, 0, 19)) {
+            java.time.Instant i = Rfc3339.parseFixed(new String(a, t, Rfc3339.LENGTH, StandardCharsets.ISO_8859_1));
+            String full = time().format(i);
+            secondBytes = full.substring(0, full.length() - 4).getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(a, t, secondKey, 0, 19);
+        }
+        out.add(secondBytes, 0, secondBytes.length).add('.').add(a, t + 20, 3);
+    }
+
+    /** The user name, else the uid, else {@code ?}, escaped. */
+    private void name(CanonicalFields line, Field user, Field uid) {
+        if (line.has(user)) {
+            escaped(line, user);
+        } else if (line.has(uid)) {
+            line.appendRaw(uid, out);
+        } else {
+            out.add('?');
+        }
+    }
+
+    /** {@link #escaped(StringBuilder, String)} on the UTF-8 bytes of a string field. */
+    private void escaped(CanonicalFields line, Field f) {
+        value.reset();
+        line.appendString(f, value);
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            int b = value.at(i) & 0xFF;
+            int unsafe = b < 0x20 || b == 0x7f ? 1
+                    : b == 0xC2 && i + 1 < n && (value.at(i + 1) & 0xFF) <= 0x9F ? 2 // U+0080-U+009F
+                    : b == 0xE2 && i + 2 < n && unsafe3(value.at(i + 1) & 0xFF, value.at(i + 2) & 0xFF) ? 3 : 0;
+            if (unsafe == 0) {
+                out.add(b);
+                continue;
+            }
+            for (int k = 0; k < unsafe; k++) {
+                int c = value.at(i + k) & 0xFF;
+                out.add('\\').add('x').add(Character.forDigit(c >> 4, 16)).add(Character.forDigit(c & 0xf, 16));
+            }
+            i += unsafe - 1;
+        }
+    }
+
+    /** U+2028, U+2029, U+202A-U+202E (E2 80 A8-AE) and U+2066-U+2069 (E2 81 A6-A9). */
+    private static boolean unsafe3(int b1, int b2) {
+        return b1 == 0x80 && b2 >= 0xA8 && b2 <= 0xAE || b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9;
     }
 
     private static String name(String user, Integer uid) {

@@ -49,10 +49,13 @@ class HistoryEquivalenceTest {
     private static final String[][] PROGS = {
             {"rsync", "root", "0"}, {"vim", "alice", "1000"}, {"nginx", "www-data", "33"},
             {"we\"ird", "o\"hara", "1001"}, {"back\\slash", "c:\\users", "1002"}, {"naïve", "zoë", "1003"},
-            {"python3", "1000", "77"}, {"rsync-helper", "bob", "1004"}, {"sh", null, "1005"}};
+            {"python3", "1000", "77"}, {"rsync-helper", "bob", "1004"}, {"sh", null, "1005"},
+            // what CSV neutralises or quotes and the human format escapes: formula starts, commas,
+            // C0 and C1 controls, DEL, line separators, bidi overrides
+            {"=cmd,x", "@user,1", "1006"}, {"tab\tc\u0085\u2028\u202e\u007f", "-user", "1007"}};
     private static final String[] PATHS = {"/etc/resolv.conf", "/etc/nginx/conf.d/a.conf", "/srv/app/x.log",
             "/srv/app/sub/y.log", "/tmp/we\"ird name", "/tmp/back\\slash", "/home/zoë/é.txt", "/etc/resolv.conf.tmp",
-            "/var/lib/rsync/state", "/srv/app/new\nline"};
+            "/var/lib/rsync/state", "/srv/app/new\nline", "+/weird,path\u2066x", "/tmp/ctl\u0001\u009f\u2069"};
 
     @TempDir
     static Path dir;
@@ -103,14 +106,17 @@ class HistoryEquivalenceTest {
         EventType type = EventType.DEFAULTS.stream().skip(rnd.nextInt(EventType.DEFAULTS.size())).findFirst().orElseThrow();
         int pid = 100 + rnd.nextInt(40);
         List<Actor.Ancestor> chain = rnd.nextInt(4) == 0
-                ? List.of(new Actor.Ancestor(pid - 1, rnd.nextBoolean() ? "bash" : "cron", p[1]), new Actor.Ancestor(1, "systemd", "root"))
+                ? List.of(new Actor.Ancestor(pid - 1, rnd.nextBoolean() ? "bash" : "cron", p[1]), new Actor.Ancestor(1, "systemd", "root"),
+                        new Actor.Ancestor(0, rnd.nextBoolean() ? null : "k,=\"", null))
                 : null;
+        int login = rnd.nextInt(4); // the login user: alice; none; the same uid; another user without a uid
         Actor a = rnd.nextInt(30) == 0 ? null
                 : new Actor(pid, rnd.nextBoolean() ? pid : null, pid - 1, p[0], "/usr/bin/" + p[0] + " -q: " + path,
-                        "/usr/bin/" + p[0], Integer.parseInt(p[2]), p[1], 1000, "alice", null, chain);
-        Long size = rnd.nextInt(5) == 0 ? null : (long) rnd.nextInt(10_000);
+                        "/usr/bin/" + p[0], Integer.parseInt(p[2]), p[1], login == 0 ? Integer.valueOf(1000) : login == 2 ? Integer.valueOf(p[2]) : null,
+                        login == 0 ? "alice" : login == 3 ? "zoë" : null, rnd.nextInt(3) == 0 ? "ctr,1" : null, chain);
+        Long size = rnd.nextInt(5) == 0 ? null : rnd.nextBoolean() ? (long) rnd.nextInt(10_000) : rnd.nextLong(1L << 45);
         return new FileEvent(t, type, path, type == EventType.MOVED_TO ? path + ".old" : null, a, size,
-                size == null ? null : (long) rnd.nextInt(-100, 100));
+                size == null ? null : rnd.nextBoolean() ? (long) rnd.nextInt(-100, 100) : rnd.nextLong(-(1L << 33), 1L << 33));
     }
 
     /** Most lines as the writer wrote them; one in four changed the way other writers and editors would. */
