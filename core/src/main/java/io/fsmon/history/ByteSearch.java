@@ -244,6 +244,9 @@ final class ByteSearch {
 
         /** The first-anchor position of the first match whose first anchor lies in {@code a[from, to)}, or -1. */
         int next(byte[] a, int from, int to) {
+            if (literals.length == 1 && stopIndex1 >= 0) {
+                return nextOfOne(a, from, to);
+            }
             int i = from;
             // up to three literals and two stop bytes, unrolled: the hot loop of a scan (unused
             // literals repeat the first; with none, their anchors are a stop byte's, verified away)
@@ -265,6 +268,42 @@ final class ByteSearch {
                     any |= zeros(w ^ f0) & zeros((long) LONG.get(a, i + g0) ^ s0)
                             | zeros(w ^ f1) & zeros((long) LONG.get(a, i + g1) ^ s1)
                             | zeros(w ^ f2) & zeros((long) LONG.get(a, i + g2) ^ s2);
+                }
+                while (any != 0) {
+                    int p = i + lowestFlagged(any);
+                    if (found(a, p, to)) {
+                        return p;
+                    }
+                    any &= any - 1;
+                }
+            }
+            for (; i < to; i++) {
+                if (found(a, i, to)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * {@link #next} for one literal and two stop bytes, the scan of a single-field query: three
+         * compares a word instead of five (C1, which runs the history commands, does not merge the
+         * general loop's repeated ones).
+         */
+        private int nextOfOne(byte[] a, int from, int to) {
+            int i = from;
+            long t0 = broadcast((byte) stop0), t1 = broadcast((byte) stop1), f = first[0], s = second[0];
+            int g = gaps[0];
+            for (; i + g + 8 <= to; i += 8) {
+                long w = (long) LONG.get(a, i);
+                long stops = zeros(w ^ t0) | zeros(w ^ t1);
+                long firsts = zeros(w ^ f);
+                if ((stops | firsts) == 0) {
+                    continue;
+                }
+                long any = stops;
+                if (firsts != 0) {
+                    any |= firsts & zeros((long) LONG.get(a, i + g) ^ s);
                 }
                 while (any != 0) {
                     int p = i + lowestFlagged(any);
