@@ -192,6 +192,22 @@ public final class CanonicalFields {
         unescape(a, at[f.ordinal()], out);
     }
 
+    /**
+     * Appends a string field's value and returns true when it is printable ASCII without escapes
+     * (paths, commands and users mostly are); else appends nothing and returns false.
+     */
+    boolean appendPrintableAscii(Field f, LineBytes out) {
+        int p = at[f.ordinal()];
+        int i = p + 1;
+        for (byte b = a[i]; b != '"'; b = a[++i]) {
+            if (b < 0x20 || b == 0x7f || b == '\\') { // negative: a byte of a multi-byte character
+                return false;
+            }
+        }
+        out.add(a, p + 1, i - p - 1);
+        return true;
+    }
+
     /** Appends the chain as CSV writes it: {@code pid:comm:user} links joined by {@code >}. */
     void appendChain(LineBytes out) {
         int i = at[Field.CHAIN.ordinal()] + 1;

@@ -223,6 +223,9 @@ public final class HumanFormat implements EventFormat {
 
     /** {@link #escaped(StringBuilder, String)} on the UTF-8 bytes of a string field. */
     private void escaped(CanonicalFields line, Field f) {
+        if (line.appendPrintableAscii(f, out)) {
+            return; // nothing to escape
+        }
         value.reset();
         line.appendString(f, value);
         int n = value.length();
