@@ -310,16 +310,16 @@ final class LineScanner {
         }
         boolean canonical = false;
         if ((byHead || byPath) && !marker) {
-            canonical = JsonLines.isCanonical(a, from, to - from);
+            canonical = fields.read(a, from, to - from);
             if (canonical && byHead) {
-                events.add(new Match(null, Arrays.copyOfRange(a, from, to))); // in the window, of a wanted type
+                events.add(new Match(null, fields.copy())); // in the window, of a wanted type
                 return false;
             }
             if (canonical) {
                 // In the window, of a wanted type; the path decides, unparsed where its bytes tell.
                 Prefilter.PathCheck c = pre.pathCheck(a, from, to);
                 if (c == Prefilter.PathCheck.MATCH) {
-                    events.add(new Match(null, Arrays.copyOfRange(a, from, to)));
+                    events.add(new Match(null, fields.copy()));
                     return false;
                 }
                 if (c == Prefilter.PathCheck.NO_MATCH) {
@@ -348,7 +348,7 @@ final class LineScanner {
         }
         if (query.inWindow(e.time()) && query.test(e)) {
             byte[] line = render != null ? render.format(e).getBytes(StandardCharsets.UTF_8)
-                    : lines && (canonical || JsonLines.isCanonical(a, from, to - from)) ? Arrays.copyOfRange(a, from, to) : null;
+                    : lines && (canonical || fields.read(a, from, to - from)) ? fields.copy() : null;
             events.add(new Match(e, line));
         }
         return false;

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
- * A history line that {@link JsonLines#isCanonical} (exactly what JsonLines writes), with where
- * each value lies, so that a query can test it and a format can print it straight from its bytes,
+ * A history line that {@link JsonLines#isCanonical} (exactly what JsonLines writes; or that and
+ * the {@code host} and {@code id} a central history's lines end with), with where each value lies, so that a query can test it and a format can print it straight from its bytes,
  * without building the event: the values mean what {@link JsonLines#parse} reads from them. A
  * canonical line has one way of writing each value (Jackson's escapes only, numbers in their
  * shortest form, times in the fixed form), so two values are equal exactly when their bytes are.
@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  */
 public final class CanonicalFields {
     private static final Field[] FIELDS = Field.values();
-    private final int[] at = new int[FIELDS.length];
+    /** Where each field's value starts, and {@link CanonicalLine#BODY_END}. */
+    private final int[] at = new int[FIELDS.length + 1];
     private final LineBytes scratch = new LineBytes();
     private byte[] a;
     private int from;
@@ -36,9 +37,18 @@ public final class CanonicalFields {
         return CanonicalReader.event(a, at);
     }
 
-    /** A copy of the line's bytes. */
+    /**
+     * What {@link JsonLines#format} writes for the event: the line's bytes, without the
+     * {@code host} and {@code id} of a shipped line.
+     */
     public byte[] copy() {
-        return Arrays.copyOfRange(a, from, to);
+        int body = at[CanonicalLine.BODY_END];
+        if (body < 0) {
+            return Arrays.copyOfRange(a, from, to);
+        }
+        byte[] b = Arrays.copyOfRange(a, from, body + 1);
+        b[b.length - 1] = '}';
+        return b;
     }
 
     public boolean has(Field f) {

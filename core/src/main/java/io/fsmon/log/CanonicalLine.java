@@ -44,10 +44,24 @@ final class CanonicalLine {
     }
 
     /**
+     * Where {@link #test(byte[], int, int, int[])} notes the end of a shipped line's body: the index
+     * of the comma before {@code "host"}, or -1 for a line as the writer wrote it.
+     */
+    static final int BODY_END = FIELDS.length;
+    private static final byte[] HOST = ascii("\"host\":");
+    private static final byte[] ID = ascii(",\"id\":");
+
+    /**
      * {@link #test(byte[], int, int)}, noting in {@code at} (indexed by {@link Field#ordinal()}, when
-     * not null) where each field's value starts; fields absent keep what {@code at} held.
+     * not null) where each field's value starts; fields absent keep what {@code at} held. When
+     * {@code at} has a {@link #BODY_END} slot, a line as the shipper sends it and a central history
+     * holds it is accepted too: the writer's line with {@code ,"host":"H","id":"I"} before its
+     * closing brace, keys that {@link JsonLines#parse} skips (the slot then tells where they start).
      */
     static boolean test(byte[] a, int off, int len, int[] at) {
+        if (at != null && at.length > BODY_END) {
+            at[BODY_END] = -1;
+        }
         int end = off + len;
         if (len < 2 || a[off] != '{' || a[end - 1] != '}') {
             return false;
@@ -64,7 +78,7 @@ final class CanonicalLine {
                 }
             }
             if (f == null) {
-                return false;
+                return at != null && at.length > BODY_END && time && type && shipped(a, i, end, at);
             }
             next = f.ordinal() + 1;
             i += KEYS[f.ordinal()].length;
@@ -102,6 +116,23 @@ final class CanonicalLine {
             }
             i++;
         }
+    }
+
+    /** Whether {@code a[i, end)} is {@code "host":S,"id":S}} (the shipper's suffix); notes its start. */
+    private static boolean shipped(byte[] a, int i, int end, int[] at) {
+        if (!startsWith(a, i, end, HOST)) {
+            return false;
+        }
+        int p = string(a, i + HOST.length, end);
+        if (p < 0 || !startsWith(a, p, end, ID)) {
+            return false;
+        }
+        p = string(a, p + ID.length, end);
+        if (p != end - 1) {
+            return false;
+        }
+        at[BODY_END] = i - 1; // the comma before "host"
+        return true;
     }
 
     private static boolean startsWith(byte[] a, int at, int end, byte[] p) {

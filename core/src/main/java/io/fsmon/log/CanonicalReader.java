@@ -26,7 +26,7 @@ final class CanonicalReader {
 
     /** The event of the line {@code a[off, off+len)}, or null when the line is not canonical. */
     static FileEvent read(byte[] a, int off, int len) {
-        int[] at = new int[FIELDS.length];
+        int[] at = new int[FIELDS.length + 1]; // and a shipped line's body end: read as the writer's line
         Arrays.fill(at, -1);
         if (!CanonicalLine.test(a, off, len, at)) {
             return null;

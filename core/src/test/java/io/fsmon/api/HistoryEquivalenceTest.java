@@ -129,6 +129,8 @@ class HistoryEquivalenceTest {
                 l -> reorder(l),                                              // time and type last
                 l -> "{\"host\":\"h1\"," + l.substring(1),                    // a newer version's key first
                 l -> l.substring(0, l.length() - 1) + ",\"host\":\"h1\"}",    // ... and last
+                l -> l.substring(0, l.length() - 1) + ",\"host\":\"h\\\"1\",\"id\":\"h1:events-2026-05-01-000:" + l.length() + "\"}", // as shipped
+                l -> l.substring(0, l.length() - 1) + ",\"host\":\"h1\",\"id\":7}",  // ... nearly
                 l -> l.substring(0, l.length() - 1) + ",\"user\":\"alice\",\"pid\":105}", // keys given twice
                 l -> l + "\r",                                                // CRLF
                 l -> l.replace("\"pid\":", "\"pid\" :\t"),                    // spaces and tabs around one colon
@@ -138,6 +140,10 @@ class HistoryEquivalenceTest {
                 l -> l.replace("\"pid\":", "\"pid\":\"x").replaceFirst(",\"tid\"", "\",\"tid\""), // wrong types
                 l -> "",
                 l -> "{}");
+        if (rnd.nextInt(8) == 0) { // a central history's line (fsmon collect): the writer's, then host and id
+            return line.substring(0, line.length() - 1) + ",\"host\":\"web-1\",\"id\":\"web-1:events-2026-05-01-000:"
+                    + rnd.nextInt(1 << 20) + "\"}";
+        }
         if (rnd.nextInt(4) != 0) {
             return line;
         }
