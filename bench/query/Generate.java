@@ -1,5 +1,7 @@
 // Writes a realistic fsmon history with the real JsonLines writer:
-//   java -cp cli/target/fsmon.jar bench/query/Generate.java DIR [SIZE_MB] [DAYS]
+//   java -cp cli/target/fsmon.jar bench/query/Generate.java DIR [SIZE_MB] [DAYS] [HOSTS]
+// With HOSTS > 0, a central history as fsmon collect writes it: DIR/web-1 ... DIR/web-HOSTS, each
+// event on one host (in turn), its line ending with the shipper's host and id; SIZE_MB in all.
 // A week by default (~1 GiB): many paths and processes, the 8 default event types weighted like a
 // busy server, 10% of events with an ancestry chain, the writer's skew (some lines up to 4 s
 // late), a few OVERFLOW markers, files rotated at 64 MiB like the daemon's. Deterministic (seed 42).
@@ -23,7 +25,12 @@ void main(String[] args) throws Exception {
     long target = (args.length > 1 ? Long.parseLong(args[1]) : 1024) << 20;
     int days = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     long rotate = 64L << 20;
+    int hosts = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     Files.createDirectories(dir);
+    if (hosts > 0) {
+        central(dir, target, days, hosts);
+        return;
+    }
     HistoryLayout layout = new HistoryLayout(dir);
     SplittableRandom rnd = new SplittableRandom(42);
     String[] roots = {"/var/log/nginx", "/var/www/html/shop", "/home/alice/project/src/main/java/com/acme",
@@ -92,4 +99,53 @@ void main(String[] args) throws Exception {
     }
     if (out != null) out.close();
     System.out.printf("wrote %d MiB in %s%n", written >> 20, dir);
+}
+
+/**
+ * A central history: the plain history generated into a scratch folder, then each line (in turn)
+ * given to one host, with the shipper's suffix ,"host":"H","id":"H:STEM:OFFSET" as fsmon collect
+ * stores it, in the host's files of the same day (rotated at 64 MiB).
+ */
+void central(Path dir, long target, int days, int hosts) throws Exception {
+    Path plain = dir.resolve(".plain");
+    main(new String[] {plain.toString(), Long.toString((target >> 20) * 86 / 100), Integer.toString(days)});
+    OutputStream[] out = new OutputStream[hosts];
+    long[] inFile = new long[hosts];
+    int[] seq = new int[hosts];
+    String[] stem = new String[hosts];
+    LocalDate day = null;
+    int next = 0;
+    for (HistoryLayout.HistoryFile f : new HistoryLayout(plain).files()) {
+        if (!f.day().equals(day)) {
+            day = f.day();
+            java.util.Arrays.fill(seq, -1);
+            java.util.Arrays.fill(inFile, Long.MAX_VALUE);
+        }
+        try (var lines = Files.lines(f.path())) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                int h = next++ % hosts;
+                String host = "web-" + (h + 1);
+                if (inFile[h] >= 64L << 20) {
+                    if (out[h] != null) out[h].close();
+                    seq[h]++;
+                    Path p = new HistoryLayout(dir.resolve(host)).fileFor(day, seq[h], false);
+                    Files.createDirectories(p.getParent());
+                    out[h] = new BufferedOutputStream(Files.newOutputStream(p), 1 << 20);
+                    stem[h] = p.getFileName().toString().replace(".jsonl", "");
+                    inFile[h] = 0;
+                }
+                String shipped = line.substring(0, line.length() - 1) + ",\"host\":\"" + host + "\",\"id\":\""
+                        + host + ":" + stem[h] + ":" + inFile[h] + "\"}\n";
+                byte[] b = shipped.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out[h].write(b);
+                inFile[h] += b.length;
+            }
+        }
+        Files.delete(f.path());
+    }
+    for (OutputStream o : out) {
+        if (o != null) o.close();
+    }
+    Files.delete(plain);
+    System.out.printf("wrote a central history of %d hosts in %s%n", hosts, dir);
 }

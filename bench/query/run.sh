@@ -3,6 +3,8 @@
 # glob) over the whole week, in the three output formats, beside grep -F of the filter's literal
 # (and jq once).
 #   bench/query/run.sh [HISTORY_DIR]     (default /dev/shm/fsmon-bench; generated when missing)
+# and --host over a central history of 4 hosts (fsmon collect's layout, HISTORY_DIR-central, 1 GiB
+# in all; generated when missing).
 # RUNS (default 5) repetitions each, jq JQ_RUNS (default 1) times; prints wall-clock medians, the
 # median CPU time (user+sys) where one command is measured, and the number of lines printed.
 set -euo pipefail
@@ -59,15 +61,17 @@ measure() {
 row() {
   local q="$1" lit="$2" limit="$3"; shift 3
   local j c h g worst
-  j=($(time_it "$runs" "${launcher[@]}" "$@" --history "$dir" -f json))
-  c=($(time_it "$runs" "${launcher[@]}" "$@" --history "$dir" -f csv))
-  h=($(time_it "$runs" "${launcher[@]}" "$@" --history "$dir" -f human))
-  g=($(time_it "$runs" env LC_ALL=C grep -F -h -- "$lit" "$dir"/*.jsonl))
+  j=($(time_it "$runs" "${launcher[@]}" "$@" --history "$hist" -f json))
+  c=($(time_it "$runs" "${launcher[@]}" "$@" --history "$hist" -f csv))
+  h=($(time_it "$runs" "${launcher[@]}" "$@" --history "$hist" -f human))
+  g=($(time_it "$runs" env LC_ALL=C grep -F -h -- "$lit" "${files[@]}"))
   worst=$(printf '%s\n' "${j[0]}" "${c[0]}" "${h[0]}" | sort -n | tail -1)
   printf '| %s | %s s | %s s | %s s | %s s | %s× (≤ %s×) | %s / %s |\n' "$q" "${j[0]}" "${c[0]}" "${h[0]}" "${g[0]}" \
     "$(awk -v a="$worst" -v b="${g[0]}" 'BEGIN {printf "%.2f", a / b}')" "$limit" "${j[2]}" "${g[2]}"
 }
 
+hist="$dir"
+files=("$dir"/*.jsonl)
 path=/etc/resolv.conf
 pid=12345
 echo "history: $(du -sh "$dir" | cut -f1) in $(ls "$dir" | wc -l) files, $(cat "$dir"/*.jsonl | wc -l) lines; load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -99,6 +103,16 @@ row "query --ancestor sshd" '"comm":"sshd"' 2 query --ancestor sshd
 row "query --user www-data --path '/etc/**' -t CLOSE_WRITE" '"user":"www-data"' 2 \
   query --user www-data --path '/etc/**' -t CLOSE_WRITE
 row "changes --path '/etc/**'" "/etc/" 3 changes --path '/etc/**'
+central="${dir}-central"
+if [ ! -d "$central" ]; then
+  echo "generating a 1 GiB central history of 4 hosts in $central ..." >&2
+  "$java" -cp "$repo/cli/target/fsmon.jar" "$repo/bench/query/Generate.java" "$central" 1024 7 4 >&2
+fi
+cat "$central"/*/*.jsonl > /dev/null
+hist="$central"
+files=("$central"/*/*.jsonl)
+row "query --host web-1 (central, 4 hosts)" '"host":"web-1"' 2 query --host web-1
+row "query --host 'web-*' --user www-data (central)" '"user":"www-data"' 2 query --host 'web-*' --user www-data
 echo
 measure "jq select(.user == \"www-data\") (whole week)" "$jq_runs" jq -c 'select(.user == "www-data")' "$dir"/*.jsonl
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

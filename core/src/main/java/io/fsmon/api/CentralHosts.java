@@ -47,41 +47,65 @@ final class CentralHosts {
      * prefix in the human format.
      */
     static OutputStream labelled(OutputStream out, String host, OutputFormat format, boolean firstHost) {
+        byte[] prefix = (format == OutputFormat.CSV ? host + "," : host + "  ").getBytes(StandardCharsets.UTF_8);
+        byte[] jsonTail = (",\"host\":\"" + host + "\"}").getBytes(StandardCharsets.UTF_8);
+        // Bytes throughout (a whole week of one host is millions of lines): the lines are UTF-8 and
+        // every byte this looks for is ASCII.
         return new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+            private final ByteArrayOutputStream labelledLines = new ByteArrayOutputStream(1 << 16);
             private boolean header = format == OutputFormat.CSV;
 
             @Override
             public void write(int b) throws IOException {
-                if (b != '\n') {
-                    line.write(b);
-                    return;
-                }
-                String l = line.toString(StandardCharsets.UTF_8);
-                line.reset();
-                String labelled;
-                if (header) {
-                    header = false;
-                    if (!firstHost) {
-                        return;
-                    }
-                    labelled = "host," + l;
-                } else {
-                    labelled = switch (format) {
-                        case JSON -> l.contains(",\"host\":\"") || !l.endsWith("}") ? l
-                                : l.substring(0, l.length() - 1) + ",\"host\":\"" + host + "\"}";
-                        case CSV -> host + "," + l;
-                        default -> host + "  " + l;
-                    };
-                }
-                out.write((labelled + "\n").getBytes(StandardCharsets.UTF_8));
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                for (int i = off; i < off + len; i++) {
-                    write(b[i]);
+                int end = off + len;
+                int from = off;
+                for (int i = off; i < end; i++) {
+                    if (b[i] != '\n') {
+                        continue;
+                    }
+                    if (line.size() > 0) { // the start of this line came in an earlier write
+                        line.write(b, from, i - from);
+                        byte[] l = line.toByteArray();
+                        line.reset();
+                        label(l, 0, l.length);
+                    } else {
+                        label(b, from, i - from);
+                    }
+                    from = i + 1;
                 }
+                line.write(b, from, end - from);
+                labelledLines.writeTo(out);
+                labelledLines.reset();
+            }
+
+            /** Writes the line {@code b[from, from+n)} with its host, and a newline. */
+            private void label(byte[] b, int from, int n) {
+                ByteArrayOutputStream o = labelledLines;
+                if (header) {
+                    header = false;
+                    if (firstHost) {
+                        o.writeBytes("host,".getBytes(StandardCharsets.US_ASCII));
+                        o.write(b, from, n);
+                        o.write('\n');
+                    }
+                    return;
+                }
+                if (format != OutputFormat.JSON) {
+                    o.writeBytes(prefix);
+                    o.write(b, from, n);
+                } else if (n == 0 || b[from + n - 1] != '}' || contains(b, from, n, HOST_KEY)) {
+                    o.write(b, from, n);
+                } else {
+                    o.write(b, from, n - 1);
+                    o.writeBytes(jsonTail);
+                }
+                o.write('\n');
             }
 
             @Override
@@ -89,5 +113,16 @@ final class CentralHosts {
                 out.flush();
             }
         };
+    }
+
+    private static final byte[] HOST_KEY = ",\"host\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean contains(byte[] b, int from, int n, byte[] p) {
+        for (int i = from; i + p.length <= from + n; i++) {
+            if (b[i] == p[0] && java.util.Arrays.equals(b, i, i + p.length, p, 0, p.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
