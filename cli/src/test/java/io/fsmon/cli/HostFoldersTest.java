@@ -27,9 +27,9 @@ class HostFoldersTest {
     }
 
     @Test
-    void jsonGainsAHostFieldUnlessItHasOne() throws IOException {
-        String in = "{\"path\":\"/é\"}\n{\"a\":1,\"host\":\"db\"}\nnot json\n\n";
-        String want = "{\"path\":\"/é\",\"host\":\"web-1\"}\n{\"a\":1,\"host\":\"db\"}\nnot json\n\n";
+    void jsonGainsAHostField() throws IOException {
+        String in = "{\"path\":\"/é\"}\n{\"a\":1}\nnot json\n\n";
+        String want = "{\"path\":\"/é\",\"host\":\"web-1\"}\n{\"a\":1,\"host\":\"web-1\"}\nnot json\n\n";
         for (int chunk : new int[] {1, 3, 7, 1 << 16}) {
             assertThat(label(in, OutputFormat.JSON, true, chunk)).as("chunk %d", chunk).isEqualTo(want);
         }

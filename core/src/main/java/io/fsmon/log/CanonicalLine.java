@@ -71,8 +71,9 @@ final class CanonicalLine {
         boolean time = false, type = false, pid = false;
         while (true) {
             Field f = null;
+            byte initial = i + 1 < end ? a[i + 1] : 0; // the key's first letter rules most candidates out
             for (int k = next; k < FIELDS.length; k++) {
-                if (startsWith(a, i, end, KEYS[k])) {
+                if (KEYS[k][1] == initial && startsWith(a, i, end, KEYS[k])) {
                     f = FIELDS[k];
                     break;
                 }

@@ -141,6 +141,7 @@ public final class HumanFormat implements EventFormat {
     /** The time up to its second, as in the history ({@code yyyy-MM-ddTHH:mm:ss}), of {@link #secondBytes}. */
     private final byte[] secondKey = new byte[19];
     private byte[] secondBytes;
+    private LocalSeconds local;
 
     /**
      * What {@link #format} writes, from the line's bytes; null for markers and with colors, which
@@ -197,14 +198,24 @@ public final class HumanFormat implements EventFormat {
         return out.toArray();
     }
 
-    /** {@link #stamp(StringBuilder, java.time.Instant)} from the time's text: its second formatted once, its millis copied. */
+    /**
+     * {@link #stamp(StringBuilder, java.time.Instant)} from the time's text: its second written by
+     * {@link LocalSeconds} (by the formatter in years it does not write), its millis copied.
+     */
     private void stamp(CanonicalFields line) {
         byte[] a = line.bytes();
         int t = line.timeAt(Field.TIME);
         if (secondBytes == null || !java.util.Arrays.equals(a, t, t + 19, secondKey, 0, 19)) {
             java.time.Instant i = Rfc3339.parseFixed(new String(a, t, Rfc3339.LENGTH, StandardCharsets.ISO_8859_1));
-            String full = time().format(i);
-            secondBytes = full.substring(0, full.length() - 4).getBytes(StandardCharsets.UTF_8);
+            if (local == null) {
+                local = new LocalSeconds(zone != null ? zone : ZoneId.systemDefault());
+            }
+            if (local.write(i.getEpochSecond())) {
+                secondBytes = local.text();
+            } else {
+                String full = time().format(i);
+                secondBytes = full.substring(0, full.length() - 4).getBytes(StandardCharsets.UTF_8);
+            }
             System.arraycopy(a, t, secondKey, 0, 19);
         }
         out.add(secondBytes, 0, secondBytes.length).add('.').add(a, t + 20, 3);
