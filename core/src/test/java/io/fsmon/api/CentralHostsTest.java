@@ -1,8 +1,7 @@
-package io.fsmon.cli;
+package io.fsmon.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fsmon.api.OutputFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Each line of a host's output says its host, however the output is cut into writes. */
-class HostFoldersTest {
+class CentralHostsTest {
     private static String label(String text, OutputFormat format, boolean firstHost, int chunk) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        OutputStream out = HostFolders.labelled(sink, "web-1", format, firstHost);
+        OutputStream out = CentralHosts.labelled(sink, "web-1", format, firstHost);
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < b.length; i += chunk) {
             if (chunk == 1) {
