@@ -371,7 +371,8 @@ final class LineScanner {
                 events.add(new Match(e, render.format(e).getBytes(StandardCharsets.UTF_8)));
             }
         } else if (lines) {
-            events.add(new Match(null, fields.copy()));
+            // a sort compares events, many times each: parse the line once, here
+            events.add(new Match(query.sort() != null ? fields.event() : null, fields.copy()));
         } else {
             events.add(new Match(fields.event(), null));
         }

@@ -46,8 +46,12 @@ public record Match(FileEvent parsed, byte[] line, boolean json) {
         if (!json) {
             throw new IllegalStateException("a match formatted by the scan has no event: print its line");
         }
+        FileEvent canonical = JsonLines.parseCanonical(line, 0, line.length); // what the scan copies is
+        if (canonical != null) {
+            return canonical;
+        }
         try {
-            return new JsonLines().parse(line, 0, line.length);
+            return new JsonLines().parse(line, 0, line.length); // a JsonLines is dear to make: only here
         } catch (MalformedLineException e) {
             throw new IllegalStateException("a canonical line that does not parse: " + e.getMessage(), e);
         }
