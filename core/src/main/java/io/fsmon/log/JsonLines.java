@@ -48,6 +48,7 @@ public final class JsonLines implements EventFormat {
     private JsonGenerator charGen;
     private JsonGenerator byteGen;
     private final ActorJson actorJson = new ActorJson(JsonLines::newGenerator);
+    private final JsonLineBytes lineBytes = new JsonLineBytes(time);
 
     public JsonLines() {
         charGen = newGenerator(chars);
@@ -99,6 +100,14 @@ public final class JsonLines implements EventFormat {
      */
     @Override
     public void write(FileEvent e, OutputStream out) throws IOException {
+        if (lineBytes.write(e, actorJson, out)) {
+            return;
+        }
+        writeWithGenerator(e, out); // a lone surrogate: Jackson's own escape
+    }
+
+    /** {@link #write(FileEvent, OutputStream)} through Jackson's generator: what the faster path must equal. */
+    void writeWithGenerator(FileEvent e, OutputStream out) throws IOException {
         bytes.reset();
         try {
             writeObject(byteGen, e);
