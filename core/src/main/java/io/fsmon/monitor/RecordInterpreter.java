@@ -115,7 +115,7 @@ final class RecordInterpreter {
         }
         // A record that names only its file: the later record of this batch that names it, if any.
         RawRecord naming = r.dir() == null && r.self() != null ? ahead.namingLater(r.self(), index) : null;
-        sizes.at(r.dir(), r.name(), goneLater(r, index, naming), writtenLater(r, index));
+        sizeAt(r, naming, index);
         String path = paths.of(r, naming);
         if ((r.mask() & Fanotify.FAN_OPEN_EXEC) != 0 && !isDir) {
             // Before scope: the exec mark covers the root filesystem to learn what each pid runs.
@@ -176,6 +176,30 @@ final class RecordInterpreter {
         if (appeared) {
             directoryAppeared(path, time, out);
         }
+    }
+
+    /**
+     * Tells the sizes where the record's file is. A record naming only its file (the ATTRIB of a
+     * link-count change) is placed where its path comes from, the directory it was last seen in
+     * or the later record naming it, so that its size is asked of that open directory by name
+     * rather than by walking its whole path: one such ATTRIB comes with every file an unlink
+     * removes, and the walks were the larger part of the reader's statx time over bench/run.sh's
+     * burst.
+     */
+    private void sizeAt(RawRecord r, RawRecord naming, int index) {
+        HandleKey dir = r.dir();
+        String name = r.name();
+        if (dir == null && r.self() != null) {
+            RecordPaths.Located at = paths.placeOf(r.self());
+            if (at != null) {
+                dir = at.dirKey();
+                name = at.name();
+            } else if (naming != null) {
+                dir = naming.dir();
+                name = naming.name();
+            }
+        }
+        sizes.at(dir, name, goneLater(r, index, naming), writtenLater(r, index));
     }
 
     /**

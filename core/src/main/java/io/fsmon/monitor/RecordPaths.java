@@ -33,8 +33,11 @@ final class RecordPaths {
     private HandleKey lastDir;
     private String lastDirPath;
 
-    /** A file's directory path (shared with the resolver) and name. */
-    private record Located(String dir, String name) {
+    /**
+     * A file's directory: its handle, its path (the string the resolver holds) and the file's name.
+     * The handle lets a nameless record's size be asked of the open directory by name.
+     */
+    record Located(HandleKey dirKey, String dir, String name) {
     }
 
     RecordPaths(PathResolver resolver) {
@@ -82,7 +85,7 @@ final class RecordPaths {
     void remember(HandleKey self, HandleKey dir, String name) {
         String d = dir == null ? null : dir == lastDir ? lastDirPath : resolver.dirPath(dir);
         if (d != null) {
-            recentFiles.put(self, new Located(d, name));
+            recentFiles.put(self, new Located(dir, d, name));
         }
     }
 
@@ -98,6 +101,11 @@ final class RecordPaths {
             }
         }
         return n;
+    }
+
+    /** Where the file with handle {@code self} was last seen, or null: what {@link #of} names it by first. */
+    Located placeOf(HandleKey self) {
+        return recentFiles.get(self);
     }
 
     /** Whether a record naming only {@code self} can be given a path from the files seen before. */

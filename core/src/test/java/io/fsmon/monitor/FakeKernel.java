@@ -37,6 +37,8 @@ final class FakeKernel implements HandleOpener, SizeLookup, Marking {
     final List<HandleKey> pathAsked = new ArrayList<>();
     /** Paths {@code statx} was asked about (a directory fd's path plus the name), in order. */
     final List<String> statxAsked = new ArrayList<>();
+    /** Those of them asked by whole path ({@code AT_FDCWD}) rather than by name in an open directory. */
+    final List<String> statxByPath = new ArrayList<>();
     /** Directories that appeared ({@link #directoryAppeared}), in order. */
     final List<String> appeared = new ArrayList<>();
     final List<Integer> closed = new ArrayList<>();
@@ -115,6 +117,7 @@ final class FakeKernel implements HandleOpener, SizeLookup, Marking {
         String path;
         if (dirFd == Unistd.AT_FDCWD) {
             path = n;
+            statxByPath.add(path);
         } else {
             HandleKey dir = fds.get(dirFd);
             if (dir == null) {

@@ -7,9 +7,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 
+import static io.fsmon.event.EventType.ATTRIB;
 import static io.fsmon.event.EventType.CLOSE_WRITE;
 import static io.fsmon.event.EventType.CREATE;
 import static io.fsmon.event.EventType.DELETE;
+import static io.fsmon.linux.Fanotify.FAN_ATTRIB;
 import static io.fsmon.linux.Fanotify.FAN_CLOSE_WRITE;
 import static io.fsmon.linux.Fanotify.FAN_CREATE;
 import static io.fsmon.linux.Fanotify.FAN_DELETE;
@@ -52,6 +54,19 @@ class PaperSizesTest {
         assertThat(m.kernel.openFds()).isEqualTo(1);
         m.resolver.close();
         assertThat(m.kernel.openFds()).as("closed with the resolver").isZero();
+    }
+
+    @Test
+    void aRecordNamingOnlyItsFileIsMeasuredByNameInTheDirectoryItWasLastSeenIn() {
+        HandleKey f = m.kernel.file("/w/f", 6);
+        m.read(written(w, "f", f), T1);
+        m.read(new RecordBytes().record(FAN_CLOSE_WRITE, 77).dfidName(w, "f").fid(f), T2); // opens /w
+        // link(2) gave the file a second name: its link-count ATTRIB carries only the file's handle.
+        assertThat(m.read(new RecordBytes().record(FAN_ATTRIB, 77).fid(f), T3))
+                .extracting(FileEvent::type, FileEvent::path, FileEvent::fileSize)
+                .containsExactly(tuple(ATTRIB, "/w/f", 6L));
+        assertThat(m.kernel.statxAsked).containsExactly("/w/f", "/w/f", "/w/f");
+        assertThat(m.kernel.statxByPath).as("only the first, before /w was open").containsExactly("/w/f");
     }
 
     @Test
