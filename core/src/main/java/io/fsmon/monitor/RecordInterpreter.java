@@ -125,7 +125,8 @@ final class RecordInterpreter {
                 return;
             }
         }
-        if (!isDir && path != null && r.self() != null && r.dir() != null) {
+        if (!isDir && path != null && r.self() != null && r.dir() != null
+                && ((r.mask() & Fanotify.FAN_DELETE) == 0 || !paths.isGone(r.self()))) {
             paths.remember(r.self(), r.dir(), r.name());
         }
         Actor actor = null;
@@ -141,6 +142,8 @@ final class RecordInterpreter {
                 case DELETE_SELF -> {
                     if (r.dir() != null && isDir) {
                         resolver.forget(r.dir());
+                    } else if (!isDir && r.self() != null) {
+                        paths.gone(r.self());
                     }
                 }
                 case MOVED_FROM -> {
@@ -340,5 +343,10 @@ final class RecordInterpreter {
 
     long unresolvedEvents() {
         return unresolved.count();
+    }
+
+    /** Files kept by handle for the records that name only their file (tests). */
+    int rememberedFiles() {
+        return paths.remembered();
     }
 }

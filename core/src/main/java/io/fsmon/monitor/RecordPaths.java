@@ -29,6 +29,16 @@ final class RecordPaths {
         }
     };
 
+    /**
+     * The last files whose inode is gone (their DELETE_SELF was read), so that their DELETE, which
+     * unlink(2) queues right after it, does not remember them again. A ring: a DELETE read later
+     * than {@link #DEAD} other inodes' ends only keeps a file until the bound of
+     * {@link #recentFiles} drops it, as before.
+     */
+    private static final int DEAD = 32;
+    private final HandleKey[] dead = new HandleKey[DEAD];
+    private int nextDead;
+
     /** The directory {@link #in} resolved last, and its path (reader thread only). */
     private HandleKey lastDir;
     private String lastDirPath;
@@ -106,6 +116,33 @@ final class RecordPaths {
     /** Where the file with handle {@code self} was last seen, or null: what {@link #of} names it by first. */
     Located placeOf(HandleKey self) {
         return recentFiles.get(self);
+    }
+
+    /**
+     * The file with handle {@code self} is gone for good (DELETE_SELF: no name is left and the
+     * inode is freed), so no record can name it again: forgotten. Thousands of short-lived files
+     * a second each stayed here until 4,096 newer ones pushed them out, long enough to outlive
+     * the young generation and be promoted, only to die in the old one.
+     */
+    void gone(HandleKey self) {
+        recentFiles.remove(self);
+        dead[nextDead] = self;
+        nextDead = (nextDead + 1) % DEAD;
+    }
+
+    /** Whether {@link #gone} was said of {@code self} lately. */
+    boolean isGone(HandleKey self) {
+        for (HandleKey k : dead) {
+            if (self.equals(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many files are kept by handle. */
+    int remembered() {
+        return recentFiles.size();
     }
 
     /** Whether a record naming only {@code self} can be given a path from the files seen before. */

@@ -26,6 +26,7 @@ final class PaperMonitor {
     /** Execs the attribution was told of, as "pid path". */
     final List<String> execs = new ArrayList<>();
     final RecordPipeline pipeline;
+    final RecordInterpreter interpreter;
     private final Attribution actors = new Attribution() {
         @Override
         public void execOpened(int pid, String path) {
@@ -45,8 +46,9 @@ final class PaperMonitor {
 
     PaperMonitor(Set<EventType> types, EventFilter filter, boolean learnsNewDirectories, Scope.Root... roots) {
         resolver = new PathResolver(64, kernel);
-        pipeline = new RecordPipeline(new RecordInterpreter(resolver, kernel, kernel, new Scope(List.of(roots)),
-                types, filter, actors, OWN_PID, learnsNewDirectories, diagnostics::add));
+        interpreter = new RecordInterpreter(resolver, kernel, kernel, new Scope(List.of(roots)),
+                types, filter, actors, OWN_PID, learnsNewDirectories, diagnostics::add);
+        pipeline = new RecordPipeline(interpreter);
     }
 
     /** A recursively watched directory. */

@@ -106,6 +106,24 @@ class RecordPipelineTest {
     }
 
     @Test
+    void aFileWhoseLastNameIsGoneIsForgottenOnceItsRecordsAreRead() {
+        HandleKey f = m.kernel.file("/w/f", 1);
+        HandleKey kept = m.kernel.file("/w/kept", 1);
+        m.read(new RecordBytes().record(FAN_CREATE | FAN_CLOSE_WRITE, 77).dfidName(w, "f").fid(f)
+                .record(FAN_CREATE | FAN_CLOSE_WRITE, 77).dfidName(w, "kept").fid(kept), T1);
+        assertThat(m.interpreter.rememberedFiles()).isEqualTo(2);
+        m.kernel.gone(f);
+        // unlink(2) of its only name: the link-count ATTRIB, the inode's DELETE_SELF, then the DELETE.
+        List<FileEvent> es = m.read(new RecordBytes().record(FAN_ATTRIB, 77).fid(f)
+                .record(FAN_DELETE_SELF, 77).fid(f).record(FAN_DELETE, 77).dfidName(w, "f").fid(f), T2);
+        assertThat(es).extracting(FileEvent::type, FileEvent::path)
+                .containsExactly(tuple(ATTRIB, "/w/f"), tuple(DELETE_SELF, "/w/f"), tuple(DELETE, "/w/f"));
+        // No record can name a dead inode again: a burst of short-lived files kept thousands of
+        // them, which outlived young collections and were promoted to die in the old generation.
+        assertThat(m.interpreter.rememberedFiles()).isEqualTo(1);
+    }
+
+    @Test
     void aHeldRecordTheNextReadDoesNotNameIsInterpretedWithItOnceAndNotHeldAgain() {
         HandleKey linked = m.kernel.file("/w/linked", 3); // a link count changed: the file is still there
         m.read(new RecordBytes().record(FAN_ATTRIB, 77).fid(linked), T1);
