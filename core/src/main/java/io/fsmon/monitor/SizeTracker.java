@@ -16,15 +16,37 @@ final class SizeTracker {
     private static final int WAYS = 8;
     private static final long EMPTY = 0;
 
-    private final long[] keys;
-    private final long[] sizes;
-    private final long[] used;
-    private final int setMask;
+    /** Sets the table starts with (4,096 paths, 96 KB): most monitors never need more. */
+    private static final int INITIAL_SETS = 512;
+
+    private long[] keys;
+    private long[] sizes;
+    private long[] used;
+    private int setMask;
+    private final int maxSets;
     private long clock;
 
     /** At least {@code capacity} paths (rounded up to a power of two, at least one set). */
     SizeTracker(int capacity) {
-        int sets = Integer.highestOneBit(Math.max(1, (capacity + WAYS - 1) / WAYS - 1)) << 1;
+        this(capacity, INITIAL_SETS * WAYS);
+    }
+
+    /**
+     * At least {@code capacity} paths, in a table that starts with room for {@code initial} and
+     * doubles whenever a path would otherwise push another out of a full set, up to
+     * {@code capacity}: what it keeps and forgets is what a table made at full size would, while
+     * a monitor of a few busy files does not zero and keep 768 KB of arrays in the old generation.
+     */
+    SizeTracker(int capacity, int initial) {
+        maxSets = sets(capacity);
+        allocate(Math.min(maxSets, sets(initial)));
+    }
+
+    private static int sets(int capacity) {
+        return Integer.highestOneBit(Math.max(1, (capacity + WAYS - 1) / WAYS - 1)) << 1;
+    }
+
+    private void allocate(int sets) {
         keys = new long[sets * WAYS];
         sizes = new long[sets * WAYS];
         used = new long[sets * WAYS];
@@ -86,22 +108,55 @@ final class SizeTracker {
         return -1;
     }
 
-    /** Into a free way of the key's set, else over the set's least recently used path. */
+    /**
+     * Into a free way of the key's set, else, once the table is at its full size, over the set's
+     * least recently used path; below it, the table grows first.
+     */
     private void put(long key, long size) {
-        int base = setOf(key);
-        int victim = base;
-        for (int i = base; i < base + WAYS; i++) {
-            if (keys[i] == EMPTY) {
-                victim = i;
-                break;
-            }
-            if (used[i] < used[victim]) {
-                victim = i;
+        int victim = freeWay(key);
+        while (victim < 0 && setMask + 1 < maxSets) {
+            grow();
+            victim = freeWay(key);
+        }
+        if (victim < 0) {
+            int base = setOf(key);
+            victim = base;
+            for (int i = base + 1; i < base + WAYS; i++) {
+                if (used[i] < used[victim]) {
+                    victim = i;
+                }
             }
         }
         keys[victim] = key;
         sizes[victim] = size;
         used[victim] = ++clock;
+    }
+
+    private int freeWay(long key) {
+        int base = setOf(key);
+        for (int i = base; i < base + WAYS; i++) {
+            if (keys[i] == EMPTY) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Doubles the sets; each path moves to the set its next key bit says, with its size and its
+     * recency. A set of the doubled table takes the paths of one old set only, so none is lost.
+     */
+    private void grow() {
+        long[] k = keys, sz = sizes, u = used;
+        allocate((setMask + 1) * 2);
+        for (int i = 0; i < k.length; i++) {
+            if (k[i] != EMPTY) {
+                int slot = freeWay(k[i]);
+                keys[slot] = k[i];
+                sizes[slot] = sz[i];
+                used[slot] = u[i];
+            }
+        }
     }
 
     private int setOf(long key) {

@@ -58,4 +58,28 @@ class SizeTrackerTest {
         }
         assertThat(seen).hasSize(100_000).doesNotContain(0L);
     }
+
+    @Test
+    void aTableThatGrowsKeepsAndForgetsWhatATableMadeAtFullSizeDoes() {
+        SizeTracker full = new SizeTracker(512, 512);
+        SizeTracker growing = new SizeTracker(512, 8); // one set at first: it grows six times
+        java.util.Random r = new java.util.Random(15);
+        for (int i = 0; i < 200_000; i++) {
+            String p = "/d/f" + r.nextInt(2_000); // more paths than fit: the full table forgets some
+            switch (r.nextInt(10)) {
+                case 0 -> assertThat(growing.remove(p)).as("remove %s at %d", p, i).isEqualTo(full.remove(p));
+                case 1 -> {
+                    String to = "/d/f" + r.nextInt(2_000);
+                    full.move(p, to);
+                    growing.move(p, to);
+                }
+                default -> {
+                    long size = r.nextInt(1_000);
+                    boolean created = r.nextBoolean();
+                    assertThat(growing.update(p, size, created)).as("update %s at %d", p, i)
+                            .isEqualTo(full.update(p, size, created));
+                }
+            }
+        }
+    }
 }
