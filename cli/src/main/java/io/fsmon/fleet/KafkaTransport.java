@@ -23,20 +23,12 @@ import java.util.function.Consumer;
 
 /**
  * The daemon's shipper's Kafka side: an idempotent producer with {@code acks=all} and lz4
- * compression, records keyed by host (one host's events stay in order in one partition). A
- * record's value is a block of whole shipped lines in order, separated by newlines (JSON lines):
- * the client's work per record (its framing, a future, a callback, a wake-up of its network
- * thread) was most of the daemon's cost of shipping when each line was a record. With
- * {@code records = "event"} each record is one line, as Kafka Connect's JsonConverter reads it. A batch returns
- * only when every record of it was acknowledged; otherwise one line says why.
+ * compression, records keyed by host (one host's events stay in order in one partition). The
+ * shipper makes the records' values (blocks of whole lines, or one line each with
+ * {@code records = "event"}, as Kafka Connect's JsonConverter reads it). A batch returns only when
+ * every record of it was acknowledged; otherwise one line says why.
  */
 public final class KafkaTransport implements ShipTransport {
-    /**
-     * A record's value is at most this long, unless one line alone is longer (it then goes alone):
-     * well under the producer's max.request.size and the broker's message.max.bytes (1 MiB each).
-     */
-    static final int RECORD_BYTES = 64 * 1024;
-
     private final ShipSettings settings;
     private KafkaProducer<String, byte[]> producer;
     /** A record of the current producer failed: it was closed at once, so nothing after it was sent. */
@@ -91,7 +83,7 @@ public final class KafkaTransport implements ShipTransport {
     }
 
     @Override
-    public void send(List<Line> lines) throws IOException {
+    public void send(List<byte[]> records) throws IOException {
         if (broken) {
             producer.close(java.time.Duration.ZERO);
             producer = null;
@@ -100,18 +92,15 @@ public final class KafkaTransport implements ShipTransport {
         if (producer == null) {
             producer = newProducer();
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(lines.size());
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         KafkaProducer<String, byte[]> p = producer;
         firstFailure = null;
         try {
-            for (int i = 0, j; i < lines.size(); i = j) {
+            for (byte[] value : records) {
                 if (broken) {
                     throw new IOException(reason(firstFailure), firstFailure);
                 }
-                // one block at a time: the client copies it into its batch at once, so each block
-                // dies young in the daemon's small heap
-                j = blockEnd(lines, i, settings.perEvent());
-                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), block(lines, i, j)), (meta, e) -> {
+                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), value), (meta, e) -> {
                     if (e != null && !broken) {
                         // Without this, a batch that expired could be followed by a later one that
                         // succeeds: the resend would then put earlier lines after later ones.
@@ -141,52 +130,6 @@ public final class KafkaTransport implements ShipTransport {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-    }
-
-    /**
-     * The lines, in order, as record values: each a run of whole lines joined by {@code '\n'}, at
-     * most {@link #RECORD_BYTES} long unless it is one longer line; one line each when {@code perEvent}.
-     */
-    static List<byte[]> blocks(List<Line> lines, boolean perEvent) {
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0, j; i < lines.size(); i = j) {
-            j = blockEnd(lines, i, perEvent);
-            out.add(block(lines, i, j));
-        }
-        return out;
-    }
-
-    /** The end (exclusive) of the block that starts with line {@code i}: the next line when one per record. */
-    private static int blockEnd(List<Line> lines, int i, boolean perEvent) {
-        if (perEvent) {
-            return i + 1;
-        }
-        int size = lines.get(i).value().length;
-        int j = i + 1;
-        while (j < lines.size() && size + 1 + lines.get(j).value().length <= RECORD_BYTES) {
-            size += 1 + lines.get(j).value().length;
-            j++;
-        }
-        return j;
-    }
-
-    /** Lines {@code [i, j)} joined by newlines. */
-    private static byte[] block(List<Line> lines, int i, int j) {
-        int size = j - i - 1;
-        for (int k = i; k < j; k++) {
-            size += lines.get(k).value().length;
-        }
-        byte[] b = new byte[size];
-        int at = 0;
-        for (int k = i; k < j; k++) {
-            byte[] v = lines.get(k).value();
-            if (k > i) {
-                b[at++] = '\n';
-            }
-            System.arraycopy(v, 0, b, at, v.length);
-            at += v.length;
-        }
-        return b;
     }
 
     /** Drops what this producer has not sent: the shipper resends from its checkpoint, in order. */

@@ -2,7 +2,6 @@ package io.fsmon.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fsmon.daemon.ShipTransport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The records on the topic: a block of whole shipped lines per record (the daemon's side,
- * {@link KafkaTransport#blocks}), split, deduplicated per line and written by the collector (its
- * side, {@link Collector#take}, fed hand-made records: no broker is involved, the real one is in
- * the cli's FleetEndToEndTest).
+ * The records on the topic: a block of whole shipped lines per record (the daemon's side is
+ * core's ShipLinesTest), split, deduplicated per line and written by the collector (its side,
+ * {@link Collector#take}, fed hand-made records: no broker is involved, the real one is in the
+ * cli's FleetEndToEndTest).
  */
 class ShipWireFormatTest {
     @TempDir
@@ -27,42 +26,6 @@ class ShipWireFormatTest {
     private static String shipped(String host, int offset, String path) {
         return "{\"time\":\"2026-12-01T10:00:00.000000000Z\",\"event_type\":\"CLOSE_WRITE\",\"path\":\"" + path
                 + "\",\"pid\":7,\"host\":\"" + host + "\",\"id\":\"" + host + ":events-2026-12-01-000:" + offset + "\"}";
-    }
-
-    private static ShipTransport.Line line(String s) {
-        return new ShipTransport.Line("", s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static List<String> values(List<byte[]> blocks) {
-        return blocks.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
-    }
-
-    @Test
-    void linesGoInOrderInBlocksOfWholeLinesAndALongerLineGoesAlone() {
-        List<ShipTransport.Line> lines = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            String s = shipped("web-01", i * 400, "/f" + i + "x".repeat(300));
-            texts.add(s);
-            lines.add(line(s));
-        }
-        String huge = shipped("web-01", 1000 * 400, "/big" + "y".repeat(KafkaTransport.RECORD_BYTES));
-        lines.add(500, line(huge));
-        texts.add(500, huge);
-
-        List<byte[]> blocks = KafkaTransport.blocks(lines, false);
-
-        assertThat(String.join("\n", values(blocks))).isEqualTo(String.join("\n", texts));
-        assertThat(blocks).hasSizeGreaterThan(3);
-        for (byte[] b : blocks) {
-            String v = new String(b, StandardCharsets.UTF_8);
-            assertThat(v).startsWith("{\"time\":").endsWith("\"}"); // whole lines only
-            assertThat(b.length <= KafkaTransport.RECORD_BYTES || v.equals(huge)).as("%d bytes", b.length).isTrue();
-        }
-        assertThat(values(blocks)).contains(huge);
-        assertThat(KafkaTransport.blocks(List.of(), false)).isEmpty();
-        // records = "event": one line a record, as Kafka Connect's JsonConverter reads them
-        assertThat(values(KafkaTransport.blocks(lines, true))).containsExactlyElementsOf(texts);
     }
 
     private Collector collector(List<String> log) {

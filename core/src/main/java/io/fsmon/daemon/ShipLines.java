@@ -6,14 +6,22 @@ import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * History lines in the form the {@link Shipper} sends them: {@code host} and {@code id} added
- * before the closing brace. A line longer than a record may be (a command line can be megabytes)
- * is sent with its command line cut and marked ({@link JsonLines#cutMark}), and counted: Kafka
- * refuses a record over its limits, and a refused line used to be retried forever, stalling every
- * line after it. The local history keeps the line whole.
+ * History lines in the form the {@link Shipper} sends them, built straight into the records'
+ * values: {@code host} and {@code id} added before each line's closing brace, whole lines joined by
+ * newlines into blocks of at most {@link #RECORD_BYTES} (one line a record with
+ * {@code records = "event"}). A line is only noted (its place in the read) until its block is
+ * complete; the block's bytes are then written once, with no String or array per line: this is the
+ * daemon's work for each line it ships, and it runs C1 only.
+ *
+ * <p>A line longer than a record may be (a command line can be megabytes) is sent with its command
+ * line cut and marked ({@link JsonLines#cutMark}), and counted: Kafka refuses a record over its
+ * limits, and a refused line used to be retried forever, stalling every line after it. The local
+ * history keeps the line whole.
  */
 final class ShipLines {
     /**
@@ -22,15 +30,38 @@ final class ShipLines {
      * leaves room for the host, the id, the record's framing and a broker set somewhat lower.
      */
     static final int MAX_LINE = 1 << 19;
+    /**
+     * A record's value is at most this long, unless one line alone is longer (it then goes alone):
+     * well under the producer's max.request.size and the broker's message.max.bytes (1 MiB each).
+     * The client's work per record (framing, a future, a wake-up of its network thread) was most of
+     * the daemon's cost of shipping when each line was a record.
+     */
+    static final int RECORD_BYTES = 64 * 1024;
+    private static final byte[] GAP = ":gap".getBytes(StandardCharsets.US_ASCII);
 
-    private final String host;
-    private final String epoch;
+    /** {@code ,"host":"HOST","id":"HOST:EPOCH:}: the same in every line. */
+    private final byte[] head;
+    private final boolean perEvent;
     private final JsonLines json = new JsonLines();
     private long cut;
 
-    ShipLines(String host, String epoch) {
-        this.host = host;
-        this.epoch = epoch;
+    /** The lines of the open block: source, range (without the newline), file stem + ':', offset. */
+    private byte[][] src = new byte[256][];
+    private int[] from = new int[256];
+    private int[] to = new int[256];
+    private byte[][] stem = new byte[256][];
+    private long[] offset = new long[256];
+    private boolean[] gap = new boolean[256];
+    private int open;
+    private int openBytes;
+    private int lines;
+    private String lastStem;
+    private byte[] lastStemBytes;
+    private final List<byte[]> records = new ArrayList<>();
+
+    ShipLines(String host, String epoch, boolean perEvent) {
+        this.head = (",\"host\":\"" + host + "\",\"id\":\"" + host + ":" + epoch + ":").getBytes(StandardCharsets.UTF_8);
+        this.perEvent = perEvent;
     }
 
     /** Lines made with their command line cut short (made again when a batch is resent). */
@@ -38,26 +69,157 @@ final class ShipLines {
         return cut;
     }
 
+    /** Lines added since the last {@link #records()}. */
+    int lines() {
+        return lines;
+    }
+
     /**
-     * The line {@code src[from, to)} (one JSON object, no newline) at {@code offset} of history file
-     * {@code stem}, ready to send; null when it is too long and no event (nothing to cut).
+     * Adds the lines of {@code chunk[0, end]} (up to and with its last newline at {@code end}), read
+     * from {@code offset} of history file {@code stem}; returns how many were skipped: torn lines
+     * left by a crash, with no event in them.
      */
-    ShipTransport.Line line(byte[] src, int from, int to, String stem, long offset) {
+    int lines(byte[] chunk, int end, String stem, long offset) {
+        int skipped = 0;
+        for (int start = 0, k; start <= end; start = k + 1) {
+            k = ShipReader.newline(chunk, start, end + 1);
+            boolean whole = k > start + 1 && chunk[start] == '{' && chunk[k - 1] == '}';
+            if (!(whole && line(chunk, start, k, stem, offset + start)) && k > start) {
+                skipped++;
+            }
+        }
+        return skipped;
+    }
+
+    /**
+     * Adds the line {@code src[from, to)} (one JSON object, no newline) at {@code offset} of history
+     * file {@code stem}; false (nothing added) when it is too long and no event (nothing to cut).
+     * {@code src} must stay unchanged until {@link #records()}.
+     */
+    boolean line(byte[] src, int from, int to, String stem, long offset) {
         if (to - from <= MAX_LINE) {
-            return withIdentity(src, from, to, stem, offset, false);
+            add(src, from, to, stem, offset, false);
+            return true;
         }
         byte[] shorter = shortened(src, from, to);
         if (shorter == null) {
-            return null;
+            return false;
         }
         cut++;
-        return withIdentity(shorter, 0, shorter.length, stem, offset, false);
+        add(shorter, 0, shorter.length, stem, offset, false);
+        return true;
     }
 
-    /** A GAP marker the shipper made, sent before the line at {@code offset}. */
-    ShipTransport.Line gap(FileEvent gap, String stem, long offset) {
+    /** Adds a GAP marker the shipper made, sent before the line at {@code offset}. */
+    void gap(FileEvent gap, String stem, long offset) {
         byte[] b = json.format(gap).strip().getBytes(StandardCharsets.UTF_8);
-        return withIdentity(b, 0, b.length, stem, offset, true);
+        add(b, 0, b.length, stem, offset, true);
+    }
+
+    /** The record values of the lines added since the last call, in order; then starts afresh. */
+    List<byte[]> records() {
+        close();
+        List<byte[]> out = List.copyOf(records);
+        records.clear();
+        lines = 0;
+        return out;
+    }
+
+    /** Forgets the lines added since the last {@link #records()}. */
+    void clear() {
+        Arrays.fill(src, 0, open, null);
+        open = 0;
+        openBytes = 0;
+        records.clear();
+        lines = 0;
+    }
+
+    private void add(byte[] s, int f, int t, String fileStem, long off, boolean isGap) {
+        if (!fileStem.equals(lastStem)) {
+            lastStem = fileStem;
+            lastStemBytes = (fileStem + ":").getBytes(StandardCharsets.UTF_8);
+        }
+        // the line without its closing brace, then the head, stem, offset, [:gap] and "}
+        int size = t - 1 - f + head.length + lastStemBytes.length + digits(off) + (isGap ? GAP.length : 0) + 2;
+        if (open > 0 && (perEvent || openBytes + 1 + size > RECORD_BYTES)) {
+            close();
+        }
+        if (open == src.length) {
+            grow();
+        }
+        src[open] = s;
+        from[open] = f;
+        to[open] = t;
+        stem[open] = lastStemBytes;
+        offset[open] = off;
+        gap[open] = isGap;
+        openBytes += (open > 0 ? 1 : 0) + size;
+        open++;
+        lines++;
+    }
+
+    /** Writes the open block's lines into one array. */
+    private void close() {
+        if (open == 0) {
+            return;
+        }
+        byte[] b = new byte[openBytes];
+        int at = 0;
+        for (int i = 0; i < open; i++) {
+            if (i > 0) {
+                b[at++] = '\n';
+            }
+            int n = to[i] - 1 - from[i];
+            System.arraycopy(src[i], from[i], b, at, n);
+            at += n;
+            System.arraycopy(head, 0, b, at, head.length);
+            at += head.length;
+            System.arraycopy(stem[i], 0, b, at, stem[i].length);
+            at += stem[i].length;
+            at = writeDecimal(offset[i], b, at);
+            if (gap[i]) {
+                System.arraycopy(GAP, 0, b, at, GAP.length);
+                at += GAP.length;
+            }
+            b[at++] = '"';
+            b[at++] = '}';
+            src[i] = null;
+        }
+        assert at == b.length;
+        records.add(b);
+        open = 0;
+        openBytes = 0;
+    }
+
+    private void grow() {
+        int n = src.length * 2;
+        src = Arrays.copyOf(src, n);
+        from = Arrays.copyOf(from, n);
+        to = Arrays.copyOf(to, n);
+        stem = Arrays.copyOf(stem, n);
+        offset = Arrays.copyOf(offset, n);
+        gap = Arrays.copyOf(gap, n);
+    }
+
+    /** The number of decimal digits of {@code v} (not negative). */
+    static int digits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /** {@code v} (not negative) in decimal at {@code b[at]}; returns the index after it. */
+    private static int writeDecimal(long v, byte[] b, int at) {
+        int end = at + digits(v);
+        int i = end;
+        do {
+            b[--i] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        return end;
     }
 
     /** The line with its command line cut until it fits {@link #MAX_LINE}, or null. */
@@ -101,18 +263,5 @@ final class ShipLines {
                 a.loginUid(), a.loginUser(), a.container(), a.chain());
         return new FileEvent(e.time(), e.type(), e.path(), e.oldPath(), cutActor, e.fileSize(), e.sizeChange(),
                 e.since(), e.until(), e.dropped());
-    }
-
-    /**
-     * {@code "host"} and {@code "id"} added before the closing brace. The id is
-     * {@code HOST:EPOCH:FILE:OFFSET}, and {@code HOST:EPOCH:FILE:OFFSET:gap} for a GAP marker the
-     * shipper made, which sorts before the line at the same offset.
-     */
-    private ShipTransport.Line withIdentity(byte[] json, int from, int to, String stem, long offset, boolean gap) {
-        String id = host + ":" + epoch + ":" + stem + ":" + offset + (gap ? ":gap" : "");
-        byte[] tail = (",\"host\":\"" + host + "\",\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
-        byte[] v = Arrays.copyOfRange(json, from, to - 1 + tail.length);
-        System.arraycopy(tail, 0, v, to - 1 - from, tail.length);
-        return new ShipTransport.Line(id, v);
     }
 }

@@ -11,20 +11,14 @@ import java.util.function.Consumer;
 public interface ShipTransport extends AutoCloseable {
 
     /**
-     * One line of the history, ready to send: keyed by host, with an id stable across resends.
-     *
-     * @param id    host, history epoch, file and byte offset of the line: unique in the fleet, the same when resent
-     * @param value the history line with {@code host} and {@code id} added, without the newline
-     */
-    record Line(String id, byte[] value) {
-    }
-
-    /**
-     * Sends lines in order and returns once the broker acknowledged every one of them.
+     * Sends records in order and returns once the broker acknowledged every one of them. Each
+     * record's value is a block of whole history lines with {@code host} and {@code id} added,
+     * joined by newlines (one line each with {@code records = "event"}); the id (host, history
+     * epoch, file and byte offset of the line) is unique in the fleet and the same when resent.
      *
      * @throws IOException whose message says in one line why not (unreachable, unknown topic, no rights)
      */
-    void send(List<Line> lines) throws IOException;
+    void send(List<byte[]> records) throws IOException;
 
     /** Where the lines go, for status: {@code kafka HOST:PORT TOPIC}. */
     String describe();

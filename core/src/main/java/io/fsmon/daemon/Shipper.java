@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -73,7 +72,7 @@ final class Shipper implements AutoCloseable {
         this.reader = new ShipReader(BATCH_BYTES);
         this.log = log;
         this.epoch = ShipEpoch.of(layout.dir());
-        this.shipped = new ShipLines(settings.host(), epoch);
+        this.shipped = new ShipLines(settings.host(), epoch, settings.perEvent());
         ShipCheckpoint c = ShipCheckpoint.load(checkpointFile).orElse(null);
         if (c != null && c.epoch() != null && !c.epoch().equals(epoch)) {
             // the history was deleted and started again: the checkpoint is a place in the old one
@@ -101,7 +100,7 @@ final class Shipper implements AutoCloseable {
             try {
                 mark(checkpoint);
                 Batch b = next();
-                if (b.lines().isEmpty()) {
+                if (b.lines() == 0) {
                     if (b.end() != null && !b.end().equals(checkpoint)) {
                         b.end().store(checkpointFile); // past a finished file: nothing to send
                         checkpoint = b.end();
@@ -111,7 +110,7 @@ final class Shipper implements AutoCloseable {
                     continue;
                 }
                 sendingSince = Instant.now();
-                transport.send(b.lines());
+                transport.send(b.records());
                 sendingSince = null;
                 b.end().store(checkpointFile);
                 checkpoint = b.end();
@@ -120,7 +119,7 @@ final class Shipper implements AutoCloseable {
                         pendingGap = null;
                     }
                 }
-                shippedLines += b.lines().size();
+                shippedLines += b.lines();
                 cutLines += b.cut();
                 acked = true;
                 if (problem != null) {
@@ -171,17 +170,20 @@ final class Shipper implements AutoCloseable {
         return new ShipCheckpoint(stem, offset, epoch);
     }
 
-    /** Lines to send and the checkpoint after them; no lines and a new end: a finished file was passed. */
-    private record Batch(List<ShipTransport.Line> lines, ShipCheckpoint end, FileEvent gap, long cut) {
-        Batch(List<ShipTransport.Line> lines, ShipCheckpoint end, FileEvent gap) {
-            this(lines, end, gap, 0);
+    /**
+     * Records to send (blocks of lines), how many lines they hold and the checkpoint after them; no
+     * lines and a new end: a finished file was passed.
+     */
+    private record Batch(List<byte[]> records, int lines, ShipCheckpoint end, FileEvent gap, long cut) {
+        static Batch none(ShipCheckpoint end) {
+            return new Batch(List.of(), 0, end, null, 0);
         }
     }
 
     private Batch next() throws IOException {
         List<HistoryFile> files = layout.files();
         if (files.isEmpty()) {
-            return new Batch(List.of(), null, null);
+            return Batch.none(null);
         }
         int i = checkpoint == null ? 0 : ShipCheckpoint.indexOf(files, checkpoint.file());
         FileEvent gap;
@@ -193,7 +195,7 @@ final class Shipper implements AutoCloseable {
             i = ShipCheckpoint.firstAfter(files, checkpoint.file());
             offset = 0;
             if (i < 0) {
-                return new Batch(List.of(), null, null);
+                return Batch.none(null);
             }
             if (gap == null) { // deleted by someone else (fsmon clean, rm): how much is unknown
                 gap = FileEvent.gap(Instant.now(), null, null, 0);
@@ -207,35 +209,25 @@ final class Shipper implements AutoCloseable {
             boolean finished = i < files.size() - 1;
             if (finished) {
                 ShipCheckpoint next = at(ShipCheckpoint.stem(files.get(i + 1).path()), 0);
-                return gap == null ? new Batch(List.of(), next, null) : withGap(new ArrayList<>(), gap, next);
+                return gap == null ? Batch.none(next) : withGap(gap, next);
             }
-            return gap == null ? new Batch(List.of(), null, null)
-                    : withGap(new ArrayList<>(), gap, at(stem, offset));
+            return gap == null ? Batch.none(null) : withGap(gap, at(stem, offset));
         }
-        List<ShipTransport.Line> lines = new ArrayList<>();
+        shipped.clear(); // what a batch that failed half-way left
         long cutBefore = shipped.cut();
         if (gap != null) {
-            lines.add(shipped.gap(gap, stem, offset));
+            shipped.gap(gap, stem, offset);
         }
-        int start = 0;
-        for (int k = 0; k <= end; k++) {
-            if (chunk[k] == '\n') {
-                ShipTransport.Line l = k > start + 1 && chunk[start] == '{' && chunk[k - 1] == '}'
-                        ? shipped.line(chunk, start, k, stem, offset + start) : null;
-                if (l != null) {
-                    lines.add(l);
-                } else if (k > start) {
-                    skipped++; // a torn line left by a crash: no event in it
-                }
-                start = k + 1;
-            }
-        }
-        return new Batch(lines, at(stem, offset + end + 1), gap, shipped.cut() - cutBefore);
+        skipped += shipped.lines(chunk, end, stem, offset);
+        int lines = shipped.lines();
+        return new Batch(shipped.records(), lines, at(stem, offset + end + 1), gap, shipped.cut() - cutBefore);
     }
 
-    private Batch withGap(List<ShipTransport.Line> lines, FileEvent gap, ShipCheckpoint end) {
-        lines.add(shipped.gap(gap, end.file(), end.offset()));
-        return new Batch(lines, end, gap);
+    private Batch withGap(FileEvent gap, ShipCheckpoint end) {
+        shipped.clear();
+        shipped.gap(gap, end.file(), end.offset());
+        int lines = shipped.lines();
+        return new Batch(shipped.records(), lines, end, gap, 0);
     }
 
     /**

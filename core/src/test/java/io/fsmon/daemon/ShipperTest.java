@@ -34,16 +34,18 @@ class ShipperTest {
         volatile int recordLimit = Integer.MAX_VALUE;
 
         @Override
-        public void send(List<Line> lines) throws IOException {
+        public void send(List<byte[]> records) throws IOException {
             if (refuse != null) {
                 throw new IOException(refuse);
             }
-            for (Line l : lines) {
-                if (l.value().length > recordLimit) {
-                    throw new IOException("RecordTooLargeException: the message is " + l.value().length + " bytes");
+            for (byte[] r : records) {
+                if (r.length > recordLimit) {
+                    throw new IOException("RecordTooLargeException: the message is " + r.length + " bytes");
                 }
             }
-            lines.forEach(l -> sent.add(new String(l.value(), StandardCharsets.UTF_8)));
+            for (byte[] r : records) { // a block of lines; a shipped line holds no raw newline
+                sent.addAll(List.of(new String(r, StandardCharsets.UTF_8).split("\n")));
+            }
         }
 
         @Override
