@@ -30,13 +30,11 @@ final class Shipper implements AutoCloseable {
      */
     private static final int BATCH_BYTES = 1 << 18;
     private static final Duration IDLE = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** A send without an answer for this long shows as unreachable. */
     private static final Duration SILENT = Duration.ofSeconds(5);
 
     private final ShipSettings settings;
     private final HistoryLayout layout;
-    private final Path checkpointFile;
     private final ShipTransport transport;
     private final ShipReader reader;
     /** The history's {@link ShipEpoch}: part of every id. */
@@ -46,10 +44,7 @@ final class Shipper implements AutoCloseable {
     private final Consumer<String> log;
     private final Thread thread;
     private volatile boolean stopping;
-    /** A file name before every file of a history: nothing of it was sent yet. */
-    private static final String NOTHING_SENT = "events-0001-01-01-000";
-    /** What the history folder's unsent mark says, as last written by this shipper. */
-    private String marked;
+    private final ShipCheckpointWriter stored;
 
     private volatile ShipCheckpoint checkpoint;
     private volatile String problem;
@@ -67,7 +62,6 @@ final class Shipper implements AutoCloseable {
             Consumer<String> log) throws IOException {
         this.settings = settings;
         this.layout = layout;
-        this.checkpointFile = checkpointFile;
         this.transport = transport;
         this.reader = new ShipReader(BATCH_BYTES);
         this.log = log;
@@ -81,10 +75,12 @@ final class Shipper implements AutoCloseable {
             c = null;
         }
         this.checkpoint = c;
+        this.stored = new ShipCheckpointWriter(checkpointFile, layout.dir(), c, log);
         this.thread = Thread.ofPlatform().daemon().name("fsmon-ship").unstarted(this::loop);
     }
 
     void start() {
+        stored.start();
         thread.start();
     }
 
@@ -95,15 +91,14 @@ final class Shipper implements AutoCloseable {
     }
 
     private void shipUntilStopped() {
-        Duration backoff = Duration.ofMillis(250);
+        ShipBackoff backoff = new ShipBackoff(settings.bootstrap());
         while (!stopping) {
             try {
-                mark(checkpoint);
                 Batch b = next();
                 if (b.lines() == 0) {
                     if (b.end() != null && !b.end().equals(checkpoint)) {
-                        b.end().store(checkpointFile); // past a finished file: nothing to send
-                        checkpoint = b.end();
+                        checkpoint = b.end(); // past a finished file: nothing to send
+                        stored.store(checkpoint);
                         continue;
                     }
                     pause(IDLE);
@@ -112,8 +107,8 @@ final class Shipper implements AutoCloseable {
                 sendingSince = Instant.now();
                 transport.send(b.records());
                 sendingSince = null;
-                b.end().store(checkpointFile);
                 checkpoint = b.end();
+                stored.store(checkpoint); // on its own thread: the next batch is read meanwhile
                 synchronized (this) {
                     if (b.gap() != null && b.gap() == pendingGap) {
                         pendingGap = null;
@@ -127,7 +122,7 @@ final class Shipper implements AutoCloseable {
                     problem = null;
                     problemSince = null;
                 }
-                backoff = Duration.ofMillis(250);
+                backoff.reset();
             } catch (IOException | RuntimeException e) {
                 sendingSince = null;
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -138,22 +133,13 @@ final class Shipper implements AutoCloseable {
                     problemSince = Instant.now();
                 }
                 problem = why;
-                pause(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                try {
+                    backoff.pause();
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    stopping = true;
+                }
             }
-        }
-    }
-
-    /**
-     * Names the checkpoint's file in the history folder ({@link HistoryLayout#UNSENT_MARK}) when it
-     * changed, so that {@code fsmon clean} keeps it and every later file. Written after the
-     * checkpoint: after a crash in between it names an earlier file, which only keeps more.
-     */
-    private void mark(ShipCheckpoint c) throws IOException {
-        String stem = c == null ? NOTHING_SENT : c.file();
-        if (!stem.equals(marked)) {
-            ShipCheckpoint.writeAtomically(layout.dir().resolve(HistoryLayout.UNSENT_MARK), stem + "\n");
-            marked = stem;
         }
     }
 
@@ -253,7 +239,7 @@ final class Shipper implements AutoCloseable {
 
     /** The first file that holds unsent lines (retention keeps it and the later ones), or null: all sent. */
     Path firstUnsent() {
-        ShipCheckpoint c = checkpoint;
+        ShipCheckpoint c = stored.stored(); // what a restart would resume from
         try {
             for (HistoryFile f : layout.files()) {
                 if (c == null || ShipCheckpoint.stem(f.path()).compareTo(c.file()) >= 0) {
@@ -307,5 +293,6 @@ final class Shipper implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         transport.close();
+        stored.close();
     }
 }
