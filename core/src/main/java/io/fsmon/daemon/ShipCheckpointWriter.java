@@ -39,12 +39,14 @@ final class ShipCheckpointWriter implements AutoCloseable {
         this.markFile = historyDir.resolve(HistoryLayout.UNSENT_MARK);
         this.log = log;
         this.stored = loaded;
-        this.wanted = loaded;
-        this.wantedSet = true; // the mark of the loaded position is written first
         this.thread = Thread.ofPlatform().daemon().name("fsmon-ship-checkpoint").unstarted(this::loop);
     }
 
+    /** Writes the mark of the loaded position before anything is sent, then starts the thread. */
     void start() {
+        if (!write(stored)) {
+            store(stored); // tried again on the thread
+        }
         thread.start();
     }
 

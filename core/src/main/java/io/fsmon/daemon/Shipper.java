@@ -222,7 +222,11 @@ final class Shipper implements AutoCloseable {
      */
     synchronized void losing(HistoryFile f) {
         ShipCheckpoint c = checkpoint;
-        long from = c != null && c.file().equals(ShipCheckpoint.stem(f.path())) ? c.offset() : 0;
+        String stem = ShipCheckpoint.stem(f.path());
+        if (c != null && c.file().compareTo(stem) > 0) {
+            return; // acknowledged, its checkpoint only not yet stored: nothing lost
+        }
+        long from = c != null && c.file().equals(stem) ? c.offset() : 0;
         FileEvent unsent = ShipBacklog.unsentEvents(f, from);
         long count = unsent.dropped();
         Instant first = unsent.since();
