@@ -187,6 +187,10 @@ for rep in $(seq "$REPS"); do
   d=$B/e2e$rep c=$B/e2e$rep-central
   start_daemon "$d" on e2e$rep e2e$rep
   start_collector "$c" e2e$rep
+  # the collector has joined its group and writes: a file made now reaches the central history
+  # (without this wait its JVM start and group join, ~4 s, counted in every probe's latency)
+  : > "$d/w/collector-ready"
+  wait_for 120 grep -qsF "\"path\":\"$d/w/collector-ready\"" "$c/e2e$rep/events-$(date -u +%F)-000.jsonl"
   "$PY" bench/ship_latency.py "$d/w" "$c/e2e$rep" > "$d/latency" & lpid=$!; pids+=($lpid)
   "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
   kill -USR1 $lpid; wait $lpid || die "ship_latency.py failed"
