@@ -1,6 +1,7 @@
 package io.fsmon.daemon;
 
 import io.fsmon.event.FileEvent;
+import io.fsmon.log.HistoryLayout;
 import io.fsmon.log.HistoryLayout.HistoryFile;
 import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
@@ -66,7 +67,7 @@ final class ShipBacklog {
         for (HistoryFile f : files) {
             present.add(f.path());
             String stem = ShipCheckpoint.stem(f.path());
-            int cmp = c == null ? 1 : stem.compareTo(c.file());
+            int cmp = c == null ? 1 : HistoryLayout.compareStems(stem, c.file());
             if (cmp < 0) {
                 continue;
             }

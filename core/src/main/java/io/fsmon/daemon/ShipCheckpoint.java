@@ -81,7 +81,7 @@ record ShipCheckpoint(String file, long offset, String epoch) {
     /** The index of the first file after {@code stem} in {@code files}, or -1. */
     static int firstAfter(List<HistoryLayout.HistoryFile> files, String stem) {
         for (int i = 0; i < files.size(); i++) {
-            if (stem(files.get(i).path()).compareTo(stem) > 0) {
+            if (HistoryLayout.compareStems(stem(files.get(i).path()), stem) > 0) {
                 return i;
             }
         }

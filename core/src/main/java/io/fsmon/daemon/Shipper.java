@@ -223,7 +223,7 @@ final class Shipper implements AutoCloseable {
     synchronized void losing(HistoryFile f) {
         ShipCheckpoint c = checkpoint;
         String stem = ShipCheckpoint.stem(f.path());
-        if (c != null && c.file().compareTo(stem) > 0) {
+        if (c != null && HistoryLayout.compareStems(c.file(), stem) > 0) {
             return; // acknowledged, its checkpoint only not yet stored: nothing lost
         }
         long from = c != null && c.file().equals(stem) ? c.offset() : 0;
@@ -246,7 +246,7 @@ final class Shipper implements AutoCloseable {
         ShipCheckpoint c = stored.stored(); // what a restart would resume from
         try {
             for (HistoryFile f : layout.files()) {
-                if (c == null || ShipCheckpoint.stem(f.path()).compareTo(c.file()) >= 0) {
+                if (c == null || HistoryLayout.compareStems(ShipCheckpoint.stem(f.path()), c.file()) >= 0) {
                     return f.path();
                 }
             }

@@ -84,6 +84,20 @@ public final class HistoryLayout {
         }
     }
 
+    /** The order of the files: by day, then by sequence (as a number: {@code -1000} after {@code -999}). */
+    public static final Comparator<HistoryFile> ORDER =
+            Comparator.comparing(HistoryFile::day).thenComparingInt(HistoryFile::sequence);
+
+    /**
+     * Compares two file names without their {@code .jsonl[.gz]} ("stems", as the shipper's
+     * checkpoint names files) in {@link #ORDER}; stems of no file of this layout compare as text.
+     */
+    public static int compareStems(String a, String b) {
+        Optional<HistoryFile> x = parse(Path.of(a + ".jsonl"));
+        Optional<HistoryFile> y = parse(Path.of(b + ".jsonl"));
+        return x.isPresent() && y.isPresent() ? ORDER.compare(x.get(), y.get()) : a.compareTo(b);
+    }
+
     /** Every history file, oldest first; empty when the folder does not exist. */
     public List<HistoryFile> files() throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -93,7 +107,7 @@ public final class HistoryLayout {
         try (Stream<Path> s = Files.list(dir)) {
             s.forEach(p -> parse(p).ifPresent(out::add));
         }
-        out.sort(Comparator.comparing(HistoryFile::day).thenComparingInt(HistoryFile::sequence));
+        out.sort(ORDER);
         return out;
     }
 
@@ -113,8 +127,6 @@ public final class HistoryLayout {
         if (first.isEmpty()) {
             return f -> true;
         }
-        LocalDate day = first.get().day();
-        int seq = first.get().sequence();
-        return f -> f.day().isAfter(day) || f.day().equals(day) && f.sequence() >= seq;
+        return f -> ORDER.compare(f, first.get()) >= 0;
     }
 }

@@ -356,8 +356,8 @@ public final class HistoryWriter implements EventSink, AutoCloseable {
             if (f.path().equals(keep)) {
                 continue;
             }
-            boolean unsent = unsentFrom != null && f.path().getFileName().toString()
-                    .compareTo(unsentFrom.getFileName().toString()) >= 0;
+            boolean unsent = unsentFrom != null && HistoryLayout.parse(unsentFrom)
+                    .map(u -> HistoryLayout.ORDER.compare(f, u) >= 0).orElse(true);
             boolean old = keepDays > 0 && !f.dayEnd().isAfter(cutoff) && !unsent;
             boolean over = maxSize > 0 && total > maxSize;
             if (old || over) {
