@@ -106,17 +106,7 @@ final class CentralHost implements AutoCloseable {
             epochs.add(last.epochKey()); // the lines held so far, from before this list existed
         }
         epochs.add(id.epochKey());
-        Path p = layout.dir().resolve(EPOCHS);
-        Path tmp = layout.dir().resolve(EPOCHS + ".tmp");
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            c.write(ByteBuffer.wrap((String.join("\n", epochs) + "\n").getBytes(StandardCharsets.UTF_8)));
-            c.force(false);
-        }
-        Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(layout.dir(), StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        io.fsmon.log.DurableFile.replace(layout.dir().resolve(EPOCHS), String.join("\n", epochs) + "\n");
     }
 
     /** Writes what is queued; {@link #sync()} makes it durable. */

@@ -3,13 +3,10 @@ package io.fsmon.daemon;
 import io.fsmon.log.HistoryLayout;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,24 +39,7 @@ record ShipCheckpoint(String file, long offset, String epoch) {
     }
 
     void store(Path path) throws IOException {
-        writeAtomically(path, file + " " + offset + (epoch == null ? "" : " " + epoch) + "\n");
-    }
-
-    /** Replaces {@code path} by {@code text}: write, fsync, rename, fsync of the folder. */
-    static void writeAtomically(Path path, String text) throws IOException {
-        Files.createDirectories(path.getParent());
-        Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            c.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            c.force(false);
-        }
-        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel d = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // a filesystem that cannot fsync a folder: the rename is done anyway
-        }
+        io.fsmon.log.DurableFile.replace(path, file + " " + offset + (epoch == null ? "" : " " + epoch) + "\n");
     }
 
     /** The stem of a history file's name: {@code events-2026-12-03-000}. */

@@ -111,7 +111,7 @@ final class ShipCheckpointWriter implements AutoCloseable {
             }
             String stem = c == null ? NOTHING_SENT : c.file();
             if (!stem.equals(marked)) {
-                ShipCheckpoint.writeAtomically(markFile, stem + "\n");
+                io.fsmon.log.DurableFile.replace(markFile, stem + "\n");
                 marked = stem;
             }
             failure = null;

@@ -38,7 +38,7 @@ final class ShipEpoch {
         new SecureRandom().nextBytes(random);
         String epoch = HexFormat.of().formatHex(random);
         Files.createDirectories(historyDir);
-        ShipCheckpoint.writeAtomically(p, epoch + "\n");
+        io.fsmon.log.DurableFile.replace(p, epoch + "\n");
         return epoch;
     }
 

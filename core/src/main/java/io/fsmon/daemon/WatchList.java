@@ -1,14 +1,9 @@
 package io.fsmon.daemon;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -35,22 +30,6 @@ final class WatchList {
     }
 
     static void save(Path file, List<WatchSpec> watches) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        byte[] bytes = (ControlCodec.encodeWatchList(watches) + "\n").getBytes(StandardCharsets.UTF_8);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                c.write(b);
-            }
-            c.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        // The rename is durable only once the folder is: fsync it (a directory opens read-only).
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
+        io.fsmon.log.DurableFile.replace(file, ControlCodec.encodeWatchList(watches) + "\n");
     }
 }
