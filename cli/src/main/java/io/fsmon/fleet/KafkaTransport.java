@@ -25,16 +25,21 @@ import java.util.function.Consumer;
  * The daemon's shipper's Kafka side: an idempotent producer with {@code acks=all} and lz4
  * compression, records keyed by host (one host's events stay in order in one partition). The
  * shipper makes the records' values (blocks of whole lines, or one line each with
- * {@code records = "event"}, as Kafka Connect's JsonConverter reads it). A batch returns only when
- * every record of it was acknowledged; otherwise one line says why.
+ * {@code records = "event"}, as Kafka Connect's JsonConverter reads it) and appends the next batch
+ * while the broker answers the one before; a batch's {@link Acks} return only when every record of
+ * it was acknowledged, otherwise one line says why.
  */
 public final class KafkaTransport implements ShipTransport {
     private final ShipSettings settings;
     private KafkaProducer<String, byte[]> producer;
     /** A record of the current producer failed: it was closed at once, so nothing after it was sent. */
     private volatile boolean broken;
-    /** Why the first record of the current send failed. */
+    /** Why the first failed record of the current producer failed. */
     private volatile Exception firstFailure;
+    /** The acknowledgements of the records appended since the last {@link #batch()}. */
+    private List<Future<RecordMetadata>> pending = new ArrayList<>();
+    /** The shipper was told of the current producer's failure (it resends from its checkpoint). */
+    private boolean failureReported;
 
     private KafkaTransport(ShipSettings settings) {
         this.settings = settings; // the producer is made at the first send: a bad address is a status line
@@ -62,11 +67,13 @@ public final class KafkaTransport implements ShipTransport {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        // The shipper sends half a MiB of lines and waits for their acks: lz4 makes ~100-150 KiB
-        // of them, one batch. The client keeps freed batch buffers of batch.size in a pool up to
-        // buffer.memory (its default 32 MiB would only keep garbage alive in the daemon's 64 MiB
-        // heap); larger batches than this grew the daemon's heap (bench/ship.sh).
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
+        // The shipper appends a MiB of lines at a time: lz4 makes ~200 KiB of them, one batch and
+        // so one produce request (the client sends one batch per partition in a request, and its
+        // work per request, in the daemon's C1, was most of the cost of shipping). The client
+        // keeps freed batch buffers of batch.size in a pool up to buffer.memory (its default
+        // 32 MiB would only keep garbage alive in the daemon's 64 MiB heap); two batches are out
+        // at a time (one sent, the next filling).
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(2 * 1024 * 1024));
         // One request at a time, and the producer closed at the first failed record (see send): the
         // topic then holds each host's lines in the order shipped, possibly with a resent prefix,
@@ -83,59 +90,83 @@ public final class KafkaTransport implements ShipTransport {
     }
 
     @Override
-    public void send(List<byte[]> records) throws IOException {
+    public void append(byte[] value) throws IOException {
         if (broken) {
-            producer.close(java.time.Duration.ZERO);
+            if (!failureReported) {
+                // A record failed and the shipper has not heard yet: it may still be appending the
+                // batch after the failed one. A new producer now would deliver that batch ahead of
+                // the resend of the failed one, and the collector, which keeps the newest id per
+                // host, would then take the resent lines for old ones.
+                throw failed(firstFailure);
+            }
+            if (producer != null) {
+                producer.close(java.time.Duration.ZERO);
+            }
             producer = null;
             broken = false;
+            firstFailure = null;
+            failureReported = false;
+            pending = new ArrayList<>();
         }
         if (producer == null) {
             producer = newProducer();
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         KafkaProducer<String, byte[]> p = producer;
-        firstFailure = null;
         try {
-            for (byte[] value : records) {
-                if (broken) {
-                    throw new IOException(reason(firstFailure), firstFailure);
+            pending.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), value), (meta, e) -> {
+                if (e != null && !broken) {
+                    // Without this, a batch that expired could be followed by a later one that
+                    // succeeds: the resend would then put earlier lines after later ones.
+                    firstFailure = e;
+                    broken = true;
+                    p.close(java.time.Duration.ZERO); // from the callback: aborts every unsent batch
                 }
-                acks.add(p.send(new ProducerRecord<>(settings.topic(), settings.host(), value), (meta, e) -> {
-                    if (e != null && !broken) {
-                        // Without this, a batch that expired could be followed by a later one that
-                        // succeeds: the resend would then put earlier lines after later ones.
-                        firstFailure = e;
-                        broken = true;
-                        p.close(java.time.Duration.ZERO); // from the callback: aborts every unsent batch
-                    }
-                }));
-            }
-            p.flush();
-            for (Future<RecordMetadata> f : acks) {
-                f.get();
-            }
-        } catch (ExecutionException e) {
+            }));
+        } catch (IllegalStateException e) { // closed by a callback meanwhile
             abort(p);
-            Throwable first = firstFailure != null ? firstFailure : e.getCause();
-            throw new IOException(reason(first), first);
-        } catch (IllegalStateException e) { // closed by the callback meanwhile
-            abort(p);
-            Throwable first = firstFailure != null ? firstFailure : e;
-            throw new IOException(reason(first), first);
+            throw failed(firstFailure != null ? firstFailure : e);
         } catch (KafkaException e) {
             abort(p);
-            throw new IOException(reason(e), e);
-        } catch (InterruptedException e) {
-            abort(p);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            throw failed(e);
         }
+    }
+
+    /** The failure as the shipper hears it: from now on it resends from its checkpoint. */
+    private IOException failed(Throwable why) {
+        failureReported = true;
+        pending = new ArrayList<>();
+        Throwable e = why != null ? why : new IllegalStateException("the producer was closed");
+        return new IOException(reason(e), e);
+    }
+
+    @Override
+    public Acks batch() {
+        List<Future<RecordMetadata>> acks = pending;
+        pending = new ArrayList<>();
+        KafkaProducer<String, byte[]> p = producer;
+        return () -> {
+            try {
+                for (Future<RecordMetadata> f : acks) {
+                    f.get();
+                }
+            } catch (ExecutionException e) {
+                abort(p);
+                throw failed(firstFailure != null ? firstFailure : e.getCause());
+            } catch (InterruptedException e) {
+                abort(p);
+                Thread.currentThread().interrupt();
+                failed(e);
+                throw new IOException("interrupted", e);
+            }
+        };
     }
 
     /** Drops what this producer has not sent: the shipper resends from its checkpoint, in order. */
     private void abort(KafkaProducer<String, byte[]> p) {
         broken = true;
-        p.close(java.time.Duration.ZERO);
+        if (p != null) {
+            p.close(java.time.Duration.ZERO);
+        }
     }
 
     /** One line for status and the log. */

@@ -11,13 +11,19 @@ import java.util.function.Consumer;
  * Stores the {@link Shipper}'s acknowledged position on a thread of its own: the checkpoint, and
  * after it the history folder's unsent mark ({@link HistoryLayout#UNSENT_MARK}), each written
  * atomically. Two fsyncs per send took 10 to 50 ms each on a busy disk, and the shipper waited for
- * them before reading its next batch; now it reads and sends the next batch meanwhile. Only the
- * newest position is written when several came during one write. What is stored is never ahead of
- * an acknowledgement, at most behind by the sends of one write: a crash then resends, never skips.
+ * them before reading its next batch; now it reads and sends the next batch meanwhile. At most one
+ * write a second ({@link #EVERY}), of the newest position. What is stored is never ahead of an
+ * acknowledgement, at most a second behind: a crash then resends, never skips.
  */
 final class ShipCheckpointWriter implements AutoCloseable {
     /** A file name before every file of a history: nothing of it was sent yet. */
     private static final String NOTHING_SENT = "events-0001-01-01-000";
+    /**
+     * At most one durable write this often: in a burst a MiB of lines is acknowledged every few
+     * milliseconds, and two fsync'd replaces for each were a sixth of the daemon's CPU while
+     * shipping. A crash resends at most the last second's lines, which the collector drops.
+     */
+    static final Duration EVERY = Duration.ofSeconds(1);
 
     private final Path checkpointFile;
     private final Path markFile;
@@ -79,7 +85,9 @@ final class ShipCheckpointWriter implements AutoCloseable {
                 c = wanted;
                 wantedSet = false;
             }
-            if (!write(c)) {
+            if (write(c)) {
+                rest();
+            } else {
                 synchronized (this) {
                     if (!wantedSet) { // nothing newer: try this one again
                         wanted = c;
@@ -94,6 +102,21 @@ final class ShipCheckpointWriter implements AutoCloseable {
                         closing = true;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Waits {@link #EVERY} after a write (close cuts it short): positions acknowledged meanwhile
+     * are coalesced into the next write.
+     */
+    private synchronized void rest() {
+        long until = System.nanoTime() + EVERY.toNanos();
+        for (long left = EVERY.toNanos(); left > 0 && !closing; left = until - System.nanoTime()) {
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                closing = true;
             }
         }
     }

@@ -5,6 +5,7 @@ import io.fsmon.event.FileEvent;
 import io.fsmon.log.JsonLines;
 import io.fsmon.log.MalformedLineException;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +16,11 @@ import java.util.List;
  * values: {@code host} and {@code id} added before each line's closing brace, whole lines joined by
  * newlines into blocks of at most {@link #RECORD_BYTES} (one line a record with
  * {@code records = "event"}). A line is only noted (its place in the read) until its block is
- * complete; the block's bytes are then written once, with no String or array per line: this is the
- * daemon's work for each line it ships, and it runs C1 only.
+ * complete; the block's bytes are then written once, with no String or array per line, and handed
+ * to the {@link Sink} at once (the transport, which copies it into its own batch): this is the
+ * daemon's work for each line it ships, it runs C1 only, and a block is garbage before the next
+ * one is made (a send's blocks held together until the broker answered were promoted by the young
+ * collections meanwhile, and grew the old generation with garbage).
  *
  * <p>A line longer than a record may be (a command line can be megabytes) is sent with its command
  * line cut and marked ({@link JsonLines#cutMark}), and counted: Kafka refuses a record over its
@@ -57,11 +61,26 @@ final class ShipLines {
     private int lines;
     private String lastStem;
     private byte[] lastStemBytes;
+    /** Where complete blocks go. */
+    private final Sink sink;
+    /** The blocks kept for {@link #records()} when there is no sink. */
     private final List<byte[]> records = new ArrayList<>();
 
+    /** Takes each block as soon as it is complete: it may keep the array. */
+    interface Sink {
+        void accept(byte[] record) throws IOException;
+    }
+
+    /** Lines whose blocks are kept until {@link #records()}. */
     ShipLines(String host, String epoch, boolean perEvent) {
+        this(host, epoch, perEvent, null);
+    }
+
+    /** Lines whose blocks go to {@code sink} as they are complete; {@link #end()} ends the last one. */
+    ShipLines(String host, String epoch, boolean perEvent, Sink sink) {
         this.head = (",\"host\":\"" + host + "\",\"id\":\"" + host + ":" + epoch + ":").getBytes(StandardCharsets.UTF_8);
         this.perEvent = perEvent;
+        this.sink = sink != null ? sink : records::add;
     }
 
     /** Lines made with their command line cut short (made again when a batch is resent). */
@@ -69,7 +88,7 @@ final class ShipLines {
         return cut;
     }
 
-    /** Lines added since the last {@link #records()}. */
+    /** Lines added since the last {@link #records()} or {@link #end()}. */
     int lines() {
         return lines;
     }
@@ -79,7 +98,7 @@ final class ShipLines {
      * from {@code offset} of history file {@code stem}; returns how many were skipped: torn lines
      * left by a crash, with no event in them.
      */
-    int lines(byte[] chunk, int end, String stem, long offset) {
+    int lines(byte[] chunk, int end, String stem, long offset) throws IOException {
         int skipped = 0;
         for (int start = 0, k; start <= end; start = k + 1) {
             k = ShipReader.newline(chunk, start, end + 1);
@@ -94,9 +113,9 @@ final class ShipLines {
     /**
      * Adds the line {@code src[from, to)} (one JSON object, no newline) at {@code offset} of history
      * file {@code stem}; false (nothing added) when it is too long and no event (nothing to cut).
-     * {@code src} must stay unchanged until {@link #records()}.
+     * {@code src} must stay unchanged until {@link #records()} or {@link #end()}.
      */
-    boolean line(byte[] src, int from, int to, String stem, long offset) {
+    boolean line(byte[] src, int from, int to, String stem, long offset) throws IOException {
         if (to - from <= MAX_LINE) {
             add(src, from, to, stem, offset, false);
             return true;
@@ -111,14 +130,29 @@ final class ShipLines {
     }
 
     /** Adds a GAP marker the shipper made, sent before the line at {@code offset}. */
-    void gap(FileEvent gap, String stem, long offset) {
+    void gap(FileEvent gap, String stem, long offset) throws IOException {
         byte[] b = json.format(gap).strip().getBytes(StandardCharsets.UTF_8);
         add(b, 0, b.length, stem, offset, true);
     }
 
-    /** The record values of the lines added since the last call, in order; then starts afresh. */
-    List<byte[]> records() {
+    /**
+     * Hands the open block to the sink: every line added since the last call is then in a block;
+     * returns how many lines that was, and starts afresh.
+     */
+    int end() throws IOException {
         close();
+        int n = lines;
+        lines = 0;
+        return n;
+    }
+
+    /** The record values of the lines added since the last call, in order; then starts afresh (without a sink). */
+    List<byte[]> records() {
+        try {
+            close();
+        } catch (IOException cannot) { // the list does not throw
+            throw new AssertionError(cannot);
+        }
         List<byte[]> out = List.copyOf(records);
         records.clear();
         lines = 0;
@@ -134,7 +168,7 @@ final class ShipLines {
         lines = 0;
     }
 
-    private void add(byte[] s, int f, int t, String fileStem, long off, boolean isGap) {
+    private void add(byte[] s, int f, int t, String fileStem, long off, boolean isGap) throws IOException {
         if (!fileStem.equals(lastStem)) {
             lastStem = fileStem;
             lastStemBytes = (fileStem + ":").getBytes(StandardCharsets.UTF_8);
@@ -158,8 +192,8 @@ final class ShipLines {
         lines++;
     }
 
-    /** Writes the open block's lines into one array. */
-    private void close() {
+    /** Writes the open block's lines into one array, for the sink. */
+    private void close() throws IOException {
         if (open == 0) {
             return;
         }
@@ -186,9 +220,9 @@ final class ShipLines {
             src[i] = null;
         }
         assert at == b.length;
-        records.add(b);
         open = 0;
         openBytes = 0;
+        sink.accept(b);
     }
 
     private void grow() {
@@ -203,6 +237,13 @@ final class ShipLines {
 
     /** The number of decimal digits of {@code v} (not negative). */
     static int digits(long v) {
+        if (v <= Integer.MAX_VALUE) { // int division: C1 calls a runtime routine for a long one
+            int n = 1;
+            for (int i = (int) v; i >= 10; i /= 10) {
+                n++;
+            }
+            return n;
+        }
         int n = 1;
         while (v >= 10) {
             v /= 10;
@@ -215,6 +256,15 @@ final class ShipLines {
     private static int writeDecimal(long v, byte[] b, int at) {
         int end = at + digits(v);
         int i = end;
+        if (v <= Integer.MAX_VALUE) {
+            int w = (int) v;
+            do {
+                int q = w / 10;
+                b[--i] = (byte) ('0' + w - q * 10);
+                w = q;
+            } while (w != 0);
+            return end;
+        }
         do {
             b[--i] = (byte) ('0' + v % 10);
             v /= 10;

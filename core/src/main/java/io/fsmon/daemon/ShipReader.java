@@ -2,7 +2,6 @@ package io.fsmon.daemon;
 
 import io.fsmon.log.HistoryLayout.HistoryFile;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +27,17 @@ final class ShipReader implements AutoCloseable {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Bytes a single read asks for: the JDK copies a heap read through a cached direct buffer of its size. */
+    private static final int SLICE = 1 << 16;
+
     private final int batchBytes;
     private final Opener opener;
+    /**
+     * The one buffer every read fills (a line longer than a read grows it for a while): a batch's
+     * text is garbage the moment its lines are in records, and a fresh array per read lived through
+     * young collections while the broker answered, promoted into the old generation.
+     */
+    private byte[] buf;
     /**
      * The decompressing stream of the gzipped file being caught up through, kept across batches:
      * gzip cannot seek, so reopening for every batch decompressed the file from its start each
@@ -37,10 +45,11 @@ final class ShipReader implements AutoCloseable {
      */
     private InputStream kept;
     private HistoryFile keptFile;
-    /** The text offset of {@link #rest}'s first byte: where the next batch of {@link #kept} starts. */
+    /** The text offset of the rest's first byte: where the next batch of {@link #kept} starts. */
     private long next;
-    /** Bytes read from {@link #kept} after the last whole line handed out. */
-    private byte[] rest = new byte[0];
+    /** Bytes read from {@link #kept} after the last whole line handed out: {@code buf[restFrom, restFrom + restLen)}. */
+    private int restFrom;
+    private int restLen;
 
     ShipReader(int batchBytes) {
         this(batchBytes, ShipReader::openText);
@@ -49,6 +58,7 @@ final class ShipReader implements AutoCloseable {
     ShipReader(int batchBytes, Opener opener) {
         this.batchBytes = batchBytes;
         this.opener = opener;
+        this.buf = new byte[batchBytes];
     }
 
     static InputStream openText(HistoryFile f) throws IOException {
@@ -61,19 +71,31 @@ final class ShipReader implements AutoCloseable {
         }
     }
 
+    /** The bytes the last {@link #read} returned the length of; valid until the next read. */
+    byte[] bytes() {
+        return buf;
+    }
+
     /**
-     * About {@code batchBytes} of {@code f} from {@code offset} (of its text), more when that holds
-     * no newline: up to the end of the first line. Only the bytes up to the last newline are whole
-     * lines; a next read starts after them. Empty when the file is gone.
+     * Reads about {@code batchBytes} of {@code f} from {@code offset} (of its text) into
+     * {@link #bytes()}, more when that holds no newline: up to the end of the first line; returns
+     * how many. Only the bytes up to the last newline are whole lines; a next read starts after
+     * them. None when the file is gone.
      */
-    byte[] read(HistoryFile f, long offset) throws IOException {
+    int read(HistoryFile f, long offset) throws IOException {
+        if (buf.length > 2 * batchBytes && restLen <= batchBytes) { // after a long line
+            byte[] smaller = new byte[batchBytes];
+            System.arraycopy(buf, restFrom, smaller, 0, restLen);
+            buf = smaller;
+            restFrom = 0;
+        }
         if (!f.compressed()) {
             closeKept();
             try (InputStream in = opener.open(f)) {
                 in.skipNBytes(offset); // a seek in a plain file
-                return readFrom(in, new byte[0]);
+                return fill(in, 0);
             } catch (NoSuchFileException | EOFException e) {
-                return new byte[0]; // compressed or deleted meanwhile: the next round finds it
+                return 0; // compressed or deleted meanwhile: the next round finds it
             }
         }
         try {
@@ -84,42 +106,53 @@ final class ShipReader implements AutoCloseable {
                 keptFile = f;
                 kept.skipNBytes(offset);
                 next = offset;
-                rest = new byte[0];
             }
-            byte[] b = readFrom(kept, rest);
-            int end = lastNewline(b);
-            rest = Arrays.copyOfRange(b, end + 1, b.length);
+            System.arraycopy(buf, restFrom, buf, 0, restLen); // the last read's torn tail first
+            int n = fill(kept, restLen);
+            int end = lastNewline(buf, n);
+            restFrom = end + 1;
+            restLen = n - end - 1;
             next = offset + end + 1;
-            return b;
+            return n;
         } catch (NoSuchFileException | EOFException e) {
             closeKept();
-            return new byte[0];
+            return 0;
         } catch (IOException | RuntimeException e) {
             closeKept();
             throw e;
         }
     }
 
-    /** {@code head} and then up to a batch from {@code in}, read on to the end of a longer line. */
-    private byte[] readFrom(InputStream in, byte[] head) throws IOException {
-        byte[] more = in.readNBytes(Math.max(0, batchBytes - head.length));
-        byte[] b = head.length == 0 ? more : concat(head, more);
-        if (lastNewline(b) >= 0 || b.length < batchBytes) {
-            return b;
+    /** {@code buf[0, have)} and then up to a batch from {@code in}, read on to the end of a longer line. */
+    private int fill(InputStream in, int have) throws IOException {
+        int n = have + readInto(in, have, Math.max(0, batchBytes - have));
+        if (n < batchBytes || lastNewline(buf, n) >= 0) {
+            return n;
         }
-        ByteArrayOutputStream all = new ByteArrayOutputStream(); // a line longer than one read
-        all.write(b);
-        do {
-            more = in.readNBytes(batchBytes);
-            all.write(more);
-        } while (more.length == batchBytes && lastNewline(more) < 0);
-        return all.toByteArray();
+        while (true) { // a line longer than one read
+            if (n == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            int got = readInto(in, n, buf.length - n);
+            boolean newline = newline(buf, n, n + got) < n + got;
+            n += got;
+            if (got == 0 || newline) {
+                return n;
+            }
+        }
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
+    /** Up to {@code len} bytes of {@code in} into {@code buf[at]}, fewer only at its end; returns how many. */
+    private int readInto(InputStream in, int at, int len) throws IOException {
+        int total = 0;
+        while (total < len) {
+            int r = in.read(buf, at + total, Math.min(SLICE, len - total));
+            if (r < 0) {
+                break;
+            }
+            total += r;
+        }
+        return total;
     }
 
     /**
@@ -144,7 +177,12 @@ final class ShipReader implements AutoCloseable {
     }
 
     static int lastNewline(byte[] b) {
-        for (int i = b.length - 1; i >= 0; i--) {
+        return lastNewline(b, b.length);
+    }
+
+    /** The index of the last newline in {@code b[0, len)}, or -1. */
+    static int lastNewline(byte[] b, int len) {
+        for (int i = len - 1; i >= 0; i--) {
             if (b[i] == '\n') {
                 return i;
             }
@@ -161,6 +199,7 @@ final class ShipReader implements AutoCloseable {
             }
             kept = null;
             keptFile = null;
+            restLen = 0;
         }
     }
 

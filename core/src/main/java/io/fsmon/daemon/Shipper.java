@@ -21,14 +21,14 @@ import java.util.function.Consumer;
  */
 final class Shipper implements AutoCloseable {
     /**
-     * A quarter MiB of lines per send. What one send holds while it waits for the broker (the lines
-     * cut from the read, with host and id) must fit the daemon's survivor space (0.9 MiB), or each
-     * young collection during a send promotes it and the old generation grows with garbage: 1 MiB
-     * sends gave a peak RSS of 138 MiB against 64 with shipping off, half a MiB 99 MiB (125 MiB
-     * once records carried blocks of lines), a quarter MiB 96 MiB with the Java heap at 21 MiB
-     * against 12 without shipping (bench/ship.sh with NMT, see KafkaTransport).
+     * A MiB of lines per batch: the Kafka client's work per produce request, in the daemon's C1, was
+     * most of the cost of shipping, and a quarter MiB per batch made four times the requests. Nothing
+     * of a batch is held while the broker answers: the read goes into one reused buffer and each
+     * block of lines to the client as soon as it is made (when a send's lines and records were held
+     * until its acknowledgement, young collections meanwhile promoted them and 1 MiB batches gave a
+     * peak RSS of 138 MiB against 64 with shipping off).
      */
-    private static final int BATCH_BYTES = 1 << 18;
+    private static final int BATCH_BYTES = 1 << 20;
     private static final Duration IDLE = Duration.ofMillis(100);
     /** A send without an answer for this long shows as unreachable. */
     private static final Duration SILENT = Duration.ofSeconds(5);
@@ -66,7 +66,7 @@ final class Shipper implements AutoCloseable {
         this.reader = new ShipReader(BATCH_BYTES);
         this.log = log;
         this.epoch = ShipEpoch.of(layout.dir());
-        this.shipped = new ShipLines(settings.host(), epoch, settings.perEvent());
+        this.shipped = new ShipLines(settings.host(), epoch, settings.perEvent(), transport::append);
         ShipCheckpoint c = ShipCheckpoint.load(checkpointFile).orElse(null);
         if (c != null && c.epoch() != null && !c.epoch().equals(epoch)) {
             // the history was deleted and started again: the checkpoint is a place in the old one
@@ -90,40 +90,45 @@ final class Shipper implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and appends the next batch while the one before is on its way, then waits for that one's
+     * acknowledgement and moves the checkpoint past it: one batch out, one filling. A failure drops
+     * both and goes back to the checkpoint (the transport delivers nothing after a failed record).
+     */
     private void shipUntilStopped() {
         ShipBackoff backoff = new ShipBackoff(settings.bootstrap());
+        Batch out = null; // appended, not yet acknowledged
+        ShipCheckpoint readFrom = checkpoint;
         while (!stopping) {
             try {
-                Batch b = next();
+                Batch b = next(readFrom, out);
                 if (b.lines() == 0) {
-                    if (b.end() != null && !b.end().equals(checkpoint)) {
-                        checkpoint = b.end(); // past a finished file: nothing to send
-                        stored.store(checkpoint);
-                        continue;
+                    boolean waited = out != null;
+                    if (waited) { // nothing more to send now: wait for what is out
+                        acknowledged(out);
+                        out = null;
+                        backoff.reset();
                     }
-                    pause(IDLE);
+                    if (b.end() != null && !b.end().equals(checkpoint)) {
+                        checkpoint = b.end(); // past a finished file or lines that are no events
+                        readFrom = checkpoint;
+                        stored.store(checkpoint);
+                    } else if (!waited) {
+                        pause(IDLE);
+                    }
                     continue;
                 }
-                sendingSince = Instant.now();
-                transport.send(b.records());
-                sendingSince = null;
-                checkpoint = b.end();
-                stored.store(checkpoint); // on its own thread: the next batch is read meanwhile
-                synchronized (this) {
-                    if (b.gap() != null && b.gap() == pendingGap) {
-                        pendingGap = null;
-                    }
+                readFrom = b.end();
+                if (out != null) {
+                    acknowledged(out);
                 }
-                shippedLines += b.lines();
-                cutLines += b.cut();
-                acked = true;
-                if (problem != null) {
-                    log.accept("ship: " + transport.describe() + " acknowledges again (was: " + problem + ")");
-                    problem = null;
-                    problemSince = null;
-                }
+                out = b;
+                sendingSince = b.sentAt();
                 backoff.reset();
             } catch (IOException | RuntimeException e) {
+                out = null;
+                readFrom = checkpoint;
+                shipped.clear();
                 sendingSince = null;
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 if (!why.equals(problem)) {
@@ -143,6 +148,27 @@ final class Shipper implements AutoCloseable {
         }
     }
 
+    /** Waits for the broker's acknowledgement of {@code b}, then moves the checkpoint past it. */
+    private void acknowledged(Batch b) throws IOException {
+        b.acks().await();
+        sendingSince = null;
+        checkpoint = b.end();
+        stored.store(checkpoint); // on its own thread
+        synchronized (this) {
+            if (b.gap() != null && b.gap() == pendingGap) {
+                pendingGap = null;
+            }
+        }
+        shippedLines += b.lines();
+        cutLines += b.cut();
+        acked = true;
+        if (problem != null) {
+            log.accept("ship: " + transport.describe() + " acknowledges again (was: " + problem + ")");
+            problem = null;
+            problemSince = null;
+        }
+    }
+
     private void pause(Duration d) {
         try {
             Thread.sleep(d); // a poll of the history files; stop interrupts it
@@ -157,28 +183,34 @@ final class Shipper implements AutoCloseable {
     }
 
     /**
-     * Records to send (blocks of lines), how many lines they hold and the checkpoint after them; no
-     * lines and a new end: a finished file was passed.
+     * Lines appended to the transport (their acknowledgement to wait for), how many, the checkpoint
+     * after them, the GAP they carry, how many were cut, and when; no lines and a new end: a
+     * finished file was passed.
      */
-    private record Batch(List<byte[]> records, int lines, ShipCheckpoint end, FileEvent gap, long cut) {
+    private record Batch(ShipTransport.Acks acks, int lines, ShipCheckpoint end, FileEvent gap, long cut,
+            Instant sentAt) {
         static Batch none(ShipCheckpoint end) {
-            return new Batch(List.of(), 0, end, null, 0);
+            return new Batch(null, 0, end, null, 0, null);
         }
     }
 
-    private Batch next() throws IOException {
+    /** The batch after {@code from} (null: the history's start), appended; {@code out} is the batch on its way. */
+    private Batch next(ShipCheckpoint from, Batch out) throws IOException {
         List<HistoryFile> files = layout.files();
         if (files.isEmpty()) {
             return Batch.none(null);
         }
-        int i = checkpoint == null ? 0 : ShipCheckpoint.indexOf(files, checkpoint.file());
+        int i = from == null ? 0 : ShipCheckpoint.indexOf(files, from.file());
         FileEvent gap;
         synchronized (this) {
             gap = pendingGap;
         }
-        long offset = checkpoint == null ? 0 : checkpoint.offset();
+        if (gap != null && out != null && gap == out.gap()) {
+            gap = null; // on its way already
+        }
+        long offset = from == null ? 0 : from.offset();
         if (i < 0) { // the file was deleted unsent (retention under the size limit): go on after it
-            i = ShipCheckpoint.firstAfter(files, checkpoint.file());
+            i = ShipCheckpoint.firstAfter(files, from.file());
             offset = 0;
             if (i < 0) {
                 return Batch.none(null);
@@ -189,8 +221,9 @@ final class Shipper implements AutoCloseable {
         }
         HistoryFile f = files.get(i);
         String stem = ShipCheckpoint.stem(f.path());
-        byte[] chunk = reader.read(f, offset);
-        int end = ShipReader.lastNewline(chunk);
+        int n = reader.read(f, offset);
+        byte[] chunk = reader.bytes();
+        int end = ShipReader.lastNewline(chunk, n);
         if (end < 0) { // nothing whole after the offset
             boolean finished = i < files.size() - 1;
             if (finished) {
@@ -199,21 +232,23 @@ final class Shipper implements AutoCloseable {
             }
             return gap == null ? Batch.none(null) : withGap(gap, at(stem, offset));
         }
-        shipped.clear(); // what a batch that failed half-way left
         long cutBefore = shipped.cut();
         if (gap != null) {
             shipped.gap(gap, stem, offset);
         }
         skipped += shipped.lines(chunk, end, stem, offset);
-        int lines = shipped.lines();
-        return new Batch(shipped.records(), lines, at(stem, offset + end + 1), gap, shipped.cut() - cutBefore);
+        int lines = shipped.end();
+        if (lines == 0) { // only torn lines: nothing to send, the checkpoint goes past them
+            return Batch.none(at(stem, offset + end + 1));
+        }
+        return new Batch(transport.batch(), lines, at(stem, offset + end + 1), gap, shipped.cut() - cutBefore,
+                Instant.now());
     }
 
-    private Batch withGap(FileEvent gap, ShipCheckpoint end) {
-        shipped.clear();
+    private Batch withGap(FileEvent gap, ShipCheckpoint end) throws IOException {
         shipped.gap(gap, end.file(), end.offset());
-        int lines = shipped.lines();
-        return new Batch(shipped.records(), lines, end, gap, 0);
+        int lines = shipped.end();
+        return new Batch(transport.batch(), lines, end, gap, 0, Instant.now());
     }
 
     /**

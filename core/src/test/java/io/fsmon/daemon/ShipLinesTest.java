@@ -54,7 +54,7 @@ class ShipLinesTest {
     }
 
     @Test
-    void theBlocksAreByteForByteWhatTheLineByLineBuilderMade() {
+    void theBlocksAreByteForByteWhatTheLineByLineBuilderMade() throws java.io.IOException {
         byte[] chunk = awkwardChunk();
         int end = ShipReader.lastNewline(chunk);
         for (boolean perEvent : new boolean[] {false, true}) {
@@ -79,7 +79,7 @@ class ShipLinesTest {
     }
 
     @Test
-    void linesGoInOrderInBlocksOfWholeLinesAndALongerLineGoesAlone() {
+    void linesGoInOrderInBlocksOfWholeLinesAndALongerLineGoesAlone() throws java.io.IOException {
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         for (int i = 0; i < 1000; i++) {
             read.writeBytes((event("/f" + i, "x".repeat(300)) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -72,8 +72,9 @@ class ShipReaderTest {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         long offset = from;
         while (true) {
-            byte[] b = r.read(f, offset);
-            int end = ShipReader.lastNewline(b);
+            int n = r.read(f, offset);
+            byte[] b = r.bytes();
+            int end = ShipReader.lastNewline(b, n);
             if (end < 0) {
                 return got.toString(StandardCharsets.UTF_8);
             }
@@ -104,6 +105,18 @@ class ShipReaderTest {
             assertThat(catchUp(r, f, from)).isEqualTo(text.substring(from));
         }
         assertThat(opens.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aLineLongerThanTheBufferIsReadWholeAndTheReadsAfterItGoOn() throws IOException {
+        // the reader keeps one buffer: it grows for the long line and what was read after it in the
+        // gzipped stream is not lost when it goes back to its size
+        String text = lines(500) + "{\"cmd\":\"" + "x".repeat(50_000) + "\"}\n" + lines(500);
+        HistoryFile f = gz(text);
+        try (ShipReader r = new ShipReader(1 << 12, this::counting)) {
+            assertThat(catchUp(r, f, 0)).isEqualTo(text);
+        }
+        assertThat(opens.get()).isEqualTo(1);
     }
 
     @Test

@@ -27,25 +27,59 @@ class ShipperTest {
     @TempDir
     Path base;
 
+    /**
+     * Takes records as Kafka's producer does: appended in order, acknowledged per batch; a refusal
+     * fails the batch being awaited and drops what was appended after it, undelivered.
+     */
     static final class Recording implements ShipTransport {
+        /** The lines acknowledged, in order. */
         final List<String> sent = new CopyOnWriteArrayList<>();
         volatile String refuse;
         /** The largest record the transport takes, as Kafka's max.request.size (1 MiB by default). */
         volatile int recordLimit = Integer.MAX_VALUE;
+        /** Refuse the next this many acknowledgements (the batch after the refused one is dropped). */
+        final java.util.concurrent.atomic.AtomicInteger failAwaits = new java.util.concurrent.atomic.AtomicInteger();
+        /** Batches ended and not yet awaited or dropped: the shipper keeps at most one out while filling the next. */
+        final java.util.concurrent.atomic.AtomicInteger maxOutstanding = new java.util.concurrent.atomic.AtomicInteger();
+        private List<String> appended = new java.util.ArrayList<>();
+        private final java.util.ArrayDeque<List<String>> out = new java.util.ArrayDeque<>();
 
         @Override
-        public void send(List<byte[]> records) throws IOException {
-            if (refuse != null) {
-                throw new IOException(refuse);
-            }
-            for (byte[] r : records) {
-                if (r.length > recordLimit) {
-                    throw new IOException("RecordTooLargeException: the message is " + r.length + " bytes");
+        public void append(byte[] r) throws IOException {
+            String why = refuse != null ? refuse
+                    : r.length > recordLimit ? "RecordTooLargeException: the message is " + r.length + " bytes" : null;
+            if (why != null) { // as the producer closed at a failure: nothing appended or out is delivered
+                appended = new java.util.ArrayList<>();
+                synchronized (out) {
+                    out.clear();
                 }
+                throw new IOException(why);
             }
-            for (byte[] r : records) { // a block of lines; a shipped line holds no raw newline
-                sent.addAll(List.of(new String(r, StandardCharsets.UTF_8).split("\n")));
+            // a block of lines; a shipped line holds no raw newline
+            appended.addAll(List.of(new String(r, StandardCharsets.UTF_8).split("\n")));
+        }
+
+        @Override
+        public Acks batch() {
+            List<String> batch = appended;
+            appended = new java.util.ArrayList<>();
+            synchronized (out) {
+                out.add(batch);
+                maxOutstanding.accumulateAndGet(out.size(), Math::max);
             }
+            return () -> {
+                synchronized (out) {
+                    if (out.peekFirst() != batch) {
+                        throw new AssertionError("acknowledgements awaited out of order, or after a failure");
+                    }
+                    if (refuse != null || failAwaits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        out.clear(); // what was appended after it is never delivered
+                        throw new IOException(refuse != null ? refuse : "NotLeaderOrFollowerException: refused once");
+                    }
+                    out.removeFirst();
+                    sent.addAll(batch);
+                }
+            };
         }
 
         @Override
@@ -178,6 +212,38 @@ class ShipperTest {
                     .contains("\"until\":\"2020-01-01T10:00:05.000000000Z\"").contains("\"dropped\":2")
                     .contains("\"id\":\"h:" + epoch() + ":events-2020-01-02-000:0:gap\"");
             assertThat(t.sent.get(1)).contains("/new").contains("\"id\":\"h:" + epoch() + ":events-2020-01-02-000:0\"");
+        }
+    }
+
+    @Test
+    void aRefusedBatchIsResentFromTheCheckpointWithTheOneAfterItAndEveryLineArrivesOnceInOrder() throws Exception {
+        // the next batch is read and appended while the broker answers the one before: when that
+        // answer is a refusal, both go again from the checkpoint, the GAP they carried included
+        Files.writeString(history().resolve("events-2020-01-01-000.jsonl"), line("2020-01-01T10:00:00Z", "/lost"));
+        StringBuilder text = new StringBuilder();
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < 40_000; i++) { // ~3 MiB: batches of a MiB, several out one after another
+            paths.add("/f" + i);
+            text.append(line("2020-01-02T10:00:00Z", "/f" + i));
+        }
+        Path second = history().resolve("events-2020-01-02-000.jsonl");
+        Files.writeString(second, text);
+        Recording t = new Recording();
+        t.refuse = "down";
+        try (Shipper s = shipper(t);
+             HistoryWriter w = new HistoryWriter(new HistoryLayout(history()), 1 << 20, 1 << 20, x -> { })) {
+            assertThat(w.applyRetention(0, Files.size(second) + 10, Instant.now(), s.firstUnsent(), s::losing))
+                    .containsExactly(history().resolve("events-2020-01-01-000.jsonl"));
+            t.failAwaits.set(2); // the first batch's answer, then the resent one's
+            t.refuse = null;
+            s.start();
+            await(() -> s.status().lagEvents() == 0 && t.sent.size() >= 40_001);
+            assertThat(t.sent.getFirst()).contains("\"event_type\":\"GAP\"").contains("\"dropped\":1");
+            assertThat(t.sent.stream().skip(1).map(l -> l.replaceFirst(".*\"path\":\"([^\"]+)\".*", "$1")))
+                    .as("every line once, in order").containsExactlyElementsOf(paths);
+            assertThat(t.maxOutstanding.get()).as("one batch out while the next fills, never more").isEqualTo(2);
+            assertThat(s.status().shipped()).isEqualTo(40_001);
+            assertThat(s.status().lostToRetention()).as("the GAP was acknowledged").isNull();
         }
     }
 
