@@ -17,15 +17,23 @@
 #      from its first written line to the last, and per CPU second (the "per core" figure; its
 #      JVM start and group join are in the CPU, not in the wall time).
 # Run as root on a quiet machine:   bench/ship.sh [EVENTS] [REPS]      (default 200000 1)
+# WARM=W: in the burst and end-to-end sections, a burst of W events first, shipped (and collected)
+# before the measured one: a daemon (and collector) that has run a while, its JIT warm, as in
+# production; without it both have just started, and the Kafka client's code runs interpreted and
+# is compiled during the measured burst.
+# KEEP=1 leaves the run's folder (histories, central histories, logs) in /tmp.
 # SECTIONS="backlog burst e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
 cd "$(dirname "$0")/.."
-N=${1:-200000} REPS=${2:-1} OUTAGE=${OUTAGE:-60} HOSTS=${HOSTS:-4} SECTIONS=${SECTIONS:-backlog burst e2e outage collect}
+N=${1:-200000} REPS=${2:-1} WARM=${WARM:-0} OUTAGE=${OUTAGE:-60} HOSTS=${HOSTS:-4} SECTIONS=${SECTIONS:-backlog burst e2e outage collect}
 B=$(mktemp -d /tmp/fsmon-ship.XXXXXX)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$B"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  if [ -n "${KEEP:-}" ]; then echo "ship.sh: the run's files are kept in $B" >&2; else rm -rf "$B"; fi
+}
 trap cleanup EXIT
 die() { echo "ship.sh: $*" >&2; exit 1; }
 now() { date +%s%N; }
@@ -141,6 +149,13 @@ start_collector() {
 central_lines() { cat "$1"/*/events-*.jsonl 2>/dev/null | wc -l; }
 secs() { echo "($2 - $1) / 1000000000" | bc -l; }
 on() { [[ " $SECTIONS " == *" $1 "* ]]; }
+# warm_up DIR MODE: WARM events in DIR/w/warm, waited for until in the history (and shipped, MODE on)
+warm_up() {
+  [ "$WARM" -gt 0 ] || return 0
+  "$PY" bench/workload.py burst "$1/w/warm" --expected "$1/warm.tsv" --events "$WARM" > /dev/null || die "warm-up failed"
+  SENTINEL=$1/w/end-of-warm-up; : > "$SENTINEL"
+  last_n= ship_n=; wait_for 600 "settled_$2" "$1" 1; SENTINEL=
+}
 row() { printf '%-78s %s\n' "$1" "$2" >> "$B/table"; }
 
 for rep in $(seq "$REPS"); do
@@ -165,6 +180,7 @@ for rep in $(seq "$REPS"); do
   on burst && for mode in off on; do
     d=$B/burst-$mode$rep
     start_daemon "$d" "$mode" "$mode$rep"
+    warm_up "$d" "$mode"
     base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
     "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
     tw=$(now)
@@ -177,8 +193,8 @@ for rep in $(seq "$REPS"); do
     [ -n "${NMT:-}" ] && "${JAVA%/java}/jcmd" "$dpid" VM.native_memory summary scale=MB > "$NMT.$mode" 2>&1
     stop_daemon $dpid
     printf 'burst-%s rep=%d expected=%d lines=%d write_s=%.2f recorded_s=%.2f done_s=%.2f daemon_cpu_s=%.2f daemon_hwm_mib=%s\n' \
-      "$mode" "$rep" "$exp" "$last_n" "$(secs $t0 $tw)" "$(secs $t0 $tr)" "$(secs $t0 $t1)" "$(echo "$c1 - $c0" | bc -l)" "$hwm"
-    row "burst ($last_n lines), shipping $mode: daemon CPU s, peak RSS MiB" "$(printf %.2f "$(echo "$c1 - $c0" | bc -l)"), $hwm"
+      "$mode" "$rep" "$exp" "$(( last_n - base ))" "$(secs $t0 $tw)" "$(secs $t0 $tr)" "$(secs $t0 $t1)" "$(echo "$c1 - $c0" | bc -l)" "$hwm"
+    row "burst ($(( last_n - base )) lines), shipping $mode: daemon CPU s, peak RSS MiB" "$(printf %.2f "$(echo "$c1 - $c0" | bc -l)"), $hwm"
     [ "$mode" = on ] && row "burst, shipping on: last line acknowledged after it was recorded, s" "$(printf %.2f "$(secs $tr $t1)")"
   done
 
@@ -191,13 +207,19 @@ for rep in $(seq "$REPS"); do
   # (without this wait its JVM start and group join, ~4 s, counted in every probe's latency)
   : > "$d/w/collector-ready"
   wait_for 120 grep -qsF "\"path\":\"$d/w/collector-ready\"" "$c/e2e$rep/events-$(date -u +%F)-000.jsonl"
+  if [ "$WARM" -gt 0 ]; then
+    warm_up "$d" on; : > "$d/w/warm-collected"
+    wait_for 120 grep -qsF "\"path\":\"$d/w/warm-collected\"" "$c/e2e$rep/events-$(date -u +%F)-000.jsonl"
+  fi
   "$PY" bench/ship_latency.py "$d/w" "$c/e2e$rep" > "$d/latency" & lpid=$!; pids+=($lpid)
   "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
   kill -USR1 $lpid; wait $lpid || die "ship_latency.py failed"
   stop_daemon $dpid; kill -TERM $cpid; wait $cpid 2>/dev/null
-  echo "e2e rep=$rep $(cat "$d/latency")"
+  # probes lost to an overflow of the kernel's queue (the machine saturated) are behind these markers
+  overflows=$(zcat -f "$d"/h/events-* | grep -c '"event_type":"OVERFLOW"')
+  echo "e2e rep=$rep $(cat "$d/latency") overflow_markers=$overflows"
   row "end to end, probe's file change -> its central line: p50, p99, max s" \
-    "$(sed -E 's/.*probe_p50_s=([^ ]+) probe_p99_s=([^ ]+) probe_max_s=([^ ]+).*/\1, \2, \3/' "$d/latency")"
+    "$(sed -E 's/.*probe_p50_s=([^ ]+) probe_p99_s=([^ ]+) probe_max_s=([^ ]+).*/\1, \2, \3/' "$d/latency") ($(sed -E 's/^probes=([0-9]+) made=([0-9]+).*/\1 of \2/' "$d/latency") probes; $overflows overflow markers)"
   row "end to end, every line, event read -> central line: p50, p99 s" \
     "$(sed -E 's/.*line_p50_s=([^ ]+) line_p99_s=([^ ]+).*/\1, \2/' "$d/latency")"
 
@@ -252,5 +274,5 @@ printf 'collect hosts=%d lines=%d first_line_s=%.2f wall_s=%.2f lines_per_s=%d c
 row "collect, $HOSTS hosts' $total lines: lines/s from its first line; per CPU s, all / after the first line" \
   "$(echo "$total / $(secs $tf $t1)" | bc); $(echo "$total / $cc" | bc) / $(echo "$total / ($cc - $cf)" | bc)"
 fi
-echo; echo "bench/ship.sh $N $REPS (OUTAGE=$OUTAGE HOSTS=$HOSTS) at $(git rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo; echo "bench/ship.sh $N $REPS (WARM=$WARM OUTAGE=$OUTAGE HOSTS=$HOSTS) at $(git rev-parse --short HEAD), load $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$B/table"

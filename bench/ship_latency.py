@@ -41,10 +41,19 @@ def probe():
 
 signal.signal(signal.SIGUSR1, lambda *_: probing.clear())
 signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-threading.Thread(target=probe, daemon=True).start()
 
 chunks = []          # (arrival ns, bytes)
 pos = {}             # file -> bytes read
+# What the central history held before this script started (the collector's readiness line, a
+# warm-up burst) is not measured: noted before the first probe is made.
+for n in os.listdir(central) if os.path.isdir(central) else []:
+    if n.endswith(".jsonl"):
+        with open(os.path.join(central, n), "rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - (1 << 20)))
+            tail = f.read()
+            pos[os.path.join(central, n)] = size - len(tail) + tail.rfind(b"\n") + 1
+threading.Thread(target=probe, daemon=True).start()
 probe_seen = 0
 last_growth = time.time_ns()
 while True:
