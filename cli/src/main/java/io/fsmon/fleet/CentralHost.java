@@ -2,7 +2,10 @@ package io.fsmon.fleet;
 
 import io.fsmon.log.HistoryLayout;
 
+import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +15,15 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * One host's folder of a central history: the daemon's layout ({@code events-DAY-NNN.jsonl}), its
  * lines as shipped (with {@code host} and {@code id}). Knows the id of the last line it holds, so a
  * resent line (ids grow with the host's file and offset) is recognised and not written twice, also
- * after a crash: opening reads the id back from the newest file, after cutting a torn last line.
+ * after a crash: opening reads the id back from the newest file, after cutting a torn last line
+ * (or through it, gzipped by {@code fsmon clean --compress}; lines after a gzipped file go to a new one).
  * The host's history epochs, in the order they came, are kept in {@code .epochs}: a line of a new
  * epoch (the host's history was deleted and started again, so its files and offsets start again)
  * begins a new sequence, a line of an earlier epoch is a resend.
@@ -52,12 +58,13 @@ final class CentralHost implements AutoCloseable {
         List<HistoryLayout.HistoryFile> files = layout.files();
         for (int i = files.size() - 1; i >= 0 && last == null; i--) {
             HistoryLayout.HistoryFile f = files.get(i);
-            if (!f.compressed()) {
-                last = lastId(f.path(), i == files.size() - 1);
-                if (i == files.size() - 1) {
-                    day = f.day();
-                    seq = f.sequence();
-                }
+            boolean newest = i == files.size() - 1;
+            // a file gzipped by fsmon clean --compress still tells the last id: without it every
+            // resent line after a restart would be written again
+            last = f.compressed() ? lastIdCompressed(f.path()) : lastId(f.path(), newest);
+            if (newest) {
+                day = f.day();
+                seq = f.compressed() ? f.sequence() + 1 : f.sequence(); // not appended to: after it
             }
         }
     }
@@ -183,6 +190,25 @@ final class CentralHost implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * The id of the last line of a gzipped file that has one, read through it; of a damaged one,
+     * the last before the damage.
+     */
+    private static ShipId lastIdCompressed(Path p) throws IOException {
+        String lastWithId = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(p), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+            for (String l; (l = r.readLine()) != null; ) {
+                if (l.contains("\"id\":\"")) {
+                    lastWithId = l;
+                }
+            }
+        } catch (EOFException | ZipException damaged) {
+            // a cut or corrupt gzip: what was read before it counts
+        }
+        return lastWithId == null ? null : ShipId.find(lastWithId);
     }
 
     @Override

@@ -74,6 +74,35 @@ class CentralHostTest {
     }
 
     @Test
+    void aHostWhoseNewestFileWasGzippedByCleanStillKnowsItsLastIdAfterARestart() throws IOException {
+        try (CentralHost h = new CentralHost(dir.resolve("web-01"), 1 << 20)) {
+            assertThat(offer(h, id(E1, 0), "/a")).isTrue();
+            assertThat(offer(h, id(E1, 100), "/b")).isTrue();
+            h.flush();
+            h.sync();
+        }
+        // fsmon clean --compress: the closed day file replaced by its gzip
+        Path plain = dir.resolve("web-01/events-2026-12-01-000.jsonl");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("web-01/events-2026-12-01-000.jsonl.gz")))) {
+            Files.copy(plain, out);
+        }
+        Files.delete(plain);
+        // a restarted collector is given the records since its last commit again
+        try (CentralHost h = new CentralHost(dir.resolve("web-01"), 1 << 20)) {
+            assertThat(offer(h, id(E1, 0), "/a")).as("a resend").isFalse();
+            assertThat(offer(h, id(E1, 100), "/b")).as("a resend").isFalse();
+            assertThat(offer(h, id(E1, 200), "/c")).isTrue();
+            h.flush();
+        }
+        // the new line is in a file after the gzipped one, which is left as it was
+        assertThat(Files.readAllLines(dir.resolve("web-01/events-2026-12-01-001.jsonl")))
+                .singleElement().asString().contains("\"path\":\"/c\"");
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("web-01/events-2026-12-01-000.jsonl.gz")))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()).hasSize(2);
+        }
+    }
+
+    @Test
     void idsWithoutAnEpochStillParseAndCompare() {
         ShipId old = ShipId.parse("web-01:events-2026-12-01-000:100");
         assertThat(old).isNotNull();
