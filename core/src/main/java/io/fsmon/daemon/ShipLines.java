@@ -102,12 +102,25 @@ final class ShipLines {
         int skipped = 0;
         for (int start = 0, k; start <= end; start = k + 1) {
             k = ShipReader.newline(chunk, start, end + 1);
-            boolean whole = k > start + 1 && chunk[start] == '{' && chunk[k - 1] == '}';
+            boolean whole = k > start + 1 && chunk[start] == '{' && chunk[k - 1] == '}' && !blank(chunk, start + 1, k - 1);
             if (!(whole && line(chunk, start, k, stem, offset + start)) && k > start) {
                 skipped++;
             }
         }
         return skipped;
+    }
+
+    /**
+     * Whether {@code b[from, to)} is only blanks: an object with no member (not a line fsmon wrote),
+     * which the host and id could not be added to as valid JSON. Looks at one byte of any event.
+     */
+    static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
