@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -61,7 +60,7 @@ final class CentralHost implements AutoCloseable {
             boolean newest = i == files.size() - 1;
             // a file gzipped by fsmon clean --compress still tells the last id: without it every
             // resent line after a restart would be written again
-            last = f.compressed() ? lastIdCompressed(f.path()) : lastId(f.path(), newest);
+            last = f.compressed() ? lastIdCompressed(f) : lastId(f.path(), newest);
             if (newest) {
                 day = f.day();
                 seq = f.compressed() ? f.sequence() + 1 : f.sequence(); // not appended to: after it
@@ -196,19 +195,19 @@ final class CentralHost implements AutoCloseable {
      * The id of the last line of a gzipped file that has one, read through it; of a damaged one,
      * the last before the damage.
      */
-    private static ShipId lastIdCompressed(Path p) throws IOException {
-        String lastWithId = null;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(p), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
+    private static ShipId lastIdCompressed(HistoryLayout.HistoryFile f) throws IOException {
+        ShipId last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(f.open(), StandardCharsets.UTF_8), 1 << 16)) {
             for (String l; (l = r.readLine()) != null; ) {
-                if (l.contains("\"id\":\"")) {
-                    lastWithId = l;
+                ShipId id = ShipId.find(l);
+                if (id != null) {
+                    last = id;
                 }
             }
         } catch (EOFException | ZipException damaged) {
             // a cut or corrupt gzip: what was read before it counts
         }
-        return lastWithId == null ? null : ShipId.find(lastWithId);
+        return last;
     }
 
     @Override

@@ -48,7 +48,7 @@ final class ShipBacklog {
     }
 
     static InputStream openAt(HistoryFile f, long from) throws IOException {
-        InputStream in = ShipReader.openText(f);
+        InputStream in = f.open();
         try {
             in.skipNBytes(from);
             return in;

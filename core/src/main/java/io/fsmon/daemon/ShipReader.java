@@ -8,10 +8,8 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the {@link Shipper}'s batches: the whole lines of a history file from a byte offset of its
@@ -52,7 +50,7 @@ final class ShipReader implements AutoCloseable {
     private int restLen;
 
     ShipReader(int batchBytes) {
-        this(batchBytes, ShipReader::openText);
+        this(batchBytes, HistoryFile::open);
     }
 
     ShipReader(int batchBytes, Opener opener) {
@@ -61,15 +59,6 @@ final class ShipReader implements AutoCloseable {
         this.buf = new byte[batchBytes];
     }
 
-    static InputStream openText(HistoryFile f) throws IOException {
-        InputStream raw = Files.newInputStream(f.path());
-        try {
-            return f.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw;
-        } catch (IOException e) {
-            raw.close();
-            throw e;
-        }
-    }
 
     /** The bytes the last {@link #read} returned the length of; valid until the next read. */
     byte[] bytes() {

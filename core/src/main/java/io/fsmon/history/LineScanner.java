@@ -11,12 +11,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -174,7 +172,7 @@ final class LineScanner {
     private boolean scanCompressed(Range r) throws IOException {
         InputStream in;
         try {
-            in = new GZIPInputStream(Files.newInputStream(r.file().path()), 1 << 16);
+            in = r.file().open(); // closed by it when the gzip header is damaged
         } catch (EOFException | ZipException e) {
             damage = e.getMessage();
             return false;

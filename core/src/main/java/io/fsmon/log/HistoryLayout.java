@@ -1,6 +1,7 @@
 package io.fsmon.log;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The one owner of how the history folder is laid out, shared by the writer (daemon) and the
@@ -57,6 +59,21 @@ public final class HistoryLayout {
         /** The instant after this file's day. */
         public Instant dayEnd() {
             return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+
+        /**
+         * The file's lines as written, decompressed when it is gzipped; a gzip whose header is
+         * damaged throws ({@link java.util.zip.ZipException} or {@link java.io.EOFException}),
+         * the file closed.
+         */
+        public InputStream open() throws IOException {
+            InputStream raw = Files.newInputStream(path);
+            try {
+                return compressed ? new GZIPInputStream(raw, 1 << 16) : raw;
+            } catch (IOException e) {
+                raw.close();
+                throw e;
+            }
         }
     }
 

@@ -33,7 +33,7 @@ class ShipReaderTest {
     /** The real opener, counting openings and the bytes of text it hands out. */
     InputStream counting(HistoryFile f) throws IOException {
         opens.incrementAndGet();
-        return new FilterInputStream(ShipReader.openText(f)) {
+        return new FilterInputStream(f.open()) {
             @Override
             public int read() throws IOException {
                 int b = super.read();
