@@ -147,6 +147,10 @@ start_collector() {
   cpid=$!; pids+=($cpid)
 }
 central_lines() { cat "$1"/*/events-*.jsonl 2>/dev/null | wc -l; }
+# central_holds HOSTDIR PATH: a line of PATH in any of the host's central files (a warm-up can fill more than one)
+central_holds() { cat "$1"/events-*.jsonl 2>/dev/null | grep -qF "\"path\":\"$2\""; }
+# collected NAME (end to end): a file NAME made in the daemon's watched folder, waited for in the central history
+collected() { : > "$d/w/$1"; wait_for 120 central_holds "$c/e2e$rep" "$d/w/$1"; }
 secs() { echo "($2 - $1) / 1000000000" | bc -l; }
 on() { [[ " $SECTIONS " == *" $1 "* ]]; }
 # warm_up DIR MODE: WARM events in DIR/w/warm, waited for until in the history (and shipped, MODE on)
@@ -205,12 +209,8 @@ for rep in $(seq "$REPS"); do
   start_collector "$c" e2e$rep
   # the collector has joined its group and writes: a file made now reaches the central history
   # (without this wait its JVM start and group join, ~4 s, counted in every probe's latency)
-  : > "$d/w/collector-ready"
-  wait_for 120 grep -qsF "\"path\":\"$d/w/collector-ready\"" "$c/e2e$rep/events-$(date -u +%F)-000.jsonl"
-  if [ "$WARM" -gt 0 ]; then
-    warm_up "$d" on; : > "$d/w/warm-collected"
-    wait_for 120 grep -qsF "\"path\":\"$d/w/warm-collected\"" "$c/e2e$rep/events-$(date -u +%F)-000.jsonl"
-  fi
+  collected collector-ready
+  if [ "$WARM" -gt 0 ]; then warm_up "$d" on; collected warm-up-collected; fi
   "$PY" bench/ship_latency.py "$d/w" "$c/e2e$rep" > "$d/latency" & lpid=$!; pids+=($lpid)
   "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
   kill -USR1 $lpid; wait $lpid || die "ship_latency.py failed"
