@@ -182,9 +182,11 @@ final class ShipLines {
     }
 
     private void add(byte[] s, int f, int t, String fileStem, long off, boolean isGap) throws IOException {
-        if (!fileStem.equals(lastStem)) {
-            lastStem = fileStem;
-            lastStemBytes = (fileStem + ":").getBytes(StandardCharsets.UTF_8);
+        if (fileStem != lastStem) { // each batch passes one String for all of its lines
+            if (!fileStem.equals(lastStem)) {
+                lastStemBytes = (fileStem + ":").getBytes(StandardCharsets.UTF_8);
+            }
+            lastStem = fileStem; // an equal one too: compared by content at every line, it was a tenth of shipping's work
         }
         // the line without its closing brace, then the head, stem, offset, [:gap] and "}
         int size = t - 1 - f + head.length + lastStemBytes.length + digits(off) + (isGap ? GAP.length : 0) + 2;
@@ -248,40 +250,42 @@ final class ShipLines {
         gap = Arrays.copyOf(gap, n);
     }
 
-    /** The number of decimal digits of {@code v} (not negative). */
+    /** 10^0 .. 10^18. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++, p *= 10) {
+            POWERS_OF_TEN[i] = p;
+        }
+    }
+
+    /**
+     * The number of decimal digits of {@code v} (not negative), without a division: the daemon's C1 does
+     * not turn a division by ten into a multiplication, and the division loop this replaced was a
+     * third of the shipper's work (each line's offset is written with its digits counted first).
+     */
     static int digits(long v) {
-        if (v <= Integer.MAX_VALUE) { // int division: C1 calls a runtime routine for a long one
-            int n = 1;
-            for (int i = (int) v; i >= 10; i /= 10) {
-                n++;
-            }
-            return n;
-        }
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
-        }
-        return n;
+        // floor(log10(v)) or one more, from the bit length (1233 / 4096 ~ log10(2)); then one comparison
+        int t = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
+        return v < 10 ? 1 : t + (v >= POWERS_OF_TEN[t] ? 1 : 0);
     }
 
     /** {@code v} (not negative) in decimal at {@code b[at]}; returns the index after it. */
-    private static int writeDecimal(long v, byte[] b, int at) {
+    static int writeDecimal(long v, byte[] b, int at) {
         int end = at + digits(v);
         int i = end;
-        if (v <= Integer.MAX_VALUE) {
-            int w = (int) v;
-            do {
-                int q = w / 10;
-                b[--i] = (byte) ('0' + w - q * 10);
-                w = q;
-            } while (w != 0);
-            return end;
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 10;
+            b[--i] = (byte) ('0' + (v - q * 10));
+            v = q;
         }
+        long w = v; // below 2^31: w / 10 is (w * 0xCCCCCCCD) >>> 35, a multiplication and a shift
         do {
-            b[--i] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
+            long q = (w * 0xCCCCCCCDL) >>> 35;
+            b[--i] = (byte) ('0' + (w - q * 10));
+            w = q;
+        } while (w != 0);
         return end;
     }
 

@@ -105,6 +105,42 @@ class ShipLinesTest {
     }
 
     @Test
+    void offsetsAreWrittenInDecimalAsLongToStringWritesThem() {
+        List<Long> values = new ArrayList<>(List.of(0L, Integer.MAX_VALUE - 1L, (long) Integer.MAX_VALUE,
+                Integer.MAX_VALUE + 1L, 0xFFFF_FFFFL, 0x1_0000_0000L, Long.MAX_VALUE));
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+            values.addAll(List.of(p - 1, p, p + 1, p * 10 - 1));
+        }
+        java.util.Random random = new java.util.Random(14);
+        for (int i = 0; i < 100_000; i++) {
+            values.add((random.nextLong() >>> 1) >>> random.nextInt(63)); // not negative, of every length
+        }
+        byte[] b = new byte[32];
+        for (long v : values) {
+            String text = Long.toString(v);
+            assertThat(ShipLines.digits(v)).as("digits of %d", v).isEqualTo(text.length());
+            int end = ShipLines.writeDecimal(v, b, 3);
+            assertThat(new String(b, 3, end - 3, StandardCharsets.US_ASCII)).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void eachBatchNamesItsOwnFileWhateverStringNamesIt() throws java.io.IOException {
+        byte[] chunk = (event("/a", "x") + "\n").getBytes(StandardCharsets.UTF_8);
+        ShipLines lines = new ShipLines("h", EPOCH, true);
+        String next = "events-2026-12-01-001";
+        lines.lines(chunk, chunk.length - 1, STEM, 0);
+        lines.lines(chunk, chunk.length - 1, new String(STEM), 10); // equal, another String
+        lines.lines(chunk, chunk.length - 1, next, 20);
+        lines.lines(chunk, chunk.length - 1, new String(next), 30);
+        lines.lines(chunk, chunk.length - 1, STEM, 40);
+        List<String> ids = lines.records().stream()
+                .map(r -> new String(r, StandardCharsets.UTF_8).replaceAll(".*\"id\":\"h:" + EPOCH + ":([^\"]*)\"}$", "$1"))
+                .toList();
+        assertThat(ids).containsExactly(STEM + ":0", STEM + ":10", next + ":20", next + ":30", STEM + ":40");
+    }
+
+    @Test
     void aNewlineIsFoundAtEveryPlaceOfAWord() {
         for (int len = 0; len < 40; len++) {
             for (int at = 0; at < len; at++) {
