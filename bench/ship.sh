@@ -23,6 +23,7 @@
 # is compiled during the measured burst.
 # KEEP=1 leaves the run's folder (histories, central histories, logs) in /tmp.
 # SECTIONS="backlog burst e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
+# THREADS=1 also prints the daemon's CPU seconds over the burst thread by thread (of threads alive at its end).
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
@@ -38,6 +39,12 @@ trap cleanup EXIT
 die() { echo "ship.sh: $*" >&2; exit 1; }
 now() { date +%s%N; }
 cpu_s() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; } # clock ticks: 100/s on Linux
+# thread_cpu PID: "name ticks" per thread of PID (names as the kernel keeps them, 15 bytes; numbers stripped)
+thread_cpu() {
+  local t; for t in /proc/$1/task/*; do
+    awk '{sub(/^[^(]*\(/, ""); name=substr($0, 1, index($0, ") ")-1); sub(/^.*\) /, ""); gsub(/[0-9]+$/, "", name); gsub(/ /, "_", name); print name, $12 + $13}' "$t/stat" 2>/dev/null
+  done | awk '{c[$1]+=$2} END{for (k in c) print k, c[k]}'
+}
 hwm_mib() { awk '/VmHWM/{printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 JAVA=$(for d in /usr/lib/jvm/*; do grep -qs 'JAVA_VERSION="2[5-9]' "$d/release" && echo "$d/bin/java" && break; done)
 [ -n "$JAVA" ] || die "no JDK 25 in /usr/lib/jvm"
@@ -186,6 +193,7 @@ for rep in $(seq "$REPS"); do
     start_daemon "$d" "$mode" "$mode$rep"
     warm_up "$d" "$mode"
     base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
+    [ -n "${THREADS:-}" ] && thread_cpu $dpid > "$d/threads0"
     "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
     tw=$(now)
     exp=$(wc -l < "$d/expected.tsv")
@@ -194,6 +202,10 @@ for rep in $(seq "$REPS"); do
     tr=$last_change; t1=$tr
     [ "$mode" = on ] && t1=$ship_at
     c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
+    if [ -n "${THREADS:-}" ]; then
+      thread_cpu $dpid > "$d/threads1"
+      echo "burst-$mode rep=$rep daemon CPU s by thread: $(awk 'NR==FNR{a[$1]=$2; next} {d=($2-a[$1])/100; if (d>0) printf "%s=%.2f ", $1, d}' "$d/threads0" "$d/threads1")"
+    fi
     [ -n "${NMT:-}" ] && "${JAVA%/java}/jcmd" "$dpid" VM.native_memory summary scale=MB > "$NMT.$mode" 2>&1
     stop_daemon $dpid
     printf 'burst-%s rep=%d expected=%d lines=%d write_s=%.2f recorded_s=%.2f done_s=%.2f daemon_cpu_s=%.2f daemon_hwm_mib=%s\n' \
