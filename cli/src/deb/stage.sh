@@ -4,7 +4,7 @@
 # wherever it is unpacked). Run by the 'package' Maven profile after the jar is built:
 #   stage.sh VERSION BASEDIR
 # Needs a JDK >= 25 (jdeps, jlink) and binutils (strip). Lays out: a jlink runtime of the modules
-# jdeps finds in the jar, the jar, the JVM flag files, and the ahead-of-time caches trained on that very runtime (as ./fsmon trains them in a clone: keep the
+# jdeps finds in the jar, the jar, the Kafka client's native lz4, the JVM flag files, and the ahead-of-time caches trained on that very runtime (as ./fsmon trains them in a clone: keep the
 # two in step); the man pages and the completion generated from the command model (cli/ManPages);
 # the systemd unit 'fsmon service' prints, pointing at /usr/bin/fsmon; the config; the docs.
 set -euo pipefail
@@ -49,6 +49,12 @@ find "$lib/runtime/bin" -type f ! -name java -delete # keytool, jwebserver, ...
 find "$lib/runtime" -type f \( -name '*.so' -o -perm -u+x \) -exec strip --strip-unneeded \
   --remove-section=.comment --remove-section=.note {} +
 cp "$target/fsmon.jar" "$lib/fsmon.jar"
+# The Kafka client's native lz4, which the build unpacked for this machine (cli/pom.xml), loaded
+# from here (the launcher's java.library.path): copied out of the jar into /tmp at run time, it
+# failed under the unit's read-only /tmp and the client compressed in Java.
+mkdir -p "$lib/native"
+install -m 644 "$target/native/liblz4-java.so" "$lib/native/liblz4-java.so"
+strip --strip-unneeded --remove-section=.comment --remove-section=.note "$lib/native/liblz4-java.so"
 cp "$src/monitor.args" "$src/history.args" "$src/collect.args" "$lib/"
 install -m 755 "$src/fsmon" "$root/usr/bin/fsmon"
 

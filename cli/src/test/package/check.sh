@@ -2,7 +2,8 @@
 # Checks the packages the 'package' profile built (run by .ci/run after './mvnw -B -Ppackage
 # -DskipTests package'; needs root, dpkg-deb, lintian, man-db, bash, zsh): the .deb's contents and
 # control data, lintian, then the package unpacked into a throwaway root and run from there with
-# no JDK anywhere on PATH: --version, the ahead-of-time caches accepted by the shipped runtime, a
+# no JDK anywhere on PATH: --version, the native lz4 on the launcher's library path, the
+# ahead-of-time caches accepted by the shipped runtime, a
 # monitor that reports a 'touch' with its process, nothing written under the install; the man
 # pages render; the bash and zsh completion complete subcommands, event types and formats; the tarball
 # runs from where it is unpacked. Any failed check fails the script (exit 1).
@@ -28,7 +29,7 @@ trap cleanup EXIT
 dpkg-deb -c "$deb" | awk '{print $1, $NF}' > "$tmp/contents"
 for f in ./usr/bin/fsmon ./usr/lib/fsmon/fsmon.jar ./usr/lib/fsmon/runtime/bin/java \
          ./usr/lib/fsmon/fsmon-monitor.aot ./usr/lib/fsmon/fsmon-history.aot ./usr/lib/fsmon/monitor.args \
-         ./usr/lib/fsmon/history.args ./usr/lib/fsmon/collect.args ./lib/systemd/system/fsmon.service ./etc/fsmon/fsmon.toml \
+         ./usr/lib/fsmon/history.args ./usr/lib/fsmon/collect.args ./usr/lib/fsmon/native/liblz4-java.so ./lib/systemd/system/fsmon.service ./etc/fsmon/fsmon.toml \
          ./usr/share/man/man1/fsmon.1.gz ./usr/share/man/man1/fsmon-monitor.1.gz ./usr/share/man/man1/fsmon-query.1.gz \
          ./usr/share/bash-completion/completions/fsmon ./usr/share/zsh/vendor-completions/_fsmon \
          ./usr/share/doc/fsmon/copyright ./usr/share/doc/fsmon/changelog.gz ./usr/share/lintian/overrides/fsmon; do
@@ -68,6 +69,12 @@ if head=$(git rev-parse --short=12 HEAD 2>/dev/null); then
   check "the packaged jar is this checkout's build (commit $head)" test "${out##*commit }" = "$head)"
 fi
 lib=$root/usr/lib/fsmon
+# The shipper's lz4 loads from the package (its /tmp copy failed under the unit's read-only /tmp).
+props=$("${nojdk[@]}" JDK_JAVA_OPTIONS=-XshowSettings:properties "$root/usr/bin/fsmon" --version 2>&1 >/dev/null) || true
+check "the launcher's java.library.path is the packaged native lz4's folder" \
+  grep -qxF "    java.library.path = $lib/native" <<< "$props"
+check "the packaged native lz4 is an x86-64 shared library" \
+  bash -c "readelf -h '$lib/native/liblz4-java.so' | grep -q 'Type: *DYN' && readelf -h '$lib/native/liblz4-java.so' | grep -q 'Machine: *Advanced Micro Devices X86-64'"
 for kind in monitor history; do
   # -XX:AOTMode=on: the JVM refuses to start unless it can use the cache with this runtime and jar.
   check "the $kind cache is used by the installed runtime" quiet "${nojdk[@]}" "$lib/runtime/bin/java" \

@@ -213,6 +213,29 @@ class FleetEndToEndTest {
     }
 
     @Test
+    void withoutAWritableTempFolderTheClientCompressesWithTheNativeLz4TheBuildUnpacked() throws Exception {
+        // As under the systemd unit, whose /tmp is read-only: lz4-java could not copy its library
+        // out of the jar, and compressed in Java. ./fsmon and the package point java.library.path
+        // at the copy the build unpacked.
+        Path nativeLz4 = Path.of("target/native/liblz4-java.so").toAbsolutePath();
+        assertThat(nativeLz4).isRegularFile();
+        String topic = newTopic();
+        Path central = base.resolve("central");
+        try (ScratchFs fs = ScratchFs.mount();
+             DaemonHarness h = new DaemonHarness(base, config(fs.root(), broker.bootstrap(), topic));
+             FsmonProcess c = collector(central, topic)) {
+            h.jvm = List.of("-Djava.io.tmpdir=" + base.resolve("no-such-folder"),
+                    "-Djava.library.path=" + nativeLz4.getParent());
+            FsmonProcess d = h.start();
+            files(fs.root(), "f", 50);
+            awaitShipped(h, central, fs.root() + "/f50");
+            // the kernel's word for what the daemon loaded: lz4's JNI library, from the build's folder
+            assertThat(Files.readString(Path.of("/proc/" + d.pid() + "/maps"))).contains(nativeLz4.toString());
+            h.stopGracefully();
+        }
+    }
+
+    @Test
     void aHistoryDeletedAndStartedAgainReachesTheCentralHistory() throws Exception {
         // the same day, the same file names and offsets: only the history's epoch tells them apart
         String topic = newTopic();

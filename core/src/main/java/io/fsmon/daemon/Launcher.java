@@ -39,7 +39,10 @@ public final class Launcher {
         return cmd;
     }
 
-    /** {@code java @argFile -cp CLASSPATH mainClass} for this Java and class path (the systemd unit's too). */
+    /**
+     * {@code java @argFile -Djava.library.path=... -cp CLASSPATH mainClass} for this Java, library
+     * path and class path (the systemd unit's too).
+     */
     public static List<String> javaCommand(String mainClass) {
         return javaCommand(argFile().orElse(null), mainClass);
     }
@@ -52,6 +55,8 @@ public final class Launcher {
         } else {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
+        // this JVM's, which ./fsmon points at the Kafka client's native lz4 (see cli/pom.xml)
+        cmd.add("-Djava.library.path=" + System.getProperty("java.library.path"));
         cmd.add("-cp");
         cmd.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
                 .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(":")));
