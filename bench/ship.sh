@@ -23,7 +23,7 @@
 # is compiled during the measured burst.
 # KEEP=1 leaves the run's folder (histories, central histories, logs) in /tmp.
 # SECTIONS="backlog burst e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
-# THREADS=1 also prints the daemon's CPU seconds over the burst thread by thread (of threads alive at its end).
+# THREADS=1 also prints the daemon's CPU seconds over the backlog and the burst thread by thread (of threads alive at the end).
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
@@ -176,8 +176,13 @@ for rep in $(seq "$REPS"); do
   make_backlog "$d/h/events-$(date -u +%F)-000.jsonl" "$N"
   bytes=$(stat -c %s "$d"/h/events-*.jsonl)
   start_daemon "$d" on backlog$rep; t0=$(now); c0=$(cpu_s $dpid)
+  [ -n "${THREADS:-}" ] && thread_cpu $dpid > "$d/threads0"
   wait_for 600 shipped_all "$d"
   t1=$(now); c1=$(cpu_s $dpid)
+  if [ -n "${THREADS:-}" ]; then
+    thread_cpu $dpid > "$d/threads1"
+    echo "backlog rep=$rep daemon CPU s by thread: $(awk 'NR==FNR{a[$1]=$2; next} {d=($2-a[$1])/100; if (d>0) printf "%s=%.2f ", $1, d}' "$d/threads0" "$d/threads1")"
+  fi
   stop_daemon $dpid
   ms=$(( (t1 - t0) / 1000000 ))
   printf 'backlog rep=%d lines=%d bytes=%d ship_s=%.2f ship_lines_per_s=%d daemon_cpu_s=%.2f\n' "$rep" "$N" "$bytes" \

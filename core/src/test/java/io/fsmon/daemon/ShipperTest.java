@@ -41,6 +41,8 @@ class ShipperTest {
         final java.util.concurrent.atomic.AtomicInteger failAwaits = new java.util.concurrent.atomic.AtomicInteger();
         /** Batches ended and not yet awaited or dropped: the shipper keeps at most one out while filling the next. */
         final java.util.concurrent.atomic.AtomicInteger maxOutstanding = new java.util.concurrent.atomic.AtomicInteger();
+        /** Batches ended. */
+        final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
         private List<String> appended = new java.util.ArrayList<>();
         private final java.util.ArrayDeque<List<String>> out = new java.util.ArrayDeque<>();
 
@@ -63,6 +65,7 @@ class ShipperTest {
         public Acks batch() {
             List<String> batch = appended;
             appended = new java.util.ArrayList<>();
+            batches.incrementAndGet();
             synchronized (out) {
                 out.add(batch);
                 maxOutstanding.accumulateAndGet(out.size(), Math::max);
@@ -244,6 +247,37 @@ class ShipperTest {
             assertThat(t.maxOutstanding.get()).as("one batch out while the next fills, never more").isEqualTo(2);
             assertThat(s.status().shipped()).isEqualTo(40_001);
             assertThat(s.status().lostToRetention()).as("the GAP was acknowledged").isNull();
+        }
+    }
+
+    @Test
+    void aGzippedFileShipsInSeveralBatchesAndEachLineKeepsItsOffset() throws Exception {
+        // fsmon clean --compress gzips finished files; the shipper reads them through one stream
+        // kept open across its batches, a MiB a batch
+        StringBuilder text = new StringBuilder();
+        List<String> paths = new java.util.ArrayList<>();
+        List<Long> offsets = new java.util.ArrayList<>();
+        while (text.length() < 6 << 20) {
+            offsets.add((long) text.length());
+            paths.add("/g" + paths.size());
+            text.append(line("2020-01-01T10:00:00Z", paths.getLast()));
+        }
+        try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(history().resolve("events-2020-01-01-000.jsonl.gz")))) {
+            gz.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(history().resolve("events-2020-01-02-000.jsonl"), line("2020-01-02T10:00:00Z", "/plain"));
+        Recording t = new Recording();
+        try (Shipper s = shipper(t)) {
+            s.start();
+            await(() -> s.status().lagEvents() == 0 && t.sent.size() == paths.size() + 1);
+            for (int i = 0; i < paths.size(); i += 997) {
+                assertThat(t.sent.get(i)).contains("\"path\":\"" + paths.get(i) + "\"")
+                        .endsWith(",\"id\":\"h:" + epoch() + ":events-2020-01-01-000:" + offsets.get(i) + "\"}");
+            }
+            assertThat(t.sent.stream().map(l -> l.replaceFirst(".*\"path\":\"([^\"]+)\".*", "$1")).toList())
+                    .as("every line once, in order").isEqualTo(java.util.stream.Stream.concat(paths.stream(),
+                            java.util.stream.Stream.of("/plain")).toList());
+            assertThat(t.batches.get()).as("6 MiB a MiB at a time, then the plain file").isEqualTo(8);
         }
     }
 
