@@ -70,8 +70,8 @@ if head=$(git rev-parse --short=12 HEAD 2>/dev/null); then
 fi
 lib=$root/usr/lib/fsmon
 # The shipper's lz4 loads from the package (its /tmp copy failed under the unit's read-only /tmp).
-props=$("${nojdk[@]}" JDK_JAVA_OPTIONS=-XshowSettings:properties "$root/usr/bin/fsmon" --version 2>&1 >/dev/null) || true
-check "the launcher's java.library.path is the packaged native lz4's folder" \
+props=$("${nojdk[@]}" JDK_JAVA_OPTIONS=-XshowSettings:properties "$root/usr/bin/fsmon" collect --help 2>&1 >/dev/null) || true
+check "the launcher's java.library.path for collect is the packaged native lz4's folder" \
   grep -qxF "    java.library.path = $lib/native" <<< "$props"
 check "the packaged native lz4 is an x86-64 shared library" \
   bash -c "readelf -h '$lib/native/liblz4-java.so' | grep -q 'Type: *DYN' && readelf -h '$lib/native/liblz4-java.so' | grep -q 'Machine: *Advanced Micro Devices X86-64'"
