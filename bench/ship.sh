@@ -77,7 +77,8 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 group.initial.rebalance.delay.ms=0
 EOF
-KJ=("$JAVA" -Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$CP")
+# the broker's lz4 from the build's native folder, as fsmon's: a broker killed with -9 leaves no copy in /tmp
+KJ=("$JAVA" -Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.library.path="$PWD/cli/target/native" -cp "$CP")
 "${KJ[@]}" kafka.tools.StorageTool format -t ZnNtb24tdGVzdC1jbHVzdA -c "$K/server.properties" --standalone \
   > "$K/broker.log" 2>&1 || die "formatting the broker failed: $(tail -5 "$K/broker.log")"
 # start_broker: the broker JVM (again, on the same port and data after a kill); returns when it listens

@@ -72,10 +72,18 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * The library path of the build's native lz4 (cli/pom.xml), as ./fsmon gives the daemon and the
+     * collector, for every JVM the tests start: otherwise lz4-java copies its library into /tmp at
+     * each start, and a JVM killed with SIGKILL (as the tests kill daemons, collectors and the
+     * broker) leaves the copy behind.
+     */
+    static final String NATIVE_LZ4 = "-Djava.library.path=" + Path.of("target/native").toAbsolutePath();
+
     private Process run(String main, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                main));
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", NATIVE_LZ4,
+                "-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
