@@ -431,7 +431,7 @@ class DaemonEndToEndTest {
                 "CapabilityBoundingSet=CAP_SYS_ADMIN CAP_DAC_READ_SEARCH CAP_SYS_PTRACE", "ProtectSystem=strict",
                 "ReadWritePaths=/var/lib/fsmon /run/fsmon", "ExecStart=/", " daemon\n",
                 " @" + Path.of("src/main/jvm/monitor.args").toAbsolutePath() + " ",
-                " -Djava.library.path=" + System.getProperty("java.library.path") + " ");
+                " -Djava.library.path=" + Path.of("target/native").toAbsolutePath() + " ");
         Result r = Result.of("service", "--install", "--unit-dir", base.toString(), "--exec", "/usr/local/bin/fsmon daemon");
         r.ok();
         assertThat(base.resolve("fsmon.service")).content().contains("ExecStart=/usr/local/bin/fsmon daemon\n");

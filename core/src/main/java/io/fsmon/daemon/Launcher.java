@@ -19,6 +19,8 @@ import java.util.List;
 public final class Launcher {
     /** The file of the long-running commands' JVM flags, relative to the repository's folder; read as {@code java @FILE}. */
     public static final String MONITOR_ARGS = "cli/src/main/jvm/monitor.args";
+    /** The folder of the Kafka client's native lz4 the build unpacks, relative to the repository's folder. */
+    static final String NATIVE = "cli/target/native";
 
     private Launcher() {
     }
@@ -55,8 +57,10 @@ public final class Launcher {
         } else {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
-        // this JVM's, which ./fsmon points at the Kafka client's native lz4 (see cli/pom.xml)
-        cmd.add("-Djava.library.path=" + System.getProperty("java.library.path"));
+        // where the build unpacked the Kafka client's native lz4 (cli/pom.xml), as ./fsmon gives it
+        // the daemon: `fsmon service`, which writes the unit, is not run with it itself
+        cmd.add("-Djava.library.path=" + repository().map(r -> r.resolve(NATIVE).toString())
+                .orElse(System.getProperty("java.library.path")));
         cmd.add("-cp");
         cmd.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
                 .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(":")));
@@ -65,19 +69,27 @@ public final class Launcher {
     }
 
     /**
-     * {@link #MONITOR_ARGS} of the repository these classes come from ({@code cli/target/fsmon.jar},
-     * or {@code core/target/classes}: three folders below it); empty when it is not there, as for
-     * an installed package.
+     * {@link #MONITOR_ARGS} of the repository these classes come from; empty when it is not there,
+     * as for an installed package.
      */
     static java.util.Optional<Path> argFile() {
+        return repository().map(r -> r.resolve(MONITOR_ARGS));
+    }
+
+    /**
+     * The repository these classes come from ({@code cli/target/fsmon.jar}, or
+     * {@code core/target/classes}: three folders below it), known by its {@link #MONITOR_ARGS};
+     * empty for an installed package.
+     */
+    private static java.util.Optional<Path> repository() {
         try {
             Path code = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path repo = code.toAbsolutePath();
             for (int up = 0; up < 3 && repo != null; up++) {
                 repo = repo.getParent();
             }
-            Path f = repo == null ? null : repo.resolve(MONITOR_ARGS);
-            return f != null && Files.isReadable(f) ? java.util.Optional.of(f) : java.util.Optional.empty();
+            return repo != null && Files.isReadable(repo.resolve(MONITOR_ARGS)) ? java.util.Optional.of(repo)
+                    : java.util.Optional.empty();
         } catch (java.net.URISyntaxException | RuntimeException e) {
             return java.util.Optional.empty();
         }
