@@ -45,6 +45,12 @@ thread_cpu() {
     awk '{sub(/^[^(]*\(/, ""); name=substr($0, 1, index($0, ") ")-1); sub(/^.*\) /, ""); gsub(/[0-9]+$/, "", name); gsub(/ /, "_", name); print name, $12 + $13}' "$t/stat" 2>/dev/null
   done | awk '{c[$1]+=$2} END{for (k in c) print k, c[k]}'
 }
+# thread_report LABEL DIR PID: with THREADS set, each thread's CPU seconds since DIR/threads0 (thread_cpu at the start)
+thread_report() {
+  [ -n "${THREADS:-}" ] || return 0
+  thread_cpu "$3" > "$2/threads1"
+  echo "$1 daemon CPU s by thread: $(awk 'NR==FNR{a[$1]=$2; next} {d=($2-a[$1])/100; if (d>0) printf "%s=%.2f ", $1, d}' "$2/threads0" "$2/threads1")"
+}
 hwm_mib() { awk '/VmHWM/{printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 JAVA=$(for d in /usr/lib/jvm/*; do grep -qs 'JAVA_VERSION="2[5-9]' "$d/release" && echo "$d/bin/java" && break; done)
 [ -n "$JAVA" ] || die "no JDK 25 in /usr/lib/jvm"
@@ -180,10 +186,7 @@ for rep in $(seq "$REPS"); do
   [ -n "${THREADS:-}" ] && thread_cpu $dpid > "$d/threads0"
   wait_for 600 shipped_all "$d"
   t1=$(now); c1=$(cpu_s $dpid)
-  if [ -n "${THREADS:-}" ]; then
-    thread_cpu $dpid > "$d/threads1"
-    echo "backlog rep=$rep daemon CPU s by thread: $(awk 'NR==FNR{a[$1]=$2; next} {d=($2-a[$1])/100; if (d>0) printf "%s=%.2f ", $1, d}' "$d/threads0" "$d/threads1")"
-  fi
+  thread_report "backlog rep=$rep" "$d" $dpid
   stop_daemon $dpid
   ms=$(( (t1 - t0) / 1000000 ))
   printf 'backlog rep=%d lines=%d bytes=%d ship_s=%.2f ship_lines_per_s=%d daemon_cpu_s=%.2f\n' "$rep" "$N" "$bytes" \
@@ -208,10 +211,7 @@ for rep in $(seq "$REPS"); do
     tr=$last_change; t1=$tr
     [ "$mode" = on ] && t1=$ship_at
     c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
-    if [ -n "${THREADS:-}" ]; then
-      thread_cpu $dpid > "$d/threads1"
-      echo "burst-$mode rep=$rep daemon CPU s by thread: $(awk 'NR==FNR{a[$1]=$2; next} {d=($2-a[$1])/100; if (d>0) printf "%s=%.2f ", $1, d}' "$d/threads0" "$d/threads1")"
-    fi
+    thread_report "burst-$mode rep=$rep" "$d" $dpid
     [ -n "${NMT:-}" ] && "${JAVA%/java}/jcmd" "$dpid" VM.native_memory summary scale=MB > "$NMT.$mode" 2>&1
     stop_daemon $dpid
     printf 'burst-%s rep=%d expected=%d lines=%d write_s=%.2f recorded_s=%.2f done_s=%.2f daemon_cpu_s=%.2f daemon_hwm_mib=%s\n' \

@@ -266,9 +266,10 @@ final class ShipLines {
      * third of the shipper's work (each line's offset is written with its digits counted first).
      */
     static int digits(long v) {
-        // floor(log10(v)) or one more, from the bit length (1233 / 4096 ~ log10(2)); then one comparison
-        int t = ((64 - Long.numberOfLeadingZeros(v | 1)) * 1233) >>> 12;
-        return v < 10 ? 1 : t + (v >= POWERS_OF_TEN[t] ? 1 : 0);
+        long u = v | 1; // as many digits as v (no power of ten but 1 is odd), and 0 counts as 1
+        // floor(log10(u)) or one more, from the bit length (1233 / 4096 ~ log10(2)); then one comparison
+        int t = ((64 - Long.numberOfLeadingZeros(u)) * 1233) >>> 12;
+        return t + (u >= POWERS_OF_TEN[t] ? 1 : 0);
     }
 
     /** {@code v} (not negative) in decimal at {@code b[at]}; returns the index after it. */
