@@ -23,6 +23,7 @@
 # is compiled during the measured burst.
 # KEEP=1 leaves the run's folder (histories, central histories, logs) in /tmp.
 # SECTIONS="backlog burst e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
+# SHIP_CONF: more lines for the daemons' [ship] table, e.g. SHIP_CONF='"linger.ms" = 50' (client properties to compare).
 # THREADS=1 also prints the daemon's CPU seconds over the backlog and the burst thread by thread (of threads alive at the end).
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
@@ -137,6 +138,7 @@ start_daemon() {
   mkdir -p "$d/w" "$d/h"
   printf '[[watches]]\npath = "%s"\nrecursive = true\n' "$d/w" > "$cfg"
   [ "$2" = on ] && printf '[ship]\nkafka = "%s"\ntopic = "%s"\nhost = "%s"\n' "$BOOT" "${4:-fsmon}" "$3" >> "$cfg"
+  [ "$2" = on ] && [ -n "${SHIP_CONF:-}" ] && printf '%s\n' "$SHIP_CONF" >> "$cfg"
   JAVA_TOOL_OPTIONS="${NMT:+-XX:NativeMemoryTracking=summary} ${DAEMON_JVM:-}" ./fsmon daemon --config "$cfg" --runtime-dir "$d/run" --history "$d/h" --state-dir "$d/s" 2> "$d/err" &
   dpid=$!; pids+=($dpid)
   wait_for 60 ready "$d"
