@@ -75,6 +75,11 @@ check "the launcher's java.library.path for collect is the packaged native lz4's
   grep -qxF "    java.library.path = $lib/native" <<< "$props"
 check "the packaged native lz4 is an x86-64 shared library" \
   bash -c "readelf -h '$lib/native/liblz4-java.so' | grep -q 'Type: *DYN' && readelf -h '$lib/native/liblz4-java.so' | grep -q 'Machine: *Advanced Micro Devices X86-64'"
+# A unit written by the installed 'fsmon service' starts the installed launcher too (its flags,
+# caches and native lz4), not the bare runtime's java.
+unit=$("${nojdk[@]}" "$root/usr/bin/fsmon" service 2>&1) || true
+check "installed 'fsmon service' writes a unit starting the installed launcher" \
+  grep -qxF "ExecStart=$root/usr/bin/fsmon daemon" <<< "$unit"
 for kind in monitor history; do
   # -XX:AOTMode=on: the JVM refuses to start unless it can use the cache with this runtime and jar.
   check "the $kind cache is used by the installed runtime" quiet "${nojdk[@]}" "$lib/runtime/bin/java" \
@@ -144,6 +149,9 @@ top=$(ls "$tmp/unpacked")
 out=$("${nojdk[@]}" "$tmp/unpacked/$top/bin/fsmon" --version 2>&1) || true
 check "tarball: bin/fsmon --version without a JDK" test "$out" = "$("${nojdk[@]}" "$root/usr/bin/fsmon" --version 2>&1)"
 tlib=$tmp/unpacked/$top/lib/fsmon
+unit=$("${nojdk[@]}" "$tmp/unpacked/$top/bin/fsmon" service 2>&1) || true
+check "tarball: 'bin/fsmon service' writes a unit starting bin/fsmon where unpacked" \
+  grep -qxF "ExecStart=$tmp/unpacked/$top/bin/fsmon daemon" <<< "$unit"
 check "tarball: the history cache is used where unpacked" quiet "${nojdk[@]}" "$tlib/runtime/bin/java" \
   --enable-native-access=ALL-UNNAMED @"$tlib/history.args" -XX:AOTMode=on -XX:AOTCache="$tlib/fsmon-history.aot" \
   -Xlog:disable -jar "$tlib/fsmon.jar" --version

@@ -27,7 +27,8 @@ final class ServiceCommand implements Callable<Integer> {
     Path unitDir;
 
     @Option(names = "--exec", paramLabel = "COMMAND",
-            description = "The command that starts fsmon (default: this Java and class path running the daemon).")
+            description = "The command that starts fsmon (default: the installed launcher, PREFIX/bin/fsmon daemon, "
+                    + "for a package or an unpacked tarball; from a clone, this Java and class path running the daemon).")
     String exec;
 
     ServiceCommand(PrintStream out, PrintStream err) {
@@ -58,6 +59,12 @@ final class ServiceCommand implements Callable<Integer> {
     }
 
     private static String defaultExec() {
+        // Installed: its launcher, which gives the daemon the package's flags, caches and native lz4.
+        java.util.Optional<Path> installed = Launcher.installedLauncher();
+        if (installed.isPresent()) {
+            String l = installed.get().toString();
+            return (l.matches(".*\\s.*") ? '"' + l + '"' : l) + " daemon"; // systemd splits ExecStart at spaces
+        }
         // The launcher's flags for the daemon, from the same file (see daemon/Launcher).
         java.util.List<String> cmd = new java.util.ArrayList<>(Launcher.javaCommand(DaemonCommand.MAIN));
         cmd.add("daemon");

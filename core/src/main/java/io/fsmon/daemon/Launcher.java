@@ -95,10 +95,41 @@ public final class Launcher {
         }
     }
 
-    /** The {@code ./fsmon} script that started this JVM, if it did and is still there. */
+    /**
+     * The {@code ./fsmon} script that started this JVM, if it did and is still there; else the
+     * installed launcher ({@link #installedLauncher()}), which gives the daemon the package's flags,
+     * caches and native lz4.
+     */
     static String launcher() {
         String l = System.getProperty("fsmon.launcher");
-        return l != null && Files.isExecutable(Path.of(l)) ? l : null;
+        if (l != null && Files.isExecutable(Path.of(l))) {
+            return l;
+        }
+        return installedLauncher().map(Path::toString).orElse(null);
+    }
+
+    /**
+     * The launcher of the package or tarball these classes come from: {@code PREFIX/bin/fsmon} for
+     * {@code PREFIX/lib/fsmon/fsmon.jar} ({@code /usr/bin/fsmon} for the .deb); empty from a clone.
+     */
+    public static java.util.Optional<Path> installedLauncher() {
+        try {
+            return installedLauncher(Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    static java.util.Optional<Path> installedLauncher(Path code) {
+        Path jar = code.toAbsolutePath().normalize();
+        Path dir = jar.getParent();
+        if (!Files.isRegularFile(jar) || dir == null || dir.getParent() == null || dir.getParent().getParent() == null
+                || !dir.getFileName().toString().equals("fsmon") || !dir.getParent().getFileName().toString().equals("lib")) {
+            return java.util.Optional.empty();
+        }
+        Path bin = dir.getParent().getParent().resolve("bin").resolve("fsmon");
+        return Files.isRegularFile(bin) && Files.isExecutable(bin) ? java.util.Optional.of(bin)
+                : java.util.Optional.empty();
     }
 
     /**

@@ -36,4 +36,26 @@ class LauncherTest {
         assertThat(launcher).doesNotContain("-Xmx64m");
         assertThat(Files.readString(PROJECT.resolve("bench/drain.sh"))).contains("@$here/" + Launcher.MONITOR_ARGS);
     }
+
+    @Test
+    void anInstalledJarIsStartedThroughTheInstalledLauncher(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // the .deb's /usr/lib/fsmon/fsmon.jar and /usr/bin/fsmon, the tarball's lib/fsmon and bin
+        Path jar = Files.createDirectories(dir.resolve("usr/lib/fsmon")).resolve("fsmon.jar");
+        Files.writeString(jar, "");
+        Path bin = Files.createDirectories(dir.resolve("usr/bin")).resolve("fsmon");
+        assertThat(Launcher.installedLauncher(jar)).as("no launcher beside it").isEmpty();
+        Files.writeString(bin, "#!/bin/sh\n");
+        assertThat(Launcher.installedLauncher(jar)).as("not executable").isEmpty();
+        bin.toFile().setExecutable(true);
+        assertThat(Launcher.installedLauncher(jar)).contains(bin);
+        assertThat(Launcher.installedLauncher(dir.resolve("usr/lib/fsmon"))).as("a folder of classes").isEmpty();
+        Path other = Files.createDirectories(dir.resolve("usr/lib/other")).resolve("fsmon.jar");
+        Files.writeString(other, "");
+        assertThat(Launcher.installedLauncher(other)).as("not lib/fsmon").isEmpty();
+    }
+
+    @Test
+    void fromACloneThereIsNoInstalledLauncher() {
+        assertThat(Launcher.installedLauncher()).isEmpty();
+    }
 }
