@@ -6,6 +6,9 @@
 #   2. the daemon over the same burst (bench/workload.py burst, N events) with shipping off and on:
 #      time from the burst's start until every event is in the history (off) and also acknowledged
 #      by the broker (on), the daemon's CPU seconds (utime+stime, including 1 s idle after the last line) and peak RSS (VmHWM);
+#   2'. steady: RATE events/s (default 1000, the fleet sizing's peak per host) for STEADY seconds
+#      (default 60), shipping off and on: the daemon's CPU seconds and share of one core over the
+#      run (to every line recorded, and acknowledged), and its peak RSS;
 #   3. end to end: the burst again with `fsmon collect` running beside the daemon, and probe files
 #      made every 20 ms meanwhile (bench/ship_latency.py): file change -> line in the central
 #      history, median and p99;
@@ -22,14 +25,14 @@
 # production; without it both have just started, and the Kafka client's code runs interpreted and
 # is compiled during the measured burst.
 # KEEP=1 leaves the run's folder (histories, central histories, logs) in /tmp.
-# SECTIONS="backlog burst e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
+# SECTIONS="backlog burst steady e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
 # SHIP_CONF: more lines for the daemons' [ship] table, e.g. SHIP_CONF='"linger.ms" = 50' (client properties to compare).
 # THREADS=1 also prints the daemon's CPU seconds over the backlog and the burst thread by thread (of threads alive at the end).
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
 cd "$(dirname "$0")/.."
-N=${1:-200000} REPS=${2:-1} WARM=${WARM:-0} OUTAGE=${OUTAGE:-60} HOSTS=${HOSTS:-4} SECTIONS=${SECTIONS:-backlog burst e2e outage collect}
+N=${1:-200000} REPS=${2:-1} WARM=${WARM:-0} OUTAGE=${OUTAGE:-60} HOSTS=${HOSTS:-4} RATE=${RATE:-1000} STEADY=${STEADY:-60} SECTIONS=${SECTIONS:-backlog burst steady e2e outage collect}
 B=$(mktemp -d /tmp/fsmon-ship.XXXXXX)
 pids=()
 cleanup() {
@@ -220,6 +223,27 @@ for rep in $(seq "$REPS"); do
       "$mode" "$rep" "$exp" "$(( last_n - base ))" "$(secs $t0 $tw)" "$(secs $t0 $tr)" "$(secs $t0 $t1)" "$(echo "$c1 - $c0" | bc -l)" "$hwm"
     row "burst ($(( last_n - base )) lines), shipping $mode: daemon CPU s, peak RSS MiB" "$(printf %.2f "$(echo "$c1 - $c0" | bc -l)"), $hwm"
     [ "$mode" = on ] && row "burst, shipping on: last line acknowledged after it was recorded, s" "$(printf %.2f "$(secs $tr $t1)")"
+  done
+
+  # 2'. a steady rate with shipping off and on
+  on steady && for mode in off on; do
+    d=$B/steady-$mode$rep
+    start_daemon "$d" "$mode" "steady$mode$rep"
+    warm_up "$d" "$mode"
+    base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
+    "$PY" bench/workload.py steady "$d/w/steady" --expected "$d/expected.tsv" --rate "$RATE" --seconds "$STEADY" > /dev/null \
+      || die "steady workload failed"
+    exp=$(wc -l < "$d/expected.tsv")
+    SENTINEL=$d/w/end-of-steady; : > "$SENTINEL"
+    last_n= ship_n=; wait_for 600 settled_$mode "$d" $(( base + exp )); SENTINEL=
+    t1=$(now); c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
+    stop_daemon $dpid
+    cpu=$(echo "$c1 - $c0" | bc -l)
+    pct=$(echo "100 * $cpu / $(secs $t0 $t1)" | bc -l)
+    printf 'steady-%s rep=%d rate=%d seconds=%d lines=%d run_s=%.2f daemon_cpu_s=%.2f daemon_cpu_pct=%.2f daemon_hwm_mib=%s\n' \
+      "$mode" "$rep" "$RATE" "$STEADY" "$(( last_n - base ))" "$(secs $t0 $t1)" "$cpu" "$pct" "$hwm"
+    row "steady $RATE events/s for $STEADY s, shipping $mode: daemon CPU s, % of a core, peak RSS MiB" \
+      "$(printf '%.2f, %.2f %%, %s' "$cpu" "$pct" "$hwm")"
   done
 
   # 3. end to end: the burst with a collector beside the daemon, and probe files meanwhile

@@ -16,6 +16,7 @@ Sub-commands:
     million-setup ROOT --expected F [--top 100 --sub 100 --files 100]
     million ROOT        (times `rm -rf ROOT`; expected file comes from setup)
     burst ROOT --expected F [--writers 4 --events 200000]
+    steady ROOT --expected F [--rate 1000 --seconds 60]
 """
 import argparse
 import json
@@ -204,6 +205,31 @@ def burst(args):
     emit("burst", wall, len(ev))
 
 
+# -------------------------------------------------------------------- steady
+def steady(args):
+    """One writer that create/write/close/unlinks small files at --rate events
+    per second (3 events a file, on a fixed schedule: a late file is not made up
+    for by a faster one) for --seconds."""
+    root = args.root
+    os.mkdir(root)
+    files = args.rate * args.seconds // 3
+    gap = 3.0 / args.rate
+    ev = [("CREATE", root)]
+    t0 = time.perf_counter()
+    for i in range(files):
+        due = t0 + i * gap
+        now = time.perf_counter()
+        if due > now:
+            time.sleep(due - now)
+        p = os.path.join(root, "s%07d" % i)
+        write_file(p)
+        os.unlink(p)
+        ev += [("CREATE", p), ("CLOSE_WRITE", p), ("DELETE", p)]
+    wall = time.perf_counter() - t0
+    write_expected(args.expected, ev)
+    emit("steady", wall, len(ev))
+
+
 def write_expected(path, ev):
     with open(path, "w") as f:
         for t, p in ev:
@@ -246,6 +272,12 @@ def main():
     s.add_argument("--writers", type=int, default=4)
     s.add_argument("--events", type=int, default=200000)
     s.set_defaults(fn=burst)
+    s = sub.add_parser("steady")
+    s.add_argument("root")
+    s.add_argument("--expected", required=True)
+    s.add_argument("--rate", type=int, default=1000)
+    s.add_argument("--seconds", type=int, default=60)
+    s.set_defaults(fn=steady)
     args = ap.parse_args()
     args.fn(args)
 
