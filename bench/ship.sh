@@ -27,7 +27,7 @@
 # KEEP=1 leaves the run's folder (histories, central histories, logs) in /tmp.
 # SECTIONS="backlog burst steady e2e outage collect" (the default: all) runs only those. OUTAGE=S, HOSTS=N as above; DAEMON_JVM, COLLECT_JVM: more JVM options (JFR, NMT) for the daemons, the collectors.
 # SHIP_CONF: more lines for the daemons' [ship] table, e.g. SHIP_CONF='"linger.ms" = 50' (client properties to compare).
-# THREADS=1 also prints the daemon's CPU seconds over the backlog and the burst thread by thread (of threads alive at the end).
+# THREADS=1 also prints the daemon's CPU seconds over the backlog, the burst and the steady run thread by thread (of threads alive at the end).
 # NMT=/tmp/x also writes the daemon's native memory summary after each burst to /tmp/x.off, /tmp/x.on
 # (tracking costs some memory itself: compare those runs' RSS with each other only).
 set -u
@@ -231,12 +231,14 @@ for rep in $(seq "$REPS"); do
     start_daemon "$d" "$mode" "steady$mode$rep"
     warm_up "$d" "$mode"
     base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
+    [ -n "${THREADS:-}" ] && thread_cpu $dpid > "$d/threads0"
     "$PY" bench/workload.py steady "$d/w/steady" --expected "$d/expected.tsv" --rate "$RATE" --seconds "$STEADY" > /dev/null \
       || die "steady workload failed"
     exp=$(wc -l < "$d/expected.tsv")
     SENTINEL=$d/w/end-of-steady; : > "$SENTINEL"
     last_n= ship_n=; wait_for 600 settled_$mode "$d" $(( base + exp )); SENTINEL=
     t1=$(now); c1=$(cpu_s $dpid); hwm=$(hwm_mib $dpid)
+    thread_report "steady-$mode rep=$rep" "$d" $dpid
     stop_daemon $dpid
     cpu=$(echo "$c1 - $c0" | bc -l)
     pct=$(echo "100 * $cpu / $(secs $t0 $t1)" | bc -l)

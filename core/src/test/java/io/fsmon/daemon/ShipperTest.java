@@ -43,6 +43,8 @@ class ShipperTest {
         final java.util.concurrent.atomic.AtomicInteger maxOutstanding = new java.util.concurrent.atomic.AtomicInteger();
         /** Batches ended. */
         final java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+        /** How long a broker takes to acknowledge a batch (linger and a round trip); none by default. */
+        volatile Duration ackAfter = Duration.ZERO;
         private List<String> appended = new java.util.ArrayList<>();
         private final java.util.ArrayDeque<List<String>> out = new java.util.ArrayDeque<>();
 
@@ -70,7 +72,17 @@ class ShipperTest {
                 out.add(batch);
                 maxOutstanding.accumulateAndGet(out.size(), Math::max);
             }
+            Instant ended = Instant.now();
             return () -> {
+                Duration left = ackAfter.minus(Duration.between(ended, Instant.now()));
+                if (left.isPositive()) {
+                    try {
+                        Thread.sleep(left); // the broker's answer on its way
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                }
                 synchronized (out) {
                     if (out.peekFirst() != batch) {
                         throw new AssertionError("acknowledgements awaited out of order, or after a failure");
@@ -278,6 +290,32 @@ class ShipperTest {
                     .as("every line once, in order").isEqualTo(java.util.stream.Stream.concat(paths.stream(),
                             java.util.stream.Stream.of("/plain")).toList());
             assertThat(t.batches.get()).as("6 MiB a MiB at a time, then the plain file").isEqualTo(8);
+        }
+    }
+
+    @Test
+    void aSteadyTrickleOfLinesGoesOutATenthOfASecondsWorthPerBatch() throws Exception {
+        // a broker that answers in 20 ms and a line every 2 ms: shipping at once after each answer
+        // made a request per 20 ms of lines, whose client-side cost was four times the daemon's own
+        Path f = history().resolve("events-2026-12-01-000.jsonl");
+        Files.writeString(f, "");
+        Recording t = new Recording();
+        t.ackAfter = Duration.ofMillis(20);
+        int lines = 500;
+        try (Shipper s = shipper(t)) {
+            s.start();
+            long start = System.nanoTime();
+            for (int i = 0; i < lines; i++) {
+                Files.writeString(f, line("2026-12-01T10:00:00Z", "/" + i), java.nio.file.StandardOpenOption.APPEND);
+                Thread.sleep(2); // the workload's pace, not a wait for the shipper
+            }
+            await(() -> t.sent.size() == lines);
+            long tenths = Duration.ofNanos(System.nanoTime() - start).toMillis() / 100;
+            assertThat(t.batches.get()).as("batches for %d lines over %d tenths of a second", lines, tenths)
+                    .isBetween(2, (int) tenths + 3);
+            for (int i = 0; i < lines; i++) {
+                assertThat(t.sent.get(i)).contains("\"path\":\"/" + i + "\"");
+            }
         }
     }
 
