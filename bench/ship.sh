@@ -181,6 +181,17 @@ warm_up() {
 }
 row() { printf '%-78s %s\n' "$1" "$2" >> "$B/table"; }
 
+# begin_run DIR MODE HOST: a daemon on DIR (shipping MODE), warmed up if WARM is set; then sets d,
+# base (history lines so far), c0 (its CPU s) and t0 (now), and takes the threads' CPU for THREADS.
+begin_run() {
+  d=$1
+  start_daemon "$d" "$2" "$3"
+  warm_up "$d" "$2"
+  base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
+  [ -n "${THREADS:-}" ] && thread_cpu $dpid > "$d/threads0"
+  return 0
+}
+
 for rep in $(seq "$REPS"); do
   # 1. backlog ship rate
   if on backlog; then
@@ -203,11 +214,7 @@ for rep in $(seq "$REPS"); do
 
   # 2. the burst with shipping off and on
   on burst && for mode in off on; do
-    d=$B/burst-$mode$rep
-    start_daemon "$d" "$mode" "$mode$rep"
-    warm_up "$d" "$mode"
-    base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
-    [ -n "${THREADS:-}" ] && thread_cpu $dpid > "$d/threads0"
+    begin_run "$B/burst-$mode$rep" "$mode" "$mode$rep"
     "$PY" bench/workload.py burst "$d/w/burst" --expected "$d/expected.tsv" --events "$N" > /dev/null || die "burst failed"
     tw=$(now)
     exp=$(wc -l < "$d/expected.tsv")
@@ -227,11 +234,7 @@ for rep in $(seq "$REPS"); do
 
   # 2'. a steady rate with shipping off and on
   on steady && for mode in off on; do
-    d=$B/steady-$mode$rep
-    start_daemon "$d" "$mode" "steady$mode$rep"
-    warm_up "$d" "$mode"
-    base=$(history_lines "$d"); c0=$(cpu_s $dpid); t0=$(now)
-    [ -n "${THREADS:-}" ] && thread_cpu $dpid > "$d/threads0"
+    begin_run "$B/steady-$mode$rep" "$mode" "steady$mode$rep"
     "$PY" bench/workload.py steady "$d/w/steady" --expected "$d/expected.tsv" --rate "$RATE" --seconds "$STEADY" > /dev/null \
       || die "steady workload failed"
     exp=$(wc -l < "$d/expected.tsv")
